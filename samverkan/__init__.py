@@ -1,0 +1,1 @@
+"""Samverkan: a shared decision basis for municipal IT systems, contracts and costs."""

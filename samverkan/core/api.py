@@ -1,0 +1,126 @@
+"""Base classes for the REST API: the same scope and the same service functions as the UI.
+
+Updates must name the version they start from (`If-Match: "<version>"` or `version` in the
+body); a stale one is refused with 412 Precondition Failed, a missing one with 428.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from . import permissions, services
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "stale_version"
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "Ange versionen du utgår från (If-Match eller fältet version)."
+    default_code = "version_required"
+
+
+class ScopedSerializer(serializers.ModelSerializer):
+    """Related-object choices are limited to what the requesting user may see."""
+
+    version = serializers.IntegerField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for field in self.fields.values():
+            target = getattr(field, "child_relation", field)
+            queryset = getattr(target, "queryset", None)
+            if queryset is not None and hasattr(queryset, "for_user"):
+                target.queryset = queryset.for_user(request.user)
+
+
+def _expected_version(request) -> int:
+    header = request.headers.get("If-Match", "").strip().strip('W/').strip('"')
+    value = header or request.data.get("version")
+    if value in (None, ""):
+        raise PreconditionRequired()
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": _("Versionen måste vara ett heltal.")}) from None
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    """DELETE archives (public records are never hard-deleted)."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset().for_user(self.request.user)
+        model = queryset.model
+        if hasattr(model, "archived_at") and self.action == "list":
+            if self.request.query_params.get("archived") != "true":
+                queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if "version" in response.data:
+            response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    def _save(self, serializer, expected_version=None):
+        instance = serializer.instance or serializer.Meta.model()
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        many = {}
+        for name, value in data.items():
+            field = instance._meta.get_field(name)
+            if field.many_to_many:
+                many[name] = value
+            else:
+                setattr(instance, name, value)
+        try:
+            saved = services.save_record(self.request.user, instance,
+                                         expected_version=expected_version)
+        except services.StaleVersionError as exc:
+            raise PreconditionFailed(str(exc)) from None
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict")
+                                  else exc.messages) from None
+        for name, value in many.items():
+            getattr(saved, name).set(value)
+        serializer.instance = saved
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        if not permissions.can(request.user, permissions.CHANGE, instance):
+            raise PermissionDenied(_("Du har inte behörighet att ändra den här posten."))
+        expected = _expected_version(request) if hasattr(instance, "version") else None
+        serializer = self.get_serializer(instance, data=request.data,
+                                         partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        self._save(serializer, expected)
+        response = Response(self.get_serializer(serializer.instance).data)
+        if hasattr(serializer.instance, "version"):
+            response["ETag"] = f'"{serializer.instance.version}"'
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        if not permissions.can(request.user, permissions.DELETE, instance):
+            raise PermissionDenied(_("Du har inte behörighet att arkivera den här posten."))
+        try:
+            services.archive_record(request.user, instance)
+        except services.StaleVersionError as exc:
+            raise PreconditionFailed(str(exc)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,45 @@
+"""Numbers and money the Swedish way: `1 134 354,50 kr`, with a non-breaking space as the
+thousands separator so amounts never wrap in a table cell."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+MINUS = "\u2212"  # a real minus sign reads better than a hyphen in a column of figures
+ORE = Decimal("0.01")
+
+
+def group_thousands(digits: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return NBSP.join(groups)
+
+
+def format_number(value, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    amount = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = MINUS if amount < 0 else ""
+    whole, _, fraction = f"{abs(amount):f}".partition(".")
+    text = sign + group_thousands(whole)
+    return f"{text},{fraction}" if decimals else text
+
+
+def format_money(value, decimals: int = 2, unit: str = "kr") -> str:
+    """`Decimal('1134354.5')` → `1 134 354,50 kr`; None → empty (a missing amount is missing)."""
+    if value is None or value == "":
+        return ""
+    return f"{format_number(value, decimals)}{NBSP}{unit}"
+
+
+def ore_to_kronor(ore: int | None) -> Decimal | None:
+    return None if ore is None else (Decimal(ore) / 100).quantize(ORE)
+
+
+def kronor_to_ore(kronor) -> int:
+    return int((Decimal(kronor) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))

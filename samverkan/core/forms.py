@@ -1,0 +1,88 @@
+"""Base forms: carry the version the user started from, and offer only choices within scope."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+
+
+class GovernedModelForm(forms.ModelForm):
+    """A model form for a governed record.
+
+    Every foreign-key choice is limited to what the user may see, and the owning organisation to
+    those where the user may add records, so a hand-made POST cannot point outside the scope.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    owner_choice_field = "organisation"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["expected_version"].initial = self.instance.version
+        for name, field in self.fields.items():
+            if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
+                queryset = field.queryset
+                if hasattr(queryset, "for_user"):
+                    queryset = queryset.for_user(user, permissions.VIEW)
+                    if hasattr(queryset.model, "archived_at"):
+                        queryset = queryset.filter(archived_at__isnull=True)
+                if name == self.owner_choice_field:
+                    queryset = queryset_where_user_can_add(queryset, user)
+                field.queryset = queryset
+        owner = self.fields.get(self.owner_choice_field)
+        if owner is not None and not self.instance.pk:
+            choices = list(owner.queryset[:2])
+            if len(choices) == 1:
+                owner.initial = choices[0]
+        style(self)
+
+
+def style(form) -> None:
+    """Bootstrap classes on every widget, so templates can render fields plainly."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ChildForm(forms.ModelForm):
+    """A part of a record (usage row, role, document); choices limited to what the user sees."""
+
+    def __init__(self, *args, user, parent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.parent = user, parent
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "for_user"):
+                queryset = queryset.for_user(user)
+                if hasattr(queryset.model, "archived_at"):
+                    queryset = queryset.filter(archived_at__isnull=True)
+                field.queryset = queryset
+        style(self)
+
+
+def queryset_where_user_can_add(queryset, user):
+    if user.is_superuser:
+        return queryset
+    allowed = permissions.organisations_where(user, permissions.Role.EDITOR)
+    return queryset.filter(pk__in=allowed)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+        label=_("Fil"),
+        help_text=_("Excel (.xlsx) eller CSV med semikolon eller komma, UTF-8 eller Windows-1252."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

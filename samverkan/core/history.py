@@ -1,0 +1,101 @@
+"""Change history as people read it: who, when, what changed from what to what.
+
+A model may list `history_hidden_fields` (values shown only to those who may see the field, e.g.
+confidential prices) and define `history_children()` returning querysets of the historical rows
+of its parts (usage rows, roles), so a record's page shows one combined history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from . import permissions
+
+HIDDEN = "•••"
+SKIP = {"version", "updated_at", "created_at", "id"}
+TYPE_LABELS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: datetime
+    who: str
+    what: str
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(record, name: str) -> str:
+    value = getattr(record, name, None)
+    if value is None or value == "":
+        return "–"
+    getter = getattr(record, f"get_{name}_display", None)
+    if callable(getter):
+        return str(getter())
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    return str(value)
+
+
+def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject: str) -> list[Entry]:
+    """`records` newest first; each is compared with the next older one."""
+    records = list(records)
+    entries = []
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if older is not None and record.history_type == "~":
+            delta = record.diff_against(older, foreign_keys_are_objs=False)
+            for change in delta.changes:
+                if change.field in SKIP:
+                    continue
+                label = str(record.instance_type._meta.get_field(change.field).verbose_name)
+                if change.field in hidden and not may_see_hidden:
+                    changes.append(Change(label, HIDDEN, HIDDEN))
+                else:
+                    changes.append(Change(label, _display(older, change.field),
+                                          _display(record, change.field)))
+        user_obj = record.history_user
+        entries.append(Entry(
+            when=record.history_date,
+            who=(user_obj.get_full_name() or user_obj.username) if user_obj else _("systemet"),
+            what=_(TYPE_LABELS.get(record.history_type, record.history_type)),
+            subject=subject or str(record.instance),
+            changes=changes,
+        ))
+    return entries
+
+
+def history_for(obj, user, limit: int = 50) -> list[Entry]:
+    model = type(obj)
+    hidden = set(getattr(model, "history_hidden_fields", ()))
+    may_see_hidden = not hidden or permissions.can_see_confidential(user, obj)
+    own = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+    entries = _entries_for(own[: limit + 1], user, hidden, may_see_hidden, "")
+    entries = entries[:limit]
+    children = getattr(obj, "history_children", None)
+    if callable(children):
+        for queryset in children():
+            child_model = queryset.model.instance_type
+            child_hidden = set(getattr(child_model, "history_hidden_fields", ()))
+            grouped: dict[int, list] = {}
+            for record in queryset.select_related("history_user").order_by(
+                "-history_date", "-history_id"
+            )[: limit * 4]:
+                grouped.setdefault(record.id, []).append(record)
+            for records in grouped.values():
+                entries.extend(_entries_for(records, user, child_hidden,
+                                            not child_hidden or may_see_hidden,
+                                            f"{child_model._meta.verbose_name}: {records[0]}"))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

@@ -1,0 +1,334 @@
+"""The import framework: upload → parse (streaming) → validate → preview → commit.
+
+Each importer describes its columns and turns one row into a plan (or errors); the framework
+reads the file, collects every error as row + column + Swedish message, and commits all rows in
+one transaction or none. A file already imported is recognised by its SHA-256 and adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import ImportBatch
+from .tabular import FileRejected, check_size, read_sheet
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+ACTION_LABELS = {
+    CREATED: gettext_lazy("Ny"),
+    UPDATED: gettext_lazy("Ändras"),
+    UNCHANGED: gettext_lazy("Oförändrad"),
+}
+MAX_PREVIEW_ROWS = 200
+MAX_ERRORS_KEPT = 1000
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    help: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, header: str) -> bool:
+        wanted = header.strip().lower().rstrip("*").strip()
+        return wanted == self.name.lower() or wanted in (a.lower() for a in self.aliases)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+@dataclass
+class RowPlan:
+    row: int
+    action: str
+    label: str
+    data: dict = field(default_factory=dict)
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS[self.action])
+
+
+@dataclass
+class Validation:
+    plans: list[RowPlan] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(p.action for p in self.plans)
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(_("Importen innehåller fel och har inte sparats."))
+
+
+class RowImporter:
+    """Subclass per kind of record. `validate_row` returns a RowPlan or raises RowErrors."""
+
+    kind: str = ""
+    title: str = ""
+    columns: tuple[Column, ...] = ()
+
+    def __init__(self, user):
+        self.user = user
+
+    def prepare(self) -> None:
+        """Load lookup tables once, so validating a row runs no query per reference."""
+
+    def validate_row(self, number: int, values: dict[str, str]) -> tuple[RowPlan | None,
+                                                                         list[RowError]]:
+        raise NotImplementedError
+
+    def apply(self, plan: RowPlan) -> None:
+        raise NotImplementedError
+
+    # -- shared machinery -------------------------------------------------------------
+
+    def map_header(self, header: list[str]) -> tuple[dict[int, Column], list[RowError], list[str]]:
+        mapping: dict[int, Column] = {}
+        ignored = []
+        for index, name in enumerate(header):
+            column = next((c for c in self.columns if c.matches(name)), None)
+            if column is None:
+                if name:
+                    ignored.append(name)
+            elif column in mapping.values():
+                return {}, [RowError(1, name, _("Kolumnen finns två gånger."))], ignored
+            else:
+                mapping[index] = column
+        missing = [c.name for c in self.columns if c.required and c not in mapping.values()]
+        errors = [RowError(1, name, _("Obligatorisk kolumn saknas.")) for name in missing]
+        return mapping, errors, ignored
+
+    def validate_file(self, path: Path, filename: str) -> Validation:
+        sheet = read_sheet(path, filename)
+        mapping, errors, ignored = self.map_header(sheet.header)
+        result = Validation(errors=errors, ignored_columns=ignored)
+        if errors:
+            return result
+        self.prepare()
+        seen: dict[str, int] = {}
+        for number, cells in sheet.rows:
+            values = {}
+            has_formula = False
+            for index, column in mapping.items():
+                cell = cells[index] if index < len(cells) else None
+                if cell is not None and cell.is_formula:
+                    has_formula = True
+                    result.errors.append(RowError(number, column.name, _(
+                        "Cellen innehåller en formel. Klistra in värdet i stället för formeln."
+                    )))
+                values[column.name] = cell.value if cell is not None else ""
+            if has_formula:
+                continue
+            plan, row_errors = self.validate_row(number, values)
+            result.errors.extend(row_errors)
+            if plan is not None:
+                if plan.label in seen:
+                    result.errors.append(RowError(number, "", _(
+                        "Samma post finns redan på rad %(row)s i filen."
+                    ) % {"row": seen[plan.label]}))
+                    continue
+                seen[plan.label] = number
+                result.plans.append(plan)
+        if not result.plans and not result.errors:
+            result.errors.append(RowError(2, "", _("Filen innehåller inga rader att importera.")))
+        return result
+
+    def template_header(self) -> list[str]:
+        return [f"{c.name}*" if c.required else c.name for c in self.columns]
+
+
+def store_upload(uploaded, kind: str) -> tuple[Path, str, int]:
+    """Save an upload under the data folder, named by its hash; returns (path, sha256, size)."""
+    check_size(uploaded.size)
+    digest = hashlib.sha256()
+    folder = Path(settings.DATA_DIR) / "imports" / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"upload-{timezone.now().timestamp()}.part"
+    size = 0
+    with temporary.open("wb") as handle:
+        for chunk in uploaded.chunks():
+            size += len(chunk)
+            check_size(size)
+            digest.update(chunk)
+            handle.write(chunk)
+    sha = digest.hexdigest()
+    suffix = Path(uploaded.name).suffix.lower()[:10]
+    final = folder / f"{sha}{suffix}"
+    temporary.replace(final)
+    return final, sha, size
+
+
+def stage(user, importer_class: type[RowImporter], uploaded, organisation=None) -> ImportBatch:
+    path, sha, size = store_upload(uploaded, importer_class.kind)
+    return ImportBatch.objects.create(
+        kind=importer_class.kind,
+        organisation=organisation,
+        file_name=Path(uploaded.name).name[:255],
+        file_sha256=sha,
+        file_size=size,
+        stored_file=str(path),
+        created_by=user,
+    )
+
+
+def previous_import(batch: ImportBatch) -> ImportBatch | None:
+    return (
+        ImportBatch.objects.filter(
+            kind=batch.kind, file_sha256=batch.file_sha256, status=ImportBatch.Status.DONE,
+            organisation=batch.organisation,
+        )
+        .exclude(pk=batch.pk)
+        .select_related("created_by")
+        .first()
+    )
+
+
+def validate_batch(importer: RowImporter, batch: ImportBatch) -> Validation:
+    try:
+        return importer.validate_file(Path(batch.stored_file), batch.file_name)
+    except FileRejected as exc:
+        return Validation(errors=[RowError(0, "", str(exc))])
+
+
+def commit(importer: RowImporter, batch: ImportBatch) -> ImportBatch:
+    """Apply every row or none. Raises ImportFailed with the errors if any row is wrong."""
+    if batch.status == ImportBatch.Status.DONE:
+        return batch
+    earlier = previous_import(batch)
+    if earlier is not None:
+        batch.status = ImportBatch.Status.DONE
+        batch.message = _("Filen var redan importerad; inget har ändrats.")
+        batch.finished_at = timezone.now()
+        batch.save()
+        return batch
+    validation = validate_batch(importer, batch)
+    if validation.errors:
+        _record_failure(batch, validation.errors)
+        raise ImportFailed(validation.errors)
+    with transaction.atomic():
+        for plan in validation.plans:
+            if plan.action != UNCHANGED:
+                importer.apply(plan)
+        counts = validation.counts
+        batch.rows_total = batch.rows_done = len(validation.plans)
+        batch.created_count = counts[CREATED]
+        batch.updated_count = counts[UPDATED]
+        batch.unchanged_count = counts[UNCHANGED]
+        batch.status = ImportBatch.Status.DONE
+        batch.finished_at = timezone.now()
+        batch.save()
+    return batch
+
+
+def _record_failure(batch: ImportBatch, errors: list[RowError]) -> None:
+    batch.status = ImportBatch.Status.FAILED
+    batch.error_count = len(errors)
+    batch.errors = [e.as_dict() for e in errors[:MAX_ERRORS_KEPT]]
+    batch.finished_at = timezone.now()
+    batch.save()
+
+
+# -- cell parsers shared by importers ----------------------------------------------------------
+
+class CellError(ValueError):
+    """A value that cannot be used; the message is shown to the user as is."""
+
+
+def parse_choice(value: str, choices) -> str:
+    """Accept a choice by its stored value or its Swedish label, case-insensitively."""
+    wanted = value.strip().lower()
+    for stored, label in choices:
+        if wanted in (str(stored).lower(), str(label).lower()):
+            return stored
+    allowed = ", ".join(str(label) for _stored, label in choices)
+    raise CellError(_("”%(value)s” är inte ett giltigt värde. Tillåtna: %(allowed)s.")
+                    % {"value": value, "allowed": allowed})
+
+
+def parse_bool(value: str) -> bool | None:
+    wanted = value.strip().lower()
+    if wanted in ("", "okänt", "vet ej", "unknown"):
+        return None
+    if wanted in ("ja", "j", "yes", "true", "1", "x"):
+        return True
+    if wanted in ("nej", "n", "no", "false", "0"):
+        return False
+    raise CellError(_("”%(value)s” ska vara Ja, Nej eller tomt.") % {"value": value})
+
+
+def parse_level(value: str, low: int = 0, high: int = 4) -> int | None:
+    if not value.strip():
+        return None
+    try:
+        level = int(value.strip())
+    except ValueError:
+        raise CellError(_("”%(value)s” är inte ett heltal.") % {"value": value}) from None
+    if not low <= level <= high:
+        raise CellError(_("Värdet ska vara mellan %(low)s och %(high)s.")
+                        % {"low": low, "high": high})
+    return level
+
+
+def parse_date(value: str):
+    import datetime
+
+    text = value.strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text[:10] if "T" in text else text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(_("”%(value)s” är inget datum. Skriv som ÅÅÅÅ-MM-DD.") % {"value": value})
+
+
+class Lookup:
+    """Find a record by any of several keys (name, code, number), case-insensitively, from one
+    query made up front. Ambiguous names are errors, not guesses."""
+
+    def __init__(self, records, keys, label: str):
+        self.label = label
+        self.index: dict[str, list] = {}
+        for record in records:
+            for key in keys:
+                value = getattr(record, key, "")
+                if value:
+                    self.index.setdefault(str(value).strip().lower(), []).append(record)
+
+    def find(self, value: str, required: bool = False):
+        text = value.strip()
+        if not text:
+            if required:
+                raise CellError(_("Värdet saknas."))
+            return None
+        hits = {id(r): r for r in self.index.get(text.lower(), [])}
+        if not hits:
+            raise CellError(_("%(label)s ”%(value)s” finns inte.") % {"label": self.label,
+                                                                     "value": text})
+        if len(hits) > 1:
+            raise CellError(_("”%(value)s” matchar flera %(label)s; använd kod eller nummer.")
+                            % {"value": text, "label": self.label.lower()})
+        return next(iter(hits.values()))

@@ -1,0 +1,114 @@
+"""Base models shared by every app: timestamps, version, archiving, permission-aware querysets,
+and the import batch that is the audit record of every import."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = permissions.VIEW):
+        return permissions.restrict(self, user, action)
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class GovernedModel(models.Model):
+    """A record whose changes are governed: versioned against lost updates, archived rather than
+    deleted (arkivlagen), history kept by the concrete model's `history = HistoricalRecords()`."""
+
+    owner_field: str | None = "organisation"
+    confidential_field: str | None = None
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    archived_at = models.DateTimeField(_("arkiverad"), null=True, blank=True, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class ChildModel(models.Model):
+    """A part of a governed record (usage row, role, document); its parent's owner decides."""
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ImportBatch(models.Model):
+    """One import of one file: who, when, what, with what result. Never edited by hand."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Förhandsgranskning")
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+        SUPERSEDED = "superseded", _("Ersatt")
+
+    owner_field = "organisation"
+
+    kind = models.CharField(_("typ"), max_length=40, db_index=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+        null=True,
+        blank=True,
+    )
+    file_name = models.CharField(_("filnamn"), max_length=255)
+    file_sha256 = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64, db_index=True)
+    file_size = models.PositiveBigIntegerField(_("filstorlek"), default=0)
+    stored_file = models.CharField(max_length=500, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PREVIEW
+    )
+    rows_total = models.PositiveIntegerField(_("rader"), default=0)
+    rows_done = models.PositiveIntegerField(_("bearbetade rader"), default=0)
+    created_count = models.PositiveIntegerField(_("nya"), default=0)
+    updated_count = models.PositiveIntegerField(_("ändrade"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("oförändrade"), default=0)
+    error_count = models.PositiveIntegerField(_("fel"), default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(_("meddelande"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("importerad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "file_sha256", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.rows_done / self.rows_total))

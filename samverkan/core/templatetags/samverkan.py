@@ -1,0 +1,49 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from samverkan.core import formatting, permissions
+
+register = template.Library()
+
+
+@register.filter
+def money(value, decimals=2):
+    return formatting.format_money(value, int(decimals))
+
+
+@register.filter
+def number(value, decimals=0):
+    return formatting.format_number(value, int(decimals))
+
+
+@register.filter
+def percent(value, decimals=0):
+    if value is None:
+        return ""
+    return f"{formatting.format_number(value, int(decimals))}\u00a0%"
+
+
+@register.filter
+def yesno_sv(value):
+    if value is None:
+        return _("Okänt")
+    return _("Ja") if value else _("Nej")
+
+
+@register.simple_tag
+def can(user, action, obj):
+    return permissions.can(user, action, obj)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def verbose_name(obj, plural=False):
+    meta = obj._meta
+    return meta.verbose_name_plural if plural else meta.verbose_name

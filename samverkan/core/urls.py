@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views_pages
+
+app_name = "core"
+
+urlpatterns = [
+    path("sok/", views_pages.global_search, name="search"),
+    path("importer/", views_pages.import_list, name="imports"),
+]

@@ -1,0 +1,365 @@
+"""Generic views: list, detail, edit, archive and import. Concrete views are short subclasses.
+
+Scope is applied here, once: every queryset goes through `for_user`, every object through `can`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from . import imports, permissions, services
+from .exports import table_response
+from .forms import ConfirmForm, ImportUploadForm
+from .history import history_for
+from .models import ImportBatch
+
+PER_PAGE = 50
+
+
+class ScopedMixin:
+    model: type[Model]
+    queryset: QuerySet | None = None
+
+    def get_queryset(self) -> QuerySet:
+        queryset = self.queryset if self.queryset is not None else self.model._default_manager
+        return queryset.all()
+
+    def scoped(self, action: str = permissions.VIEW) -> QuerySet:
+        return self.get_queryset().for_user(self.request.user, action)
+
+    def get_object(self, action: str = permissions.VIEW):
+        obj = get_object_or_404(self.scoped(permissions.VIEW), pk=self.kwargs["pk"])
+        if action != permissions.VIEW and not permissions.can(self.request.user, action, obj):
+            raise PermissionDenied(_("Du har inte behörighet att ändra den här posten."))
+        return obj
+
+
+class ObjectListView(ScopedMixin, View):
+    table_class = None
+    filterset_class = None
+    template_name = "core/object_list.html"
+    title = ""
+    add_url_name: str | None = None
+    import_url_name: str | None = None
+    export_name = "export"
+    show_archived_filter = True
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.scoped(permissions.VIEW)
+        if hasattr(self.model, "archived_at") and request.GET.get("arkiverade") != "1":
+            queryset = queryset.filter(archived_at__isnull=True)
+        filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        table = self.table_class(rows, request=request)
+        export = request.GET.get("export")
+        if export in ("xlsx", "csv"):
+            RequestConfig(request, paginate=False).configure(table)
+            return table_response(table, self.export_name, export)
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        context = {
+            "title": self.title,
+            "table": table,
+            "filter": filterset,
+            "model": self.model,
+            "can_add": self.add_url_name and self.user_can_add(),
+            "add_url": reverse(self.add_url_name) if self.add_url_name else None,
+            "import_url": reverse(self.import_url_name) if self.import_url_name else None,
+            "export_query": _query_without(request, "page", "export"),
+            "show_archived_filter": self.show_archived_filter and hasattr(self.model, "archived_at"),
+        }
+        context.update(self.extra_context())
+        template = "core/_table.html" if request.htmx and not request.htmx.boosted else self.template_name
+        return render(request, template, context)
+
+    def user_can_add(self) -> bool:
+        user = self.request.user
+        if getattr(self.model, "owner_field", None) is None:
+            return permissions.is_editor_anywhere(user)
+        return user.is_superuser or bool(
+            permissions.organisations_where(user, permissions.Role.EDITOR)
+        )
+
+    def extra_context(self) -> dict:
+        return {}
+
+
+def form_title(instance) -> str:
+    if instance.pk:
+        return _("Ändra %(name)s") % {"name": instance}
+    return _("Lägg till %(kind)s") % {"kind": instance._meta.verbose_name}
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+class ObjectDetailView(ScopedMixin, View):
+    template_name = ""
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        context = {
+            "object": obj,
+            "can_change": permissions.can(request.user, permissions.CHANGE, obj),
+            "can_delete": permissions.can(request.user, permissions.DELETE, obj),
+            "history": history_for(obj, request.user, limit=50),
+        }
+        context.update(self.extra_context(obj))
+        return render(request, self.template_name, context)
+
+    def extra_context(self, obj) -> dict:
+        return {}
+
+
+class ObjectEditView(ScopedMixin, View):
+    form_class = None
+    template_name = "core/object_form.html"
+
+    def get_instance(self):
+        if "pk" in self.kwargs:
+            return self.get_object(permissions.CHANGE)
+        return self.model()
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        if not instance.pk and not self.may_add():
+            raise PermissionDenied(_("Du har inte behörighet att lägga till poster."))
+        form = self.form_class(instance=instance, user=request.user, initial=self.initial())
+        return self.render_form(form, instance)
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_instance()
+        if not instance.pk and not self.may_add():
+            raise PermissionDenied(_("Du har inte behörighet att lägga till poster."))
+        form = self.form_class(request.POST, request.FILES, instance=instance, user=request.user)
+        if form.is_valid():
+            try:
+                obj = self.save(form)
+            except services.StaleVersionError as exc:
+                form.add_error(None, str(exc))
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or _("Du har inte behörighet."))
+            else:
+                # re-check: the saved record must still be within what the user may see
+                if not permissions.can(request.user, permissions.VIEW, obj):
+                    raise PermissionDenied
+                messages.success(request, _("Sparat: %(name)s") % {"name": obj})
+                return HttpResponseRedirect(self.success_url(obj))
+        return self.render_form(form, instance, status=400 if request.method == "POST" else 200)
+
+    def may_add(self) -> bool:
+        user = self.request.user
+        if getattr(self.model, "owner_field", None) is None:
+            return permissions.is_editor_anywhere(user)
+        return user.is_superuser or bool(
+            permissions.organisations_where(user, permissions.Role.EDITOR)
+        )
+
+    def initial(self) -> dict:
+        return {}
+
+    def save(self, form):
+        expected = form.cleaned_data.get("expected_version")
+        obj = form.save(commit=False)
+        obj = services.save_record(self.request.user, obj, expected_version=expected)
+        form.save_m2m()
+        return obj
+
+    def success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def render_form(self, form, instance, status=200):
+        context = {"form": form, "object": instance if instance.pk else None,
+                   "model": self.model, "cancel_url": self.cancel_url(instance),
+                   "title": form_title(instance)}
+        return render(self.request, self.template_name, context, status=status)
+
+    def cancel_url(self, instance) -> str:
+        return instance.get_absolute_url() if instance.pk else self.request.GET.get("next", "/")
+
+
+class ObjectArchiveView(ScopedMixin, View):
+    template_name = "core/object_archive.html"
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object(permissions.DELETE)
+        return render(request, self.template_name,
+                      {"object": obj, "form": ConfirmForm(initial={"expected_version": obj.version})})
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object(permissions.DELETE)
+        form = ConfirmForm(request.POST)
+        form.is_valid()
+        try:
+            if obj.archived_at:
+                services.restore_record(request.user, obj)
+                messages.success(request, _("Återställd: %(name)s") % {"name": obj})
+            else:
+                services.archive_record(request.user, obj,
+                                        expected_version=form.cleaned_data.get("expected_version"))
+                messages.success(request, _("Arkiverad: %(name)s") % {"name": obj})
+        except services.StaleVersionError as exc:
+            messages.error(request, str(exc))
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class ChildEditView(View):
+    """Add or change a part of a record (usage row, PM3 role, document)."""
+
+    parent_model: type[Model]
+    model: type[Model]
+    form_class = None
+    parent_field = ""
+    template_name = "core/object_form.html"
+
+    def get_parent(self):
+        parent = get_object_or_404(
+            self.parent_model._default_manager.for_user(self.request.user), pk=self.kwargs["parent"]
+        )
+        if not permissions.can(self.request.user, permissions.CHANGE, parent):
+            raise PermissionDenied(_("Du har inte behörighet att ändra den här posten."))
+        return parent
+
+    def get_instance(self, parent):
+        if "pk" in self.kwargs:
+            return get_object_or_404(self.model, pk=self.kwargs["pk"], **{self.parent_field: parent})
+        return self.model(**{self.parent_field: parent})
+
+    def get(self, request, *args, **kwargs):
+        parent = self.get_parent()
+        instance = self.get_instance(parent)
+        form = self.form_class(instance=instance, user=request.user, parent=parent)
+        return self.render_form(form, parent, instance)
+
+    def post(self, request, *args, **kwargs):
+        parent = self.get_parent()
+        instance = self.get_instance(parent)
+        form = self.form_class(request.POST, request.FILES, instance=instance, user=request.user,
+                               parent=parent)
+        if form.is_valid():
+            child = form.save(commit=False)
+            setattr(child, self.parent_field, parent)
+            services.save_child(request.user, child, parent)
+            form.save_m2m()
+            messages.success(request, _("Sparat."))
+            return HttpResponseRedirect(parent.get_absolute_url())
+        return self.render_form(form, parent, instance, status=400)
+
+    def render_form(self, form, parent, instance, status=200):
+        return render(self.request, self.template_name, {
+            "form": form, "object": instance if instance.pk else None, "parent": parent,
+            "model": self.model, "cancel_url": parent.get_absolute_url(),
+            "title": form_title(instance),
+        }, status=status)
+
+
+class ChildDeleteView(ChildEditView):
+    template_name = "core/child_delete.html"
+
+    def get(self, request, *args, **kwargs):
+        parent = self.get_parent()
+        child = self.get_instance(parent)
+        return render(request, self.template_name, {"object": child, "parent": parent})
+
+    def post(self, request, *args, **kwargs):
+        parent = self.get_parent()
+        child = self.get_instance(parent)
+        services.delete_child(request.user, child, parent)
+        messages.success(request, _("Borttagen: %(name)s") % {"name": child})
+        return HttpResponseRedirect(parent.get_absolute_url())
+
+
+class ImportView(View):
+    """Step 1: upload. Step 2 (ImportPreviewView): preview and confirm."""
+
+    importer_class: type[imports.RowImporter]
+    template_name = "core/import_upload.html"
+    preview_url_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_editor_anywhere(request.user):
+            raise PermissionDenied(_("Du behöver vara redaktör för att importera."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(ImportUploadForm())
+
+    def post(self, request):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                batch = imports.stage(request.user, self.importer_class, form.cleaned_data["file"])
+            except imports.FileRejected as exc:
+                form.add_error("file", str(exc))
+            else:
+                return HttpResponseRedirect(reverse(self.preview_url_name, args=[batch.pk]))
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        importer = self.importer_class(self.request.user)
+        return render(self.request, self.template_name, {
+            "form": form, "importer": importer, "columns": importer.columns,
+            "recent": ImportBatch.objects.filter(kind=importer.kind, created_by=self.request.user)[:10],
+        }, status=status)
+
+
+class ImportPreviewView(View):
+    importer_class: type[imports.RowImporter]
+    template_name = "core/import_preview.html"
+    done_url_name = ""
+
+    def get_batch(self) -> ImportBatch:
+        batch = get_object_or_404(ImportBatch, pk=self.kwargs["pk"], kind=self.importer_class.kind)
+        if batch.created_by_id != self.request.user.pk and not self.request.user.is_superuser:
+            raise Http404
+        return batch
+
+    def get(self, request, pk):
+        batch = self.get_batch()
+        importer = self.importer_class(request.user)
+        validation = imports.validate_batch(importer, batch) if batch.status == batch.Status.PREVIEW else None
+        return render(request, self.template_name, {
+            "batch": batch, "importer": importer, "validation": validation,
+            "plans": validation.plans[: imports.MAX_PREVIEW_ROWS] if validation else [],
+            "errors": validation.errors[: imports.MAX_ERRORS_KEPT] if validation else batch.errors,
+            "earlier": imports.previous_import(batch),
+        })
+
+    def post(self, request, pk):
+        batch = self.get_batch()
+        importer = self.importer_class(request.user)
+        try:
+            imports.commit(importer, batch)
+        except imports.ImportFailed:
+            messages.error(request, _("Importen innehåller fel och har inte sparats."))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, batch.message or _(
+                "Importen är klar: %(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade."
+            ) % {"created": batch.created_count, "updated": batch.updated_count,
+                 "unchanged": batch.unchanged_count})
+            return HttpResponseRedirect(reverse(self.done_url_name))
+        return HttpResponseRedirect(request.path)
+
+
+def import_template_response(importer_class, fmt: str):
+    """An empty file with the importer's columns, so users start from the right layout."""
+    from .exports import csv_response, xlsx_response
+
+    header = importer_class(None).template_header()
+    name = f"mall-{importer_class.kind}"
+    if fmt == "csv":
+        return csv_response(name, header, [])
+    return xlsx_response(name, header, [], title=str(importer_class.title))

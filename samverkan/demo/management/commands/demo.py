@@ -1,0 +1,52 @@
+"""`samverkan demo [ADDRESS:PORT]`: migrate, load reference and example data, create the demo
+logins, print how to log in, and serve (with the background task worker) until Ctrl+C."""
+
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from samverkan.demo import sydnarke
+from samverkan.organisations.services import load_reference_data
+from samverkan.portfolio.services import load_capabilities
+
+
+class Command(BaseCommand):
+    help = "Startar Samverkan med exempeldata för Sydnärke (SQLite)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true",
+                            help="Ladda bara data; starta ingen webbserver.")
+
+    def handle(self, *args, addrport, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        reference = load_reference_data()
+        load_capabilities()
+        result = sydnarke.load()
+        users = sydnarke.create_demo_users()
+        self.stdout.write(self.style.SUCCESS(
+            f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
+            f"{reference.unchanged} oförändrade organisationer. "
+            f"Exempel Sydnärke: {result['systems']} system."))
+        host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+        self.stdout.write(f"\nSamverkan: http://{host}/\n")
+        self.stdout.write("Inloggningar (lösenord: demo):")
+        descriptions = {
+            "admin": "administratör för allt",
+            "laxa": "redaktör, Laxå kommun",
+            "hallsberg": "läsare, Hallsberg kommun",
+            "sydnarke": "redaktör, Sydnärkes IT-nämnd",
+        }
+        for name in users:
+            self.stdout.write(f"  {name:<10} {descriptions.get(name, '')}")
+        self.stdout.write("")
+        if no_serve:
+            return
+        worker = subprocess.Popen([sys.executable, "-m", "samverkan.cli", "db_worker"])
+        try:
+            call_command("runserver", host, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

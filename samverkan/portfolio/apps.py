@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortfolioConfig(AppConfig):
+    name = "samverkan.portfolio"
+    label = "portfolio"
+    verbose_name = _("Systemportfölj")
+
+    def ready(self):
+        from samverkan.core import search
+
+        from .models import ManagementObject, Product, Supplier, System
+
+        search.register(System, ("name", "description", "product__name"), _("System"),
+                        select_related=("organisation", "product"))
+        search.register(ManagementObject, ("name", "description"), _("Förvaltningsobjekt"),
+                        select_related=("organisation",))
+        search.register(Supplier, ("name", "org_number"), _("Leverantörer"))
+        search.register(Product, ("name",), _("Produkter"), select_related=("supplier",))

@@ -1,0 +1,330 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samverkan.core import permissions
+from samverkan.core.views import (
+    ChildDeleteView,
+    ChildEditView,
+    ImportPreviewView,
+    ImportView,
+    ObjectArchiveView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    import_template_response,
+)
+
+from . import charts, forms, services
+from .filtersets import (
+    CapabilityFilterSet,
+    ManagementObjectFilterSet,
+    ProductFilterSet,
+    SupplierFilterSet,
+    SystemFilterSet,
+)
+from .importers import ManagementObjectImporter, SystemImporter
+from .models import (
+    Capability,
+    Integration,
+    ManagementObject,
+    ObjectDocument,
+    ObjectRole,
+    Product,
+    SteeringGroupMember,
+    Supplier,
+    System,
+    SystemUsage,
+)
+from .tables import (
+    CapabilityTable,
+    ManagementObjectTable,
+    ProductTable,
+    SupplierTable,
+    SystemTable,
+)
+
+
+def dashboard(request):
+    overview = services.overview(request.user)
+    per_capability = services.systems_per_capability(request.user)
+    per_organisation = services.systems_per_organisation(request.user)
+    return render(request, "portfolio/dashboard.html", {
+        "title": _("Översikt"),
+        "overview": overview,
+        "objects": services.object_summary(request.user),
+        "per_capability": per_capability,
+        "per_organisation": per_organisation,
+        "capability_chart": charts.bar([r[0] for r in per_capability],
+                                       {_("System"): [r[1] for r in per_capability]},
+                                       _("System per verksamhetsområde")),
+        "organisation_chart": charts.bar(
+            [r[0] for r in per_organisation],
+            {_("Äger"): [r[1] for r in per_organisation],
+             _("Använder"): [r[2] for r in per_organisation]},
+            _("System per organisation")),
+    })
+
+
+# -- systems ----------------------------------------------------------------------------------
+
+class SystemListView(ObjectListView):
+    model = System
+    queryset = System.objects.select_related(
+        "organisation", "product__supplier", "capability__parent", "management_object",
+        "owner_person")
+    table_class = SystemTable
+    filterset_class = SystemFilterSet
+    title = gettext_lazy("System")
+    add_url_name = "portfolio:system_add"
+    import_url_name = "portfolio:system_import"
+    export_name = "system"
+
+
+class SystemDetailView(ObjectDetailView):
+    model = System
+    queryset = System.objects.select_related(
+        "organisation", "product__supplier", "capability__parent", "management_object",
+        "owner_person")
+    template_name = "portfolio/system_detail.html"
+
+    def extra_context(self, obj):
+        return {
+            "usages": obj.usages.select_related("organisation"),
+            "outgoing": obj.outgoing_integrations.select_related("target__organisation"),
+            "incoming": obj.incoming_integrations.select_related("source__organisation"),
+        }
+
+
+class SystemEditView(ObjectEditView):
+    model = System
+    form_class = forms.SystemForm
+
+
+class SystemArchiveView(ObjectArchiveView):
+    model = System
+
+
+class UsageEditView(ChildEditView):
+    parent_model = System
+    model = SystemUsage
+    form_class = forms.UsageForm
+    parent_field = "system"
+
+
+class UsageDeleteView(ChildDeleteView, UsageEditView):
+    pass
+
+
+class IntegrationEditView(ChildEditView):
+    parent_model = System
+    model = Integration
+    form_class = forms.IntegrationForm
+    parent_field = "source"
+
+
+class IntegrationDeleteView(ChildDeleteView, IntegrationEditView):
+    pass
+
+
+class SystemImportView(ImportView):
+    importer_class = SystemImporter
+    preview_url_name = "portfolio:system_import_preview"
+
+    def get(self, request):
+        if request.GET.get("mall") in ("xlsx", "csv"):
+            return import_template_response(self.importer_class, request.GET["mall"])
+        return super().get(request)
+
+
+class SystemImportPreviewView(ImportPreviewView):
+    importer_class = SystemImporter
+    done_url_name = "portfolio:systems"
+
+
+# -- management objects -----------------------------------------------------------------------
+
+class ManagementObjectListView(ObjectListView):
+    model = ManagementObject
+    queryset = ManagementObject.objects.select_related("organisation", "capability__parent").annotate(
+        system_count=Count("systems", distinct=True), role_count=Count("roles", distinct=True))
+    table_class = ManagementObjectTable
+    filterset_class = ManagementObjectFilterSet
+    title = gettext_lazy("Förvaltningsobjekt")
+    add_url_name = "portfolio:object_add"
+    import_url_name = "portfolio:object_import"
+    export_name = "forvaltningsobjekt"
+
+
+class ManagementObjectDetailView(ObjectDetailView):
+    model = ManagementObject
+    queryset = ManagementObject.objects.select_related("organisation", "capability__parent")
+    template_name = "portfolio/object_detail.html"
+
+    def extra_context(self, obj):
+        return {
+            "systems": obj.systems.filter(archived_at__isnull=True).select_related(
+                "organisation", "product").prefetch_related(
+                Prefetch("usages", queryset=SystemUsage.objects.select_related("organisation"))),
+            "roles": obj.roles.select_related("person", "organisation"),
+            "steering": obj.steering_group.select_related("person", "organisation"),
+            "documents": obj.documents.all(),
+        }
+
+
+class ManagementObjectEditView(ObjectEditView):
+    model = ManagementObject
+    form_class = forms.ManagementObjectForm
+
+
+class ManagementObjectArchiveView(ObjectArchiveView):
+    model = ManagementObject
+
+
+class ObjectRoleEditView(ChildEditView):
+    parent_model = ManagementObject
+    model = ObjectRole
+    form_class = forms.ObjectRoleForm
+    parent_field = "management_object"
+
+
+class ObjectRoleDeleteView(ChildDeleteView, ObjectRoleEditView):
+    pass
+
+
+class SteeringEditView(ChildEditView):
+    parent_model = ManagementObject
+    model = SteeringGroupMember
+    form_class = forms.SteeringGroupMemberForm
+    parent_field = "management_object"
+
+
+class SteeringDeleteView(ChildDeleteView, SteeringEditView):
+    pass
+
+
+class DocumentEditView(ChildEditView):
+    parent_model = ManagementObject
+    model = ObjectDocument
+    form_class = forms.DocumentForm
+    parent_field = "management_object"
+
+
+class DocumentDeleteView(ChildDeleteView, DocumentEditView):
+    pass
+
+
+def document_download(request, parent, pk):
+    """Uploaded files are served through the permission layer, never as public media."""
+    management_object = get_object_or_404(ManagementObject.objects.for_user(request.user),
+                                          pk=parent)
+    document = get_object_or_404(ObjectDocument, pk=pk, management_object=management_object)
+    if not document.file:
+        raise Http404
+    if not permissions.can(request.user, permissions.VIEW, management_object):
+        raise PermissionDenied
+    return FileResponse(document.file.open("rb"), as_attachment=True,
+                        filename=document.file.name.rsplit("/", 1)[-1])
+
+
+class ManagementObjectImportView(SystemImportView):
+    importer_class = ManagementObjectImporter
+    preview_url_name = "portfolio:object_import_preview"
+
+
+class ManagementObjectImportPreviewView(ImportPreviewView):
+    importer_class = ManagementObjectImporter
+    done_url_name = "portfolio:objects"
+
+
+# -- shared registers -------------------------------------------------------------------------
+
+class SupplierListView(ObjectListView):
+    model = Supplier
+    queryset = Supplier.objects.annotate(product_count=Count("products"))
+    table_class = SupplierTable
+    filterset_class = SupplierFilterSet
+    title = gettext_lazy("Leverantörer")
+    add_url_name = "portfolio:supplier_add"
+    export_name = "leverantorer"
+
+
+class SupplierDetailView(ObjectDetailView):
+    model = Supplier
+    template_name = "portfolio/supplier_detail.html"
+
+    def extra_context(self, obj):
+        return {"products": obj.products.annotate(system_count=Count("systems"))}
+
+
+class SupplierEditView(ObjectEditView):
+    model = Supplier
+    form_class = forms.SupplierForm
+
+
+class SupplierArchiveView(ObjectArchiveView):
+    model = Supplier
+
+
+class ProductListView(ObjectListView):
+    model = Product
+    queryset = Product.objects.select_related("supplier").annotate(system_count=Count("systems"))
+    table_class = ProductTable
+    filterset_class = ProductFilterSet
+    title = gettext_lazy("Produkter")
+    add_url_name = "portfolio:product_add"
+    export_name = "produkter"
+
+
+class ProductDetailView(ObjectDetailView):
+    model = Product
+    queryset = Product.objects.select_related("supplier")
+    template_name = "portfolio/product_detail.html"
+
+    def extra_context(self, obj):
+        return {"systems": obj.systems.filter(archived_at__isnull=True).select_related(
+            "organisation")}
+
+
+class ProductEditView(ObjectEditView):
+    model = Product
+    form_class = forms.ProductForm
+
+
+class ProductArchiveView(ObjectArchiveView):
+    model = Product
+
+
+class CapabilityListView(ObjectListView):
+    model = Capability
+    queryset = Capability.objects.select_related("parent").annotate(system_count=Count("systems"))
+    table_class = CapabilityTable
+    filterset_class = CapabilityFilterSet
+    title = gettext_lazy("Verksamhetsområden")
+    add_url_name = "portfolio:capability_add"
+    export_name = "verksamhetsomraden"
+
+
+class CapabilityDetailView(ObjectDetailView):
+    model = Capability
+    queryset = Capability.objects.select_related("parent")
+    template_name = "portfolio/capability_detail.html"
+
+    def extra_context(self, obj):
+        return {
+            "children": obj.children.annotate(system_count=Count("systems")),
+            "systems": obj.systems.filter(archived_at__isnull=True).select_related(
+                "organisation")[:200],
+        }
+
+
+class CapabilityEditView(ObjectEditView):
+    model = Capability
+    form_class = forms.CapabilityForm
+
+
+class CapabilityArchiveView(ObjectArchiveView):
+    model = Capability
