@@ -1,23 +1,16 @@
-"""Every API resource, plural and kebab-case, in one router you can grep."""
+"""Every API resource, plural and kebab-case. Each app's api.py lists its own in ROUTES as
+(prefix, viewset, basename); this router collects them in dependency order."""
+
+from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-from samverkan.organisations.api import OrganisationViewSet, PersonViewSet
-from samverkan.portfolio.api import (
-    CapabilityViewSet,
-    ManagementObjectViewSet,
-    ProductViewSet,
-    SupplierViewSet,
-    SystemViewSet,
-)
+API_APPS = ["organisations", "portfolio", "contracts", "ledger", "finance"]
 
 router = DefaultRouter()
-router.register("organisations", OrganisationViewSet, basename="organisation")
-router.register("people", PersonViewSet, basename="person")
-router.register("capabilities", CapabilityViewSet, basename="capability")
-router.register("suppliers", SupplierViewSet, basename="supplier")
-router.register("products", ProductViewSet, basename="product")
-router.register("systems", SystemViewSet, basename="system")
-router.register("management-objects", ManagementObjectViewSet, basename="management-object")
+for app in API_APPS:
+    module = import_module(f"samverkan.{app}.api")
+    for prefix, viewset, basename in module.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

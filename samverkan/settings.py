@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "samverkan.core",
     "samverkan.organisations",
     "samverkan.portfolio",
+    "samverkan.contracts",
+    "samverkan.ledger",
+    "samverkan.finance",
     "samverkan.demo",
 ]
 

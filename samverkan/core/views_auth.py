@@ -2,17 +2,17 @@
 attempts count towards the same lock-out as the login page."""
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.contrib.auth.decorators import login_not_required
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
-from drf_spectacular.utils import extend_schema, inline_serializer
 
 
 class _Credentials(serializers.Serializer):

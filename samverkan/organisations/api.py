@@ -50,3 +50,9 @@ class PersonViewSet(ScopedViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
     ordering_fields = ["name"]
+
+
+ROUTES = [
+    ("organisations", OrganisationViewSet, "organisation"),
+    ("people", PersonViewSet, "person"),
+]

@@ -20,7 +20,8 @@ from samverkan.core.views import (
     ObjectListView,
 )
 
-from . import forms, services as org_services
+from . import forms
+from . import services as org_services
 from .filtersets import OrganisationFilterSet, PersonFilterSet
 from .models import Membership, Organisation, OrganisationRole, Person
 from .tables import OrganisationTable, PersonTable

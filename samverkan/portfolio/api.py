@@ -118,3 +118,12 @@ class CapabilityViewSet(ScopedViewSet):
     serializer_class = CapabilitySerializer
     filterset_class = CapabilityFilterSet
     ordering_fields = ["name", "code"]
+
+
+ROUTES = [
+    ("capabilities", CapabilityViewSet, "capability"),
+    ("suppliers", SupplierViewSet, "supplier"),
+    ("products", ProductViewSet, "product"),
+    ("systems", SystemViewSet, "system"),
+    ("management-objects", ManagementObjectViewSet, "management-object"),
+]

@@ -47,3 +47,10 @@ def query_replace(context, **changes):
 def verbose_name(obj, plural=False):
     meta = obj._meta
     return meta.verbose_name_plural if plural else meta.verbose_name
+
+
+@register.simple_tag
+def main_menu():
+    from samverkan.core import navigation
+
+    return navigation.entries()

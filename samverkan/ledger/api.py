@@ -1,0 +1,3 @@
+"""REST resources of this app."""
+
+ROUTES: list = []
