@@ -1,10 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csp import csp_override
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from samverkan.core.views_auth import TokenView
+
+# The API reference page (Redoc, served from local files) styles itself with injected <style>
+# elements and renders in a blob: worker; only this one page gets those allowances.
+API_DOCS_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "worker-src": ["'self'", "blob:"],
+    "font-src": ["'self'", "data:"],
+}
 
 urlpatterns = [
     path("", include("samverkan.portfolio.urls")),
@@ -19,6 +31,7 @@ urlpatterns = [
     path("api/", include("samverkan.api_urls")),
     path("api/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", csp_override(API_DOCS_CSP)(SpectacularRedocView.as_view(url_name="api-schema")),
+         name="api-docs"),
     path("django-admin/", admin.site.urls),
 ]
