@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
@@ -24,6 +24,15 @@ class Coverage:
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+# most critical first; unassessed systems last
+CRITICALITY_RANK = Case(
+    *(When(criticality=value, then=Value(rank)) for rank, value in enumerate(
+        [System.Criticality.CRITICAL, System.Criticality.HIGH, System.Criticality.MEDIUM,
+         System.Criticality.LOW])),
+    default=Value(9), output_field=IntegerField(),
+)
 
 
 def active_systems(user):
@@ -64,7 +73,7 @@ def overview(user, organisation=None) -> dict:
         systems.filter(Q(owner_person__isnull=True) | Q(management_object__isnull=True)
                        | not_classified)
         .select_related("organisation")
-        .order_by("-criticality", "name")
+        .order_by(CRITICALITY_RANK, "name")
     )
     return {"total": total, "figures": figures, "coverage": coverage, "gaps": gaps[:15],
             "gap_count": gaps.count()}
