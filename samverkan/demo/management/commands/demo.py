@@ -4,10 +4,11 @@ logins, print how to log in, and serve (with the background task worker) until C
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from samverkan.demo import sydnarke
+from samverkan.demo import examples, sydnarke
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities
 
@@ -41,7 +42,8 @@ class Command(BaseCommand):
         }
         for name in users:
             self.stdout.write(f"  {name:<10} {descriptions.get(name, '')}")
-        self.stdout.write("")
+        example = examples.write_system_import(settings.DATA_DIR / "exempel")
+        self.stdout.write(f"\nExempelfil att importera (System → Importera): {example}\n")
         if no_serve:
             return
         worker = subprocess.Popen([sys.executable, "-m", "samverkan.cli", "db_worker"])
