@@ -76,12 +76,22 @@ def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject:
     return entries
 
 
+def may_see_hidden_values(obj, user) -> bool:
+    """Whether `user` may see the hidden fields of `obj` and of its parts. A model may decide
+    with `history_may_see_hidden(user)` (e.g. only while its prices are confidential); by default
+    only the owner's members see them."""
+    check = getattr(obj, "history_may_see_hidden", None)
+    if callable(check):
+        return bool(check(user))
+    return permissions.can_see_confidential(user, obj)
+
+
 def history_for(obj, user, limit: int = 50) -> list[Entry]:
     model = type(obj)
     hidden = set(getattr(model, "history_hidden_fields", ()))
-    may_see_hidden = not hidden or permissions.can_see_confidential(user, obj)
+    may_see_hidden = may_see_hidden_values(obj, user)
     own = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
-    entries = _entries_for(own[: limit + 1], user, hidden, may_see_hidden, "")
+    entries = _entries_for(own[: limit + 1], user, hidden, not hidden or may_see_hidden, "")
     entries = entries[:limit]
     children = getattr(obj, "history_children", None)
     if callable(children):
