@@ -8,7 +8,9 @@ function drawCharts(root) {
     if (!source) return;
     var spec = JSON.parse(source.textContent);
     el.dataset.drawn = "1";
-    window.Plotly.newPlot(el, spec.data, spec.layout || {}, {displaylogo: false, responsive: true, locale: "sv"});
+    // No mode bar: its buttons are English, one offers to share the chart online, and buttons
+    // inside a role="img" chart are nested interactive controls (WCAG). The table has the data.
+    window.Plotly.newPlot(el, spec.data, spec.layout || {}, {displayModeBar: false, responsive: true, locale: "sv"});
   });
 }
 document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });

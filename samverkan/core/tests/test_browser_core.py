@@ -1,0 +1,53 @@
+"""End to end in Chromium: the login page, and plotly's styles under the Content Security Policy."""
+
+import re
+
+import pytest
+
+from samverkan.core.tests.browser import (
+    PLOTLY_CSS,
+    PLOTLY_INCLUDE,
+    assert_accessible,
+    assert_no_csp_errors,
+)
+from samverkan.organisations.tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_login_page_is_accessible_and_within_the_content_security_policy(browser_page):
+    response = browser_page.goto("/")
+    assert "/konto/logga-in/" in browser_page.url, "anonyma skickas till inloggningen"
+    assert response.ok
+    assert browser_page.get_by_role("heading", level=1).inner_text() == "Logga in i Samverkan"
+    assert_accessible(browser_page)
+    assert_no_csp_errors(browser_page)
+
+
+def test_a_wrong_password_is_refused_with_a_swedish_message(browser_page):
+    UserFactory(username="lena")
+    browser_page.goto("/konto/logga-in/")
+    browser_page.get_by_label("Användarnamn").fill("lena")
+    browser_page.get_by_label("Lösenord").fill("fel lösenord")
+    browser_page.get_by_role("button", name="Logga in").click()
+    alert = browser_page.get_by_role("alert")
+    alert.wait_for()
+    assert re.search(r"korrekt användarnamn och lösenord", alert.inner_text())
+    assert_accessible(browser_page)
+
+
+def _selectors(css: str) -> set[str]:
+    return {rule.split("{")[0].strip() for rule in css.splitlines() if "{" in rule}
+
+
+def test_the_static_plotly_stylesheet_matches_the_installed_plotly(chromium_browser):
+    """core/plotly.css and core/_plotly.html stand in for what plotly.js would inject; after an
+    upgrade of plotly they must be written again with `bin/plotly-css`."""
+    from samverkan.core.tests.browser import injected_styles
+
+    rules, other_ids = injected_styles(chromium_browser)
+    assert _selectors("\n".join(rules)) == _selectors(PLOTLY_CSS.read_text(encoding="utf-8")), \
+        "core/plotly.css är inaktuell: kör bin/plotly-css"
+    include = PLOTLY_INCLUDE.read_text(encoding="utf-8")
+    assert all(f'id="{style_id}"' in include for style_id in other_ids), \
+        "core/_plotly.html är inaktuell: kör bin/plotly-css"
