@@ -1,0 +1,659 @@
+"""A streaming reader for SIE 4 files (types 4E and 4I), the Swedish standard for moving
+bookkeeping between programs (SIE filformat, utgåva 4B).
+
+`SieReader(handle).vouchers()` yields one voucher at a time with its rows; memory stays
+constant whatever the file size (a voucher is held until its closing brace, to check that it
+balances). Header records (#FNAMN, #ORGNR, #RAR, #KONTO, #DIM, #OBJEKT) are collected in
+`reader.meta` as they pass.
+
+What real files do beyond the specification is accepted: `#FORMAT PC8` files that are really
+UTF-8 or Latin-1 (told apart by the bytes used for å ä ö), TABs and runs of spaces, trailing
+TABs, indented rows, LF/CRLF/CR line endings, quotes around anything or nothing, a backslash
+that is only a backslash, object ids that are strings ("0001" is not "1"), empty or odd voucher
+series and numbers, amounts without decimals, accounts of three to eight digits. Unknown
+records and trailing fields are ignored, as the format requires.
+
+Everything else is an error with a line number and a Swedish message: row-level problems are
+collected (`reader.errors`, up to `max_errors`) so a preview can show them all; problems that
+make the rest of the file unreadable (not a SIE file, binary junk, wrong encoding, a truncated
+file, a checksum that does not match) raise `SieFatal` at once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+CHUNK = 1 << 20
+MAX_LINE = 64 * 1024
+MAX_VOUCHER_ROWS = 200_000
+# field names in error messages (lazy: translated only when an error is reported)
+F_ROW_DATE = gettext_lazy("transaktionsdatum")
+F_VOUCHER_DATE = gettext_lazy("verifikationsdatum")
+F_START = gettext_lazy("startdatum")
+F_END = gettext_lazy("slutdatum")
+F_AMOUNT = gettext_lazy("belopp")
+F_ACCOUNT = gettext_lazy("konto")
+F_OBJECTS = gettext_lazy("objektlista")
+F_YEAR = gettext_lazy("årsnr")
+HEADER_TAGS = {"#FLAGGA", "#PROGRAM", "#FORMAT", "#SIETYP", "#GEN", "#KSUMMA", "#FNAMN"}
+
+# A field: "quoted with \" escapes", {an object list, possibly with quoted ids}, or bare text.
+# A lone quote or brace left over means the line is broken.
+_TOKEN = re.compile(
+    r'("(?:[^"\\]|\\.)*")'
+    r'|(\{(?:[^}"]|"(?:[^"\\]|\\.)*")*\})'
+    r'|([^\s"{}]+)'
+    r'|(["{}\\])'
+)
+_OBJECT_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([^\s"]+)')
+# Control characters are not allowed (TAB is a separator); U+0085/U+2028/U+2029 would split lines.
+_FORBIDDEN_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FORBIDDEN = re.compile("[\x85\u2028\u2029]")
+_AMOUNT = re.compile(r"[-+]?\d{1,15}(?:\.\d+)?")
+_ACCOUNT = re.compile(r"\d{3,8}")
+_DATE = re.compile(r"\d{8}")
+
+# The bytes for å ä ö Å Ä Ö é in each encoding a "PC8" file turns out to be written in.
+_CP437_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82")
+_LATIN1_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9")
+# å ä ö Å Ä Ö in UTF-8: never seen in real CP437 or Latin-1 text
+_UTF8_LETTERS = re.compile(b"\xc3[\x84\x85\x96\xa4\xa5\xb6]")
+
+
+class SieFatal(Exception):
+    """The file cannot be read any further; nothing from it may be stored."""
+
+    def __init__(self, line: int, message: str, field: str = ""):
+        self.line, self.field, self.message = line, field, message
+        super().__init__(f"{line}: {message}")
+
+
+@dataclass(slots=True)
+class SieError:
+    line: int
+    field: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.line, "column": self.field, "message": self.message}
+
+
+@dataclass(slots=True)
+class Voucher:
+    series: str
+    number: str
+    date: datetime.date
+    text: str
+    line: int
+    # (line, account, objects, amount in öre, date, text, quantity); objects is a tuple of
+    # (dimension, object id) pairs
+    rows: list[tuple] = field(default_factory=list)
+    removed_rows: int = 0
+
+    @property
+    def label(self) -> str:
+        ident = " ".join(part for part in (self.series, self.number) if part)
+        return ident or _("utan nummer")
+
+
+@dataclass
+class SieMeta:
+    program: str = ""
+    format: str = ""
+    sie_type: str = ""
+    company_name: str = ""
+    org_number: str = ""
+    generated: str = ""
+    fiscal_years: dict[int, tuple[datetime.date, datetime.date]] = field(default_factory=dict)
+    accounts: dict[str, str] = field(default_factory=dict)
+    dimensions: dict[str, str] = field(default_factory=dict)
+    objects: dict[tuple[str, str], str] = field(default_factory=dict)
+    encoding: str = ""
+    checksum_verified: bool = False
+
+
+def unquote(text: str) -> str:
+    return text.replace('\\"', '"') if "\\" in text else text
+
+
+class _Lines:
+    """Decoded lines with their numbers, from a binary handle, in bounded memory."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+        self.encoding: str | None = None
+        self.decoder = None
+        self.bytes_read = 0
+        self.line_no = 0
+
+    def _choose_encoding(self, data: bytes) -> None:
+        high = {b for b in data if b > 0x7F}
+        if not high:
+            return
+        try:
+            data.decode("utf-8")
+            looks_utf8 = True
+        except UnicodeDecodeError as exc:
+            # a chunk may end in the middle of a character; anything earlier is decisive
+            looks_utf8 = exc.start >= len(data) - 3 and exc.reason == "unexpected end of data"
+        if looks_utf8:
+            self.encoding = "utf-8"
+        elif len(high & _LATIN1_LETTERS) > len(high & _CP437_LETTERS):
+            self.encoding = "cp1252"
+        else:
+            self.encoding = "cp437"
+        self.decoder = codecs.getincrementaldecoder(self.encoding)("strict")
+
+    def _decode(self, data: bytes, final: bool) -> str:
+        if self.encoding is None:
+            self._choose_encoding(data)
+            if self.encoding is None:
+                return data.decode("ascii")
+        if self.encoding != "utf-8":
+            mixed = _UTF8_LETTERS.search(data)
+            if mixed is not None:
+                raise SieFatal(self.line_no + data.count(b"\n", 0, mixed.start()) + 1, _(
+                    "Filen blandar teckenkodningar: här står å, ä eller ö som UTF-8 men "
+                    "tidigare i filen som %(encoding)s. Exportera filen på nytt."
+                ) % {"encoding": self.encoding.upper()})
+        try:
+            return self.decoder.decode(data, final)
+        except UnicodeDecodeError:
+            raise SieFatal(self.line_no + 1, _(
+                "Filen blandar teckenkodningar: tecken som inte kan läsas som %(encoding)s. "
+                "Exportera filen på nytt (SIE ska vara teckenkodad som PC8/CP437)."
+            ) % {"encoding": self.encoding.upper()}) from None
+
+    def _control_character(self, lines_before: int, code: int):
+        raise SieFatal(self.line_no + lines_before + 1, _(
+            "Filen innehåller otillåtna styrtecken (tecken %(code)s) och är ingen läsbar SIE-fil."
+        ) % {"code": hex(code)})
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        carry = ""
+        first = True
+        while True:
+            data = self.handle.read(CHUNK)
+            final = not data
+            if first:
+                first = False
+                if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise SieFatal(1, _("Filen är sparad som UTF-16 och är ingen SIE-fil. "
+                                        "SIE-filer ska vara teckenkodade som PC8 (CP437)."))
+                if data.startswith(b"\xef\xbb\xbf"):
+                    data = data[3:]
+                    self.encoding = "utf-8"
+                    self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
+            self.bytes_read += len(data)
+            bad = _FORBIDDEN_BYTES.search(data)
+            if bad is not None:
+                self._control_character(carry.count("\n") + data.count(b"\n", 0, bad.start()),
+                                        bad.group()[0])
+            text = carry + self._decode(data, final)
+            bad = _FORBIDDEN.search(text)
+            if bad is not None:
+                self._control_character(text.count("\n", 0, bad.start()), ord(bad.group()))
+            lines = text.splitlines(True)
+            carry = ""
+            if lines and not final:
+                last = lines[-1]
+                if not last.endswith("\n"):  # incomplete, or a CR whose LF may follow
+                    carry = lines.pop()
+                    if len(carry) > MAX_LINE:
+                        raise SieFatal(self.line_no + len(lines) + 1, _(
+                            "Raden är orimligt lång (över %(limit)s tecken); filen är ingen "
+                            "SIE-fil."
+                        ) % {"limit": MAX_LINE})
+            for line in lines:
+                self.line_no += 1
+                if len(line) > MAX_LINE:
+                    raise SieFatal(self.line_no, _(
+                        "Raden är orimligt lång (över %(limit)s tecken); filen är ingen SIE-fil."
+                    ) % {"limit": MAX_LINE})
+                yield self.line_no, line.rstrip("\r\n")
+            if final:
+                return
+
+
+class SieReader:
+    def __init__(self, handle: BinaryIO, *, max_errors: int = 1000):
+        self._lines = _Lines(handle)
+        self.meta = SieMeta()
+        self.errors: list[SieError] = []
+        self.error_count = 0
+        self.max_errors = max_errors
+        self.voucher_count = 0
+        self.row_count = 0
+        self.removed_row_count = 0
+        self._dates: dict[str, datetime.date] = {}
+        self._objects: dict[str, tuple] = {}
+
+    @property
+    def bytes_read(self) -> int:
+        return self._lines.bytes_read
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def _error(self, line: int, message: str, field="") -> None:
+        self.error_count += 1
+        if len(self.errors) < self.max_errors:
+            self.errors.append(SieError(line, str(field), message))
+        else:
+            raise SieFatal(line, _("För många fel (över %(count)s); läsningen avbröts.")
+                           % {"count": self.max_errors})
+
+    # -- field parsers -----------------------------------------------------------------------
+
+    def _tokens(self, line_no: int, text: str) -> list | None:
+        """The fields of one record: str for text, tuple for an object list."""
+        fields = []
+        for quoted, objects, bare, stray in _TOKEN.findall(text):
+            if bare:
+                fields.append(bare)
+            elif quoted:
+                fields.append(unquote(quoted[1:-1]))
+            elif objects:
+                pairs = self._object_list(line_no, objects[1:-1])
+                if pairs is None:
+                    return None
+                fields.append(pairs)
+            elif stray == "\\":
+                fields.append(stray)  # a backslash that is only a backslash
+            else:
+                self._error(line_no, _("Citattecken eller klammer saknar sin avslutning."))
+                return None
+        return fields
+
+    def _fast_fields(self, text: str) -> list | None:
+        """The common shapes of a line, without the general tokenizer: at most one object list,
+        no backslashes, quotes only after the object list. None means: use the tokenizer."""
+        if "\\" in text:
+            return None
+        start = text.find("{")
+        if start < 0:
+            head, inner, tail = text, None, ""
+        else:
+            end = text.find("}", start)
+            if end < 0:
+                return None
+            head, inner, tail = text[:start], text[start + 1:end], text[end + 1:]
+            if "{" in inner or "{" in tail or "}" in tail or inner.count('"') % 2:
+                return None
+        if '"' in head:
+            if inner is not None:
+                return None
+            head, tail = "", head
+        fields = head.split()
+        if inner is not None:
+            pairs = self._objects.get(inner)
+            if pairs is None:
+                return None  # parsed (and cached) by the tokenizer the first time
+            fields.append(pairs)
+        if '"' in tail:
+            pieces = tail.split('"')
+            if not len(pieces) % 2:
+                return None  # an unbalanced quote: the tokenizer reports it
+            for index, piece in enumerate(pieces):
+                if index % 2:
+                    fields.append(piece)
+                elif piece:
+                    fields.extend(piece.split())
+        elif tail:
+            fields.extend(tail.split())
+        return fields
+
+    def _object_list(self, line_no: int, inner: str) -> tuple | None:
+        cached = self._objects.get(inner)
+        if cached is not None:
+            return cached
+        parts = [unquote(q) if q or not b else b for q, b in _OBJECT_TOKEN.findall(inner)]
+        # _OBJECT_TOKEN.findall gives ('', '') only for an empty quoted id, which is allowed
+        if len(parts) % 2:
+            self._error(line_no, _("Objektlistan ska bestå av par av dimension och objekt."),
+                        F_OBJECTS)
+            return None
+        pairs = tuple((parts[i], parts[i + 1]) for i in range(0, len(parts), 2))
+        for dimension, _object in pairs:
+            if not dimension.isdigit():
+                self._error(line_no, _("Dimensionen ”%(dim)s” i objektlistan är inget nummer.")
+                            % {"dim": dimension}, F_OBJECTS)
+                return None
+        if len(self._objects) > 50_000:
+            self._objects.clear()
+        self._objects[inner] = pairs
+        return pairs
+
+    def _date(self, line_no: int, text: str, name: str) -> datetime.date | None:
+        cached = self._dates.get(text)
+        if cached is not None:
+            return cached
+        if _DATE.fullmatch(text):
+            try:
+                value = datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            except ValueError:
+                value = None
+            if value is not None and value.year >= 1900:
+                self._dates[text] = value
+                return value
+        self._error(line_no, _("”%(value)s” är inget giltigt datum (ÅÅÅÅMMDD).") % {"value": text},
+                    name)
+        return None
+
+    def _amount(self, line_no: int, text: str) -> int | None:
+        whole, _dot, fraction = (text[1:] if text[0] == "-" else text).partition(".")
+        if whole.isdigit() and whole.isascii() and len(whole) <= 15 and len(fraction) <= 2 \
+                and (not fraction or fraction.isdigit() and fraction.isascii()):
+            ore = int(whole) * 100
+            if fraction:
+                ore += int(fraction) * 10 if len(fraction) == 1 else int(fraction)
+            return -ore if text[0] == "-" else ore
+        return self._slow_amount(line_no, text)
+
+    def _slow_amount(self, line_no: int, text: str) -> int | None:
+        if not _AMOUNT.fullmatch(text):
+            self._error(line_no, _("”%(value)s” är inget belopp (t.ex. -1234.50).")
+                        % {"value": text}, F_AMOUNT)
+            return None
+        negative = text[0] == "-"
+        if text[0] in "+-":
+            text = text[1:]
+        whole, _dot, fraction = text.partition(".")
+        if len(fraction) > 2:
+            if fraction[2:].strip("0"):
+                self._error(line_no, _("Beloppet har fler än två decimaler."), F_AMOUNT)
+                return None
+            fraction = fraction[:2]
+        ore = int(whole) * 100 + (int(fraction.ljust(2, "0")) if fraction else 0)
+        return -ore if negative else ore
+
+    # -- records -----------------------------------------------------------------------------
+
+    def vouchers(self) -> Iterator[Voucher]:
+        meta = self.meta
+        voucher: Voucher | None = None
+        in_block = False
+        after_rtrans: tuple | None = None
+        checksum: tuple[int, int] | None = None
+        checksum_line = 0
+        checksum_closed = False
+        seen_record = False
+        tokens = self._tokens
+        fast = self._fast_fields
+        for line_no, raw in self._lines:
+            text = raw.strip()
+            if not text:
+                continue
+            first = text[0]
+            if first == "{" and text == "{":
+                if voucher is None or in_block:
+                    self._error(line_no, _("En klammer { utan verifikation före."))
+                    continue
+                in_block = True
+                continue
+            if first == "}" and text == "}":
+                if not in_block:
+                    self._error(line_no, _("En klammer } utan verifikation före."))
+                    continue
+                in_block = False
+                after_rtrans = None
+                finished = self._finish(voucher)
+                voucher = None
+                if finished is not None:
+                    yield finished
+                continue
+            if first != "#":
+                if not seen_record:
+                    raise SieFatal(line_no, _(
+                        "Filen är ingen SIE-fil: den ska börja med posten #FLAGGA."))
+                self._error(line_no, _("Raden är ingen SIE-post (den ska börja med #)."))
+                continue
+            parts = text.split(None, 1)
+            tag = parts[0].upper()
+            rest = parts[1] if len(parts) > 1 else ""
+            if not seen_record:
+                if tag not in HEADER_TAGS:
+                    raise SieFatal(line_no, _(
+                        "Filen är ingen SIE-fil: den ska börja med posten #FLAGGA."))
+                seen_record = True
+            fields = (fast(rest) or tokens(line_no, rest)) if rest else []
+            if fields is None:
+                continue
+            if checksum is not None and not checksum_closed and tag != "#KSUMMA":
+                checksum = self._crc(checksum, tag, fields)
+            if tag == "#TRANS" or tag == "#RTRANS" or tag == "#BTRANS":
+                if voucher is None or not in_block:
+                    self._error(line_no, _("%(tag)s står utanför en verifikation.") % {"tag": tag})
+                    continue
+                if tag == "#BTRANS":
+                    voucher.removed_rows += 1
+                    after_rtrans = None
+                    continue
+                if tag == "#TRANS" and after_rtrans is not None:
+                    duplicate = after_rtrans == tuple(f for f in fields[:3])
+                    after_rtrans = None
+                    if duplicate:
+                        continue  # the copy of an #RTRANS kept for old readers: count once
+                row = self._row(line_no, fields, voucher)
+                if row is not None:
+                    voucher.rows.append(row)
+                    if len(voucher.rows) > MAX_VOUCHER_ROWS:
+                        raise SieFatal(line_no, _(
+                            "Verifikationen %(voucher)s har orimligt många rader (över "
+                            "%(limit)s)."
+                        ) % {"voucher": voucher.label, "limit": MAX_VOUCHER_ROWS})
+                after_rtrans = tuple(fields[:3]) if tag == "#RTRANS" else None
+                continue
+            if in_block:
+                continue  # unknown records inside a voucher are ignored
+            if voucher is not None:
+                self._error(voucher.line, _(
+                    "Verifikationen %(voucher)s saknar sina rader inom { }."
+                ) % {"voucher": voucher.label})
+                voucher = None
+            if tag == "#VER":
+                voucher = self._voucher(line_no, fields)
+                if voucher is None:
+                    # keep reading the block so its rows are not reported as strays
+                    voucher = Voucher("", "", datetime.date(1900, 1, 1), "", line_no)
+                    voucher.removed_rows = -1  # marks a voucher whose header was broken
+            elif tag == "#KSUMMA":
+                if checksum is None:
+                    if fields:
+                        self._error(line_no, _("#KSUMMA med summa men utan inledande #KSUMMA."))
+                        continue
+                    checksum, checksum_line = (0, 0), line_no
+                else:
+                    checksum_closed = True
+                    self._check_crc(line_no, checksum, fields)
+            elif tag == "#SIETYP":
+                meta.sie_type = fields[0] if fields else ""
+                if meta.sie_type != "4":
+                    raise SieFatal(line_no, _(
+                        "Filen är SIE typ %(type)s, som saknar verifikationer. Exportera SIE "
+                        "typ 4 (4E eller 4I) från ekonomisystemet."
+                    ) % {"type": meta.sie_type or "?"})
+            else:
+                self._header(line_no, tag, fields)
+        if in_block or voucher is not None:
+            label = voucher.label if voucher is not None else ""
+            raise SieFatal(self._lines.line_no, _(
+                "Filen tar slut mitt i verifikationen %(voucher)s (påbörjad på rad %(line)s): "
+                "filen är ofullständig. Exportera den på nytt."
+            ) % {"voucher": label, "line": voucher.line if voucher is not None else "?"})
+        if checksum is not None and not checksum_closed:
+            raise SieFatal(checksum_line, _(
+                "Filen inleder en kontrollsumma (#KSUMMA) men avslutar den aldrig: filen är "
+                "ofullständig eller skadad."
+            ))
+        if not seen_record:
+            raise SieFatal(1, _("Filen är tom."))
+        meta.encoding = self._lines.encoding or "ascii"
+
+    def _header(self, line_no: int, tag: str, fields: list) -> None:
+        meta = self.meta
+        if tag == "#FNAMN":
+            # a multi-word name without quotes arrives as several fields
+            meta.company_name = " ".join(f for f in fields if isinstance(f, str))
+        elif tag == "#ORGNR":
+            meta.org_number = fields[0] if fields and isinstance(fields[0], str) else ""
+        elif tag == "#PROGRAM":
+            meta.program = " ".join(f for f in fields if isinstance(f, str))
+        elif tag == "#FORMAT":
+            meta.format = fields[0] if fields else ""
+        elif tag == "#GEN":
+            meta.generated = fields[0] if fields and isinstance(fields[0], str) else ""
+        elif tag == "#RAR":
+            if len(fields) < 3 or not all(isinstance(f, str) for f in fields[:3]):
+                self._error(line_no, _("#RAR ska ha årsnummer, startdatum och slutdatum."))
+                return
+            try:
+                number = int(fields[0])
+            except ValueError:
+                self._error(line_no, _("Årsnumret ”%(value)s” är inget heltal.")
+                            % {"value": fields[0]}, F_YEAR)
+                return
+            start = self._date(line_no, fields[1], F_START)
+            end = self._date(line_no, fields[2], F_END)
+            if start and end:
+                if end < start:
+                    self._error(line_no, _("Räkenskapsåret slutar före det börjar."))
+                else:
+                    meta.fiscal_years[number] = (start, end)
+        elif tag == "#KONTO":
+            if len(fields) < 1 or not isinstance(fields[0], str) \
+                    or not _ACCOUNT.fullmatch(fields[0]):
+                self._error(line_no, _("#KONTO ska ha ett kontonummer med 3–8 siffror."),
+                            F_ACCOUNT)
+                return
+            meta.accounts[fields[0]] = " ".join(f for f in fields[1:2] if isinstance(f, str))
+        elif tag == "#DIM":
+            if len(fields) < 2 or not isinstance(fields[0], str) or not fields[0].isdigit():
+                self._error(line_no, _("#DIM ska ha ett dimensionsnummer och ett namn."))
+                return
+            meta.dimensions[fields[0]] = fields[1] if isinstance(fields[1], str) else ""
+        elif tag == "#OBJEKT":
+            if len(fields) < 3 or not all(isinstance(f, str) for f in fields[:3]) \
+                    or not fields[0].isdigit():
+                self._error(line_no, _("#OBJEKT ska ha dimension, objekt-id och namn."))
+                return
+            meta.objects[(fields[0], fields[1])] = fields[2]
+
+    def _voucher(self, line_no: int, fields: list) -> Voucher | None:
+        if len(fields) < 3 or not all(isinstance(f, str) for f in fields[:3]):
+            self._error(line_no, _("#VER ska ha serie, nummer och datum."))
+            return None
+        day = self._date(line_no, fields[2], F_VOUCHER_DATE)
+        if day is None:
+            return None
+        text = fields[3] if len(fields) > 3 and isinstance(fields[3], str) else ""
+        return Voucher(fields[0][:20], fields[1][:20], day, text, line_no)
+
+    def _row(self, line_no: int, fields: list, voucher: Voucher) -> tuple | None:
+        if len(fields) < 2:
+            self._error(line_no, _("#TRANS ska ha konto, objektlista och belopp."))
+            return None
+        account, objects = fields[0], fields[1]
+        if not isinstance(account, str) or not _ACCOUNT.fullmatch(account):
+            self._error(line_no, _("Kontot ”%(value)s” ska vara ett nummer med 3–8 siffror.")
+                        % {"value": account if isinstance(account, str) else "{…}"}, F_ACCOUNT)
+            return None
+        if not isinstance(objects, tuple):
+            self._error(line_no, _("Objektlistan saknas (skriv {} om raden saknar objekt)."),
+                        F_OBJECTS)
+            return None
+        amount_text = fields[2] if len(fields) > 2 else None
+        if not isinstance(amount_text, str) or not amount_text:
+            self._error(line_no, _("Beloppet saknas."), F_AMOUNT)
+            return None
+        amount = self._amount(line_no, amount_text)
+        if amount is None:
+            return None
+        day = voucher.date
+        text = ""
+        quantity = ""
+        count = len(fields)
+        if count > 3:
+            when = fields[3]
+            if isinstance(when, str) and when:
+                day = self._date(line_no, when, F_ROW_DATE)
+                if day is None:
+                    return None
+            if count > 4 and isinstance(fields[4], str):
+                text = fields[4]
+                if count > 5 and isinstance(fields[5], str):
+                    quantity = fields[5]
+        return (line_no, account, objects, amount, day, text, quantity)
+
+    def _finish(self, voucher: Voucher) -> Voucher | None:
+        if voucher.removed_rows < 0:
+            return None  # its header was already reported
+        total = 0
+        for row in voucher.rows:
+            total += row[3]
+        if total != 0:
+            self._error(voucher.line, _(
+                "Verifikationen %(voucher)s balanserar inte: raderna summerar till "
+                "%(sum)s kr i stället för 0."
+            ) % {"voucher": voucher.label, "sum": _kronor(total)}, F_AMOUNT)
+            return None
+        self.voucher_count += 1
+        self.row_count += len(voucher.rows)
+        self.removed_row_count += voucher.removed_rows
+        return voucher
+
+    # -- checksum ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _crc(crc: tuple[int, int], tag: str, fields: list) -> tuple[int, int]:
+        """CRC-32 of the tag and the fields' text, without separators, quotes or braces.
+
+        Writers differ on whether blanks inside a quoted field count, so both readings are
+        kept and either may match the stated sum."""
+        parts = [tag]
+        for value in fields:
+            if isinstance(value, tuple):
+                for dimension, obj in value:
+                    parts.append(dimension)
+                    parts.append(obj)
+            else:
+                parts.append(value)
+        data = "".join(parts).encode("cp437", errors="replace")
+        compact = data.replace(b" ", b"").replace(b"\t", b"")
+        return zlib.crc32(data, crc[0]), zlib.crc32(compact, crc[1])
+
+    def _check_crc(self, line_no: int, crc: tuple[int, int], fields: list) -> None:
+        if not fields or not isinstance(fields[0], str):
+            raise SieFatal(line_no, _("Den avslutande #KSUMMA saknar sin kontrollsumma."))
+        try:
+            stated = int(fields[0])
+        except ValueError:
+            raise SieFatal(line_no, _("Kontrollsumman ”%(value)s” är inget heltal.")
+                           % {"value": fields[0]}) from None
+        if stated % (1 << 32) not in crc:
+            raise SieFatal(line_no, _(
+                "Kontrollsumman (#KSUMMA) stämmer inte: filen har ändrats eller skadats efter "
+                "att den skrevs. Exportera den på nytt."
+            ))
+        self.meta.checksum_verified = True
+
+
+def _kronor(ore: int) -> str:
+    from samverkan.core.formatting import format_money
+
+    return format_money(ore / 100, unit="").strip()
+
+
+def read_all(handle: BinaryIO) -> tuple[SieMeta, list[Voucher], list[SieError]]:
+    """Convenience for small files and tests: every voucher in a list."""
+    reader = SieReader(handle)
+    vouchers = list(reader.vouchers())
+    return reader.meta, vouchers, reader.errors
