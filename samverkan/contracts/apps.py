@@ -6,3 +6,14 @@ class ContractsConfig(AppConfig):
     name = "samverkan.contracts"
     label = "contracts"
     verbose_name = _("Avtal")
+
+    def ready(self):
+        from samverkan.core import navigation, search
+
+        from .models import Contract
+
+        navigation.register(_("Avtal"), "contracts:contracts", order=30)
+        navigation.register(_("Avtalskalender"), "contracts:calendar", order=31)
+        # number, title and supplier only: amounts are never searchable
+        search.register(Contract, ("number", "title", "supplier__name"), _("Avtal"),
+                        select_related=("organisation", "supplier"))

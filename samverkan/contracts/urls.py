@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contracts"
 
-urlpatterns: list = []
+
+def child(prefix: str, name: str, edit, delete):
+    return [
+        path(f"{prefix}/ny/", edit.as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", edit.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/ta-bort/", delete.as_view(), name=f"{name}_delete"),
+    ]
+
+
+urlpatterns = [
+    path("", views.ContractListView.as_view(), name="contracts"),
+    path("ny/", views.ContractEditView.as_view(), name="contract_add"),
+    path("<int:pk>/", views.ContractDetailView.as_view(), name="contract"),
+    path("<int:pk>/andra/", views.ContractEditView.as_view(), name="contract_edit"),
+    path("<int:pk>/arkivera/", views.ContractArchiveView.as_view(), name="contract_archive"),
+    *child("<int:parent>/parter", "party", views.PartyEditView, views.PartyDeleteView),
+    *child("<int:parent>/optioner", "option", views.OptionEditView, views.OptionDeleteView),
+    *child("<int:parent>/dokument", "document", views.DocumentEditView, views.DocumentDeleteView),
+    path("<int:parent>/dokument/<int:pk>/fil/", views.document_download, name="document_file"),
+    path("leverantorer/<int:pk>/", views.SupplierContractsView.as_view(), name="supplier"),
+    path("kalender/", views.calendar, name="calendar"),
+    path("kalender/prenumeration/", views.calendar_tokens, name="calendar_tokens"),
+    path("kalender/<str:token>.ics", views.calendar_feed_view, name="calendar_feed"),
+]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from samverkan.contracts import demo as contracts_demo
 from samverkan.demo import examples, sydnarke
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         reference = load_reference_data()
         load_capabilities()
         result = sydnarke.load()
+        contracts_demo.load()
         users = sydnarke.create_demo_users()
         self.stdout.write(self.style.SUCCESS(
             f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
