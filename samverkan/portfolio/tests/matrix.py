@@ -1,0 +1,102 @@
+"""Table-driven permission tests: one `Case` per request, the expected outcome per role.
+
+A case names the request (method, URL, form data built from the cast), which roles get the
+`yes` outcome and what the others get. Every refusal must also leave the database exactly as it
+was; every accepted change must have its effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .cast import ANONYMOUS, Cast, changed_tables, snapshot
+
+OK = "200 page"
+SAVED = "saved and redirected"
+CREATED = "201 created"
+ARCHIVED = "204 archived"
+DENIED = "403 denied"
+INVALID = "400 refused by the form"
+MISSING = "404 not found"
+LOGIN = "redirect to login"
+UNAUTHORISED = "401/403 without credentials"
+
+LOGIN_PATH = "/konto/logga-in/"
+
+
+@dataclass
+class Case:
+    name: str
+    url: Callable[[Cast], str]
+    allowed: frozenset
+    yes: str = OK
+    no: str = DENIED
+    method: str = "get"
+    data: Callable[[Cast], dict] | None = None
+    effect: Callable[[Cast], bool] | None = None
+    shows: Callable[[Cast], list[str]] = lambda cast: []
+    hides: Callable[[Cast], list[str]] = lambda cast: []
+    overrides: dict[str, str] = field(default_factory=dict)
+    anonymous: str = LOGIN
+    # a link (e.g. "Ändra") the page shows exactly to `link_roles`
+    link: Callable[[Cast], str] | None = None
+    link_roles: frozenset = frozenset()
+
+    def __str__(self) -> str:
+        return self.name
+
+    def expected(self, who: str) -> str:
+        if who == ANONYMOUS:
+            return self.anonymous
+        if who in self.overrides:
+            return self.overrides[who]
+        return self.yes if who in self.allowed else self.no
+
+
+def outcome_of(response) -> str:
+    status = response.status_code
+    if status in (301, 302, 303):
+        return LOGIN if response["Location"].startswith(LOGIN_PATH) else SAVED
+    return {200: OK, 201: CREATED, 204: ARCHIVED, 400: INVALID, 403: DENIED,
+            404: MISSING}.get(status, f"HTTP {status}")
+
+
+def body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def check(case: Case, who: str, cast: Cast, send=None) -> None:
+    """Make the request as `who` and check outcome, effect, page content and database."""
+    client = cast.client(who)
+    url = case.url(cast)
+    data = case.data(cast) if case.data else None
+    before = snapshot()
+    if send is not None:
+        response = send(client, case.method, url, data)
+    elif case.method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, data or {})
+    expected = case.expected(who)
+    got = outcome_of(response)
+    text = body(response)
+    assert got == expected, (
+        f"{case.name} as {who}: expected {expected}, got {got}\n{text[:2000]}")
+    after = snapshot()
+    if expected in (SAVED, CREATED, ARCHIVED) and case.method != "get":
+        assert case.effect is not None, f"{case.name}: a change needs an effect check"
+        assert case.effect(cast.fresh()), f"{case.name} as {who}: the change is missing"
+    else:
+        assert changed_tables(before, after) == [], f"{case.name} as {who} changed the database"
+    if expected == OK:
+        for wanted in case.shows(cast):
+            assert wanted in text, f"{case.name} as {who}: the page lacks {wanted!r}"
+        for unwanted in case.hides(cast):
+            assert unwanted not in text, f"{case.name} as {who}: the page shows {unwanted!r}"
+        if case.link is not None:
+            shown = f'href="{case.link(cast)}"' in text
+            assert shown == (who in case.link_roles), (
+                f"{case.name} as {who}: link {case.link(cast)} {'shown' if shown else 'missing'}")
