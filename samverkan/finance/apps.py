@@ -6,3 +6,16 @@ class FinanceConfig(AppConfig):
     name = "samverkan.finance"
     label = "finance"
     verbose_name = _("Finansiering och kostnadsfördelning")
+
+    def ready(self):
+        from samverkan.core import navigation, search
+
+        from .models import AllocationKey, CostPool, Service
+
+        navigation.register(_("Finansiering"), "finance:overview", order=50)
+        search.register(CostPool, ("name", "description", "decision"), _("Kostnadspooler"),
+                        select_related=("organisation",))
+        search.register(AllocationKey, ("name", "description"), _("Fördelningsnycklar"),
+                        select_related=("organisation",))
+        search.register(Service, ("name", "code", "description"), _("Tjänster"),
+                        select_related=("organisation",))

@@ -1,5 +1,66 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "finance"
 
-urlpatterns: list = []
+
+def governed(prefix: str, name: str, plural: str, list_view, detail, edit, archive, add=None):
+    return [
+        path(f"{prefix}/", list_view.as_view(), name=plural),
+        path(f"{prefix}/ny/", (add or edit).as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", detail.as_view(), name=name),
+        path(f"{prefix}/<int:pk>/andra/", edit.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/arkivera/", archive.as_view(), name=f"{name}_archive"),
+    ]
+
+
+def child(prefix: str, name: str, edit, delete):
+    return [
+        path(f"{prefix}/ny/", edit.as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", edit.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/ta-bort/", delete.as_view(), name=f"{name}_delete"),
+    ]
+
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("sammanstallning/", views.summary_page, name="summary"),
+    *governed("nycklar", "key", "keys", views.AllocationKeyListView, views.AllocationKeyDetailView,
+              views.AllocationKeyEditView, views.AllocationKeyArchiveView, add=views.KeyCreateView),
+    path("nycklar/<int:parent>/versioner/ny/", views.KeyVersionEditView.as_view(),
+         name="version_add"),
+    path("nycklar/<int:parent>/versioner/<int:pk>/", views.KeyVersionEditView.as_view(),
+         name="version_edit"),
+    *governed("pooler", "pool", "pools", views.CostPoolListView, views.CostPoolDetailView,
+              views.CostPoolEditView, views.CostPoolArchiveView),
+    path("pooler/<int:pk>/faststall/", views.approve_pool, name="pool_approve"),
+    *child("pooler/<int:parent>/deltagare", "participant", views.ParticipantEditView,
+           views.ParticipantDeleteView),
+    path("fordelningar/", views.DistributionListView.as_view(), name="distributions"),
+    path("fordelningar/<int:pk>/", views.distribution_detail, name="distribution"),
+    path("underlag/", views.InvoicingBasisListView.as_view(), name="bases"),
+    path("underlag/skapa/", views.IssueBasesView.as_view(), name="bases_issue"),
+    path("underlag/<int:pk>/", views.basis_detail, name="basis"),
+    path("underlag/<int:pk>/<str:fmt>/", views.basis_export, name="basis_export"),
+    path("konton/", views.InvoiceAccountsListView.as_view(), name="accounts"),
+    path("konton/ny/", views.InvoiceAccountsEditView.as_view(), name="accounts_add"),
+    path("konton/<int:pk>/", views.InvoiceAccountsEditView.as_view(), name="accounts_edit"),
+    path("konton/<int:pk>/arkivera/", views.InvoiceAccountsArchiveView.as_view(),
+         name="accounts_archive"),
+    *governed("tjanster", "service", "services", views.ServiceListView, views.ServiceDetailView,
+              views.ServiceEditView, views.ServiceArchiveView),
+    *child("tjanster/<int:parent>/priser", "price", views.ServicePriceEditView,
+           views.ServicePriceDeleteView),
+    path("volymer/", views.VolumeListView.as_view(), name="volumes"),
+    path("volymer/ny/", views.VolumeEditView.as_view(), name="volume_add"),
+    path("volymer/<int:pk>/", views.VolumeEditView.as_view(), name="volume_edit"),
+    path("volymer/import/", views.VolumeImportView.as_view(), name="volume_import"),
+    path("volymer/import/<int:pk>/", views.VolumeImportPreviewView.as_view(),
+         name="volume_import_preview"),
+    path("jamforelse/", views.comparison, name="comparison"),
+    *governed("budgetar", "budget", "budgets", views.BudgetListView, views.BudgetDetailView,
+              views.BudgetEditView, views.BudgetArchiveView),
+    *child("budgetar/<int:parent>/rader", "budget_line", views.BudgetLineEditView,
+           views.BudgetLineDeleteView),
+]
