@@ -1,11 +1,74 @@
+import html
+
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.filtersets import SearchFilterSet
 from samverkan.organisations.models import Organisation
 
 from .models import Capability, ManagementObject, Product, Supplier, System
+
+
+class FastSelect(forms.Select):
+    """Django's Select, rendered to the same HTML in Python rather than one template per
+    <option>: the filter forms list every organisation and management object of a national
+    installation (thousands of options) on every list page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(self.choices)
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # option groups
+        context = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        wanted, found = set(context["value"]), False
+        parts = [f'<select name="{_escape(name)}"{_attributes(context["attrs"])}>']
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not found and option_value in wanted
+            found |= selected
+            label = label.__html__() if hasattr(label, "__html__") else _escape(label)
+            parts.append(f'\n  <option value="{_escape(option_value)}"'
+                         f'{" selected" if selected else ""}>{label}</option>\n')
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+def _escape(value) -> str:
+    return html.escape(str(value), quote=True)  # what django.utils.html.escape does
+
+
+def _attributes(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {_escape(key)}" if value is True else f' {_escape(key)}="{_escape(value)}"'
+        for key, value in attrs.items() if value is not False
+    )
+
+
+class _NameIterator(django_filters.fields.ModelChoiceIterator):
+    """(pk, name) straight from the database, without building a model instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class _NameChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _NameIterator
+    widget = FastSelect
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter for models whose str() is their `name` (organisations, management
+    objects, suppliers): same choices, same validation, a fraction of the rendering time."""
+
+    field_class = _NameChoiceField
+
 
 MISSING_CHOICES = [
     ("owner", _("Saknar systemägare")),
@@ -17,15 +80,16 @@ MISSING_CHOICES = [
 
 class SystemFilterSet(SearchFilterSet):
     search_fields = ("name", "description", "product__name", "product__supplier__name")
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = NameChoiceFilter(
         label=_("Ägande organisation"), queryset=Organisation.objects.all())
-    used_by = django_filters.ModelChoiceFilter(
+    used_by = NameChoiceFilter(
         label=_("Används av"), queryset=Organisation.objects.all(), method="filter_used_by")
     capability = django_filters.ModelChoiceFilter(
-        label=_("Verksamhetsområde"), queryset=Capability.objects.all(), method="filter_capability")
-    management_object = django_filters.ModelChoiceFilter(
+        label=_("Verksamhetsområde"), queryset=Capability.objects.select_related("parent"),
+        method="filter_capability", widget=FastSelect)
+    management_object = NameChoiceFilter(
         label=_("Förvaltningsobjekt"), queryset=ManagementObject.objects.all())
-    supplier = django_filters.ModelChoiceFilter(
+    supplier = NameChoiceFilter(
         label=_("Leverantör"), queryset=Supplier.objects.all(), field_name="product__supplier")
     lifecycle = django_filters.ChoiceFilter(label=_("Livscykel"), choices=System.Lifecycle.choices)
     criticality = django_filters.ChoiceFilter(label=_("Kritikalitet"),
@@ -63,10 +127,11 @@ class SystemFilterSet(SearchFilterSet):
 
 class ManagementObjectFilterSet(SearchFilterSet):
     search_fields = ("name", "description")
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = NameChoiceFilter(
         label=_("Ägande organisation"), queryset=Organisation.objects.all())
     capability = django_filters.ModelChoiceFilter(
-        label=_("Verksamhetsområde"), queryset=Capability.objects.all())
+        label=_("Verksamhetsområde"), queryset=Capability.objects.select_related("parent"),
+        widget=FastSelect)
 
     class Meta:
         model = ManagementObject
@@ -83,8 +148,7 @@ class SupplierFilterSet(SearchFilterSet):
 
 class ProductFilterSet(SearchFilterSet):
     search_fields = ("name", "supplier__name")
-    supplier = django_filters.ModelChoiceFilter(label=_("Leverantör"),
-                                                queryset=Supplier.objects.all())
+    supplier = NameChoiceFilter(label=_("Leverantör"), queryset=Supplier.objects.all())
 
     class Meta:
         model = Product
@@ -94,7 +158,8 @@ class ProductFilterSet(SearchFilterSet):
 class CapabilityFilterSet(SearchFilterSet):
     search_fields = ("name", "code", "description")
     parent = django_filters.ModelChoiceFilter(
-        label=_("Överordnat område"), queryset=Capability.objects.filter(parent__isnull=True))
+        label=_("Överordnat område"), queryset=Capability.objects.filter(parent__isnull=True),
+        widget=FastSelect)
 
     class Meta:
         model = Capability
