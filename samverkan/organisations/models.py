@@ -133,6 +133,10 @@ class Membership(models.Model):
             raise ValidationError({"valid_to": _("Slutdatum kan inte vara före startdatum.")})
         if self.cooperation_id and self.cooperation_id == self.member_id:
             raise ValidationError(_("En organisation kan inte vara medlem i sig själv."))
+        if self.cooperation_id and not self.cooperation.is_cooperation:
+            raise ValidationError(_(
+                "Bara en samverkan (kommunalförbund, gemensam nämnd eller förening) har medlemmar."
+            ))
 
 
 class Population(models.Model):
