@@ -59,7 +59,7 @@ ensure_venv() {
         return 0
     fi
     say "Installerar Samverkan och dess beroenden i .venv ($spec) …"
-    (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    (cd "$ROOT" && "$VENV/bin/python" -m pip install -qq --disable-pip-version-check \
         --editable "$spec")
     printf '%s\n' "$hash" > "$stamp"
 }
