@@ -27,7 +27,7 @@ def validate_org_number(value: str) -> None:
 
 
 def validate_municipality_code(value: str) -> None:
-    if value and not (len(value) == 4 and value.isdigit()):
+    if value and not (len(value) == 4 and value.isascii() and value.isdigit()):
         raise ValidationError(_("Kommunkoden ska vara fyra siffror, t.ex. 1814."))
 
 

@@ -134,7 +134,7 @@ def parse_scb_population(data: bytes) -> PopulationImport:
             cell = row[index].replace("\u00a0", "").replace(" ", "") if index < len(row) else ""
             if cell in ("", "..", "-"):
                 continue
-            if not cell.isdigit():
+            if not (cell.isascii() and cell.isdigit()):
                 result.errors.append(_("Rad %(row)s: ”%(value)s” är inte ett antal invånare.")
                                      % {"row": line_number, "value": row[index]})
                 continue

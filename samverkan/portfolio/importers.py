@@ -43,7 +43,7 @@ def parse_usage(value: str, organisations: Lookup) -> list[tuple[Organisation, i
         name, _sep, users = part.partition(":")
         org = organisations.find(name, required=True)
         users = users.strip().replace(" ", "").replace("\u00a0", "")
-        if users and not users.isdigit():
+        if users and not (users.isascii() and users.isdigit()):
             raise CellError(_("Antal användare för %(org)s ska vara ett heltal.") % {"org": org})
         result.append((org, int(users) if users else None))
     return result
