@@ -49,7 +49,7 @@ class Organisation(GovernedModel):
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     municipality_code = models.CharField(
         _("kommunkod"), max_length=4, blank=True, validators=[validate_municipality_code],
-        help_text=_("Fyra siffror, för kommuner (t.ex. 1814 för Laxå)."),
+        help_text=_("Fyra siffror, för kommuner (t.ex. 1860 för Laxå)."),
     )
     county_code = models.CharField(_("länskod"), max_length=2, blank=True)
     org_number = models.CharField(

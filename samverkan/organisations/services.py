@@ -95,7 +95,8 @@ _YEAR = re.compile(r"(\d{4})")
 
 def parse_scb_population(data: bytes) -> PopulationImport:
     """SCB's table 'Folkmängd efter region och år' as CSV: a title line or two, then a header
-    `region;2023;2024` (or `region,år,Folkmängd`), rows like `1814 Laxå;5 528`."""
+    `region;2023;2024` (`,` or tab also work, and headers like `Folkmängd 2024`), rows like
+    `1860 Laxå;5 528`; `..` marks a missing figure."""
     text = decode_text(data)
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip().strip('"').lower()
