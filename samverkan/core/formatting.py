@@ -23,6 +23,8 @@ def format_number(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
     quantum = Decimal(1).scaleb(-decimals)
+    if isinstance(value, float):
+        value = repr(value)  # 1.005 is 1.005, not the binary 1.00499999999999989…
     amount = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = MINUS if amount < 0 else ""
     whole, _, fraction = f"{abs(amount):f}".partition(".")
