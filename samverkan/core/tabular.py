@@ -59,16 +59,15 @@ def decode_text(data: bytes) -> str:
     if b"\x00" in data[:65536]:
         raise FileRejected(_("Filen är inte en textfil (den innehåller binära data)."))
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise FileRejected(
-            _("Okänd teckenkodning (byte %(pos)s). Spara filen som UTF-8 eller Windows-1252.")
-            % {"pos": exc.start}
-        ) from None
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise FileRejected(
+                _("Okänd teckenkodning (byte %(pos)s). Spara filen som UTF-8 eller Windows-1252.")
+                % {"pos": exc.start}
+            ) from None
     control = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t")
     if control:
         raise FileRejected(_("Filen innehåller styrtecken och ser inte ut som en textfil."))
@@ -145,6 +144,20 @@ def _cell_text(cell) -> Cell:
     return Cell(str(value).strip())
 
 
+def _unreadable(exc: Exception) -> FileRejected:
+    from defusedxml import DefusedXmlException
+
+    cause = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__  # openpyxl wraps what the parser raised
+    if cause is not None:  # a declaration further in than the container check looks
+        return FileRejected(
+            _("Excel-filen innehåller XML-deklarationer som inte tillåts (DTD/entiteter).")
+        )
+    return FileRejected(_("Excel-filen kan inte läsas; den är skadad eller ofullständig (%(error)s).")
+                        % {"error": type(exc).__name__})
+
+
 def read_xlsx(path: Path) -> Sheet:
     from openpyxl import load_workbook
 
@@ -152,9 +165,7 @@ def read_xlsx(path: Path) -> Sheet:
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise FileRejected(
-            _("Excel-filen kan inte läsas: %(error)s") % {"error": type(exc).__name__}
-        ) from None
+        raise _unreadable(exc) from None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows()
     try:
@@ -162,6 +173,9 @@ def read_xlsx(path: Path) -> Sheet:
     except StopIteration:
         workbook.close()
         raise FileRejected(_("Filen saknar rubrikrad.")) from None
+    except Exception as exc:
+        workbook.close()
+        raise _unreadable(exc) from None
     header = [_cell_text(c).value for c in header_row]
     while header and not header[-1]:
         header.pop()
@@ -172,6 +186,8 @@ def read_xlsx(path: Path) -> Sheet:
                 cells = [_cell_text(c) for c in row[: len(header)]]
                 if any(c.value for c in cells):
                     yield number, cells
+        except Exception as exc:  # the sheet is read as it goes: broken further down
+            raise _unreadable(exc) from None
         finally:
             workbook.close()
 
