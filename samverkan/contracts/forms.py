@@ -76,10 +76,20 @@ class ContractForm(GovernedModelForm):
         return cleaned
 
 
+class KronorField(forms.DecimalField):
+    """Kronor as people write them: `18 000,50`, `18000.50`, `18 000 kr`."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
+            value = value.removesuffix("kr").replace(",", ".")
+        return super().to_python(value)
+
+
 class PartyForm(ChildForm):
-    annual_amount = forms.DecimalField(
+    annual_amount = KronorField(
         label=_("Avtalat belopp per år (kr)"), required=False, min_value=Decimal(0),
-        max_digits=15, decimal_places=2, localize=True,
+        max_digits=15, decimal_places=2,
         help_text=_("Lämna tomt om beloppet inte är känt: det visas då som saknat, aldrig som 0."),
     )
 
