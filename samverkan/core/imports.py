@@ -59,6 +59,7 @@ class RowPlan:
     action: str
     label: str
     data: dict = field(default_factory=dict)
+    key: str = ""  # what makes two rows the same record, if not the label (e.g. case-blind)
 
     @property
     def action_label(self) -> str:
@@ -144,12 +145,13 @@ class RowImporter:
             plan, row_errors = self.validate_row(number, values)
             result.errors.extend(row_errors)
             if plan is not None:
-                if plan.label in seen:
+                key = plan.key or plan.label
+                if key in seen:
                     result.errors.append(RowError(number, "", _(
                         "Samma post finns redan på rad %(row)s i filen."
-                    ) % {"row": seen[plan.label]}))
+                    ) % {"row": seen[key]}))
                     continue
-                seen[plan.label] = number
+                seen[key] = number
                 result.plans.append(plan)
         if not result.plans and not result.errors:
             result.errors.append(RowError(2, "", _("Filen innehåller inga rader att importera.")))

@@ -161,15 +161,16 @@ class SystemImporter(RowImporter):
     def _plan(self, number, fields, usage, has_usage_column):
         existing = self.existing.get((fields["organisation"].pk, fields["name"].lower()))
         label = f"{fields['name']} ({fields['organisation']})"
+        key = f"{fields['organisation'].pk}:{fields['name'].lower()}"  # as `existing` matches
         data = {"fields": fields, "usage": usage, "existing": existing}
         if existing is None:
-            return RowPlan(number, CREATED, label, data), []
+            return RowPlan(number, CREATED, label, data, key), []
         changed = any(getattr(existing, k) != v for k, v in fields.items())
         current_usage = {(u.organisation_id, u.users) for u in existing.usages.all()}
         wanted_usage = {(org.pk, users) for org, users in usage}
         if has_usage_column and not wanted_usage <= current_usage:
             changed = True
-        return RowPlan(number, UPDATED if changed else UNCHANGED, label, data), []
+        return RowPlan(number, UPDATED if changed else UNCHANGED, label, data, key), []
 
     def apply(self, plan):
         data = plan.data
@@ -230,11 +231,12 @@ class ManagementObjectImporter(RowImporter):
             return None, errors
         existing = self.existing.get((owner.pk, fields["name"].lower()))
         label = f"{fields['name']} ({owner})"
+        key = f"{owner.pk}:{fields['name'].lower()}"
         if existing is None:
-            return RowPlan(number, CREATED, label, {"fields": fields, "existing": None}), []
+            return RowPlan(number, CREATED, label, {"fields": fields, "existing": None}, key), []
         changed = any(getattr(existing, k) != v for k, v in fields.items())
         return RowPlan(number, UPDATED if changed else UNCHANGED, label,
-                       {"fields": fields, "existing": existing}), []
+                       {"fields": fields, "existing": existing}, key), []
 
     def apply(self, plan):
         obj = plan.data["existing"] or ManagementObject()
