@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -35,3 +36,18 @@ urlpatterns = [
          name="api-docs"),
     path("django-admin/", admin.site.urls),
 ]
+
+if settings.OIDC_RP_CLIENT_ID:
+    # Single sign-on with the municipality's identity provider (README, "OIDC"). Both views are
+    # reached before login, so they are exempt from LoginRequiredMiddleware.
+    from django.contrib.auth.decorators import login_not_required
+    from mozilla_django_oidc import views as oidc_views
+
+    urlpatterns += [
+        path("oidc/authenticate/",
+             login_not_required(oidc_views.OIDCAuthenticationRequestView.as_view()),
+             name="oidc_authentication_init"),
+        path("oidc/callback/",
+             login_not_required(oidc_views.OIDCAuthenticationCallbackView.as_view()),
+             name="oidc_authentication_callback"),
+    ]
