@@ -115,7 +115,19 @@ class KeyVersionForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["valid_from"].initial = datetime.date(this_year(), 1, 1)
             self.fields["population_year"].initial = this_year() - 1
+        for name in self.WEIGHTS:  # only a weighted mix needs them; empty is 0
+            self.fields[name].required = False
         style(self)
+
+    WEIGHTS = ("equal_weight", "population_weight", "users_weight", "custom_weight")
+
+    def clean(self):
+        data = super().clean()
+        for name in self.WEIGHTS:
+            if data.get(name) is None:
+                data[name] = Decimal(0)
+                setattr(self.instance, name, Decimal(0))
+        return data
 
 
 class KeyShareForm(forms.Form):

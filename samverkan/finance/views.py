@@ -474,11 +474,22 @@ class InvoicingBasisListView(ObjectListView):
 
 
 class IssueBasesView(View):
+    """Create the numbered invoicing bases of a year for everything approved but not invoiced."""
+
+    template_name = "finance/issue_bases.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_editor_anywhere(request.user):
+            raise PermissionDenied(_("Du behöver vara redaktör för att skapa debiteringsunderlag."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(forms.IssueBasesForm(user=request.user))
+
     def post(self, request):
         form = forms.IssueBasesForm(request.POST, user=request.user)
         if not form.is_valid():
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return HttpResponseRedirect(reverse("finance:bases"))
+            return self.render(form, status=400)
         data = form.cleaned_data
         bases = services.issue_bases(request.user, data["issuer"], data["year"],
                                      data["voucher_date"], data.get("recipient"))
@@ -490,6 +501,11 @@ class IssueBasesView(View):
         if len(bases) == 1:
             return HttpResponseRedirect(bases[0].get_absolute_url())
         return HttpResponseRedirect(reverse("finance:bases") + f"?year={data['year']}")
+
+    def render(self, form, status=200):
+        return render(self.request, self.template_name, {
+            "title": _("Skapa debiteringsunderlag"), "form": form,
+            "cancel_url": reverse("finance:bases")}, status=status)
 
 
 def _basis(request, pk) -> InvoicingBasis:
