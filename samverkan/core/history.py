@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import permissions
 
 HIDDEN = "•••"
 SKIP = {"version", "updated_at", "created_at", "id"}
-TYPE_LABELS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+TYPE_LABELS = {"+": gettext_lazy("Skapad"), "~": gettext_lazy("Ändrad"),
+               "-": gettext_lazy("Borttagen")}
 
 
 @dataclass
@@ -47,6 +49,22 @@ def _display(record, name: str) -> str:
     return str(value)
 
 
+def _with_relations(queryset):
+    """Historical rows with the records their foreign keys point at, in the same query: the
+    values and names shown must not cost a query per row."""
+    names = [f.name for f in queryset.model.instance_type._meta.concrete_fields if f.many_to_one]
+    return queryset.select_related("history_user", *names)
+
+
+def _as_instance(record):
+    """The record as it was, with the related records already loaded for the historical row."""
+    instance = record.instance
+    for field_ in type(instance)._meta.concrete_fields:
+        if field_.many_to_one and field_.name in record._state.fields_cache:
+            instance._state.fields_cache[field_.name] = record._state.fields_cache[field_.name]
+    return instance
+
+
 def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject: str) -> list[Entry]:
     """`records` newest first; each is compared with the next older one."""
     records = list(records)
@@ -69,8 +87,8 @@ def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject:
         entries.append(Entry(
             when=record.history_date,
             who=(user_obj.get_full_name() or user_obj.username) if user_obj else _("systemet"),
-            what=_(TYPE_LABELS.get(record.history_type, record.history_type)),
-            subject=subject or str(record.instance),
+            what=str(TYPE_LABELS.get(record.history_type, record.history_type)),
+            subject=subject or str(_as_instance(record)),
             changes=changes,
         ))
     return entries
@@ -90,7 +108,7 @@ def history_for(obj, user, limit: int = 50) -> list[Entry]:
     model = type(obj)
     hidden = set(getattr(model, "history_hidden_fields", ()))
     may_see_hidden = may_see_hidden_values(obj, user)
-    own = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+    own = _with_relations(obj.history.all()).order_by("-history_date", "-history_id")
     entries = _entries_for(own[: limit + 1], user, hidden, not hidden or may_see_hidden, "")
     entries = entries[:limit]
     children = getattr(obj, "history_children", None)
@@ -99,13 +117,13 @@ def history_for(obj, user, limit: int = 50) -> list[Entry]:
             child_model = queryset.model.instance_type
             child_hidden = set(getattr(child_model, "history_hidden_fields", ()))
             grouped: dict[int, list] = {}
-            for record in queryset.select_related("history_user").order_by(
+            for record in _with_relations(queryset).order_by(
                 "-history_date", "-history_id"
             )[: limit * 4]:
                 grouped.setdefault(record.id, []).append(record)
             for records in grouped.values():
+                subject = f"{child_model._meta.verbose_name}: {_as_instance(records[0])}"
                 entries.extend(_entries_for(records, user, child_hidden,
-                                            not child_hidden or may_see_hidden,
-                                            f"{child_model._meta.verbose_name}: {records[0]}"))
+                                            not child_hidden or may_see_hidden, subject))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
