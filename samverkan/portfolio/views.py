@@ -300,7 +300,9 @@ class ProductArchiveView(ObjectArchiveView):
 
 class CapabilityListView(ObjectListView):
     model = Capability
-    queryset = Capability.objects.select_related("parent").annotate(system_count=Count("systems"))
+    # a parent is shown with its own parent ("Utbildning › Grundskola")
+    queryset = Capability.objects.select_related("parent__parent").annotate(
+        system_count=Count("systems"))
     table_class = CapabilityTable
     filterset_class = CapabilityFilterSet
     title = gettext_lazy("Verksamhetsområden")
