@@ -79,12 +79,13 @@ CONTRACTS = [
           parties=[("1861", 100_000)], dpa="finns", data_exit=True,
           data_exit_terms="Elevdata lämnas ut i öppet format (CSV/JSON) utan extra kostnad vid "
                           "avtalets slut.", sla="Tillgänglighet 99,5 % under skoltid."),
-    _spec(BOARD, "SIT-2024-015", "Microsoft 365 för utbildning (avrop)", "Microsoft AB",
+    _spec(BOARD, "SIT-2021-015", "Microsoft 365 för utbildning (avrop)", "Microsoft AB",
           procurement_form=P.CALL_OFF, framework_provider="kammarkollegiet",
           framework_reference="Statens inköpscentral, Programvaror och tjänster – "
                               "programvarulicenser",
-          signed_on=D(2024, 6, 3), start_date=D(2024, 7, 1), original_end_date=D(2027, 6, 30),
-          options=[(12, None)], notice=None, price_model="per_anvandare", confidential=True,
+          signed_on=D(2021, 6, 3), start_date=D(2021, 7, 1), original_end_date=D(2024, 6, 30),
+          options=[(24, D(2024, 2, 15)), (12, D(2026, 2, 20))], notice=None,
+          price_model="per_anvandare", confidential=True,
           systems=["Microsoft 365"], dpa="finns",
           parties=[("1882", 412_000, "avropande"), ("1861", 598_000, "avropande"),
                    ("1860", 236_000, "avropande"), ("1814", 318_000, "avropande")],
