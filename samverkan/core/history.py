@@ -19,6 +19,7 @@ HIDDEN = "•••"
 SKIP = {"version", "updated_at", "created_at", "id"}
 TYPE_LABELS = {"+": gettext_lazy("Skapad"), "~": gettext_lazy("Ändrad"),
                "-": gettext_lazy("Borttagen")}
+ARCHIVED, RESTORED = gettext_lazy("Arkiverad"), gettext_lazy("Återställd")
 
 
 @dataclass
@@ -65,14 +66,23 @@ def _as_instance(record):
     return instance
 
 
-def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject: str) -> list[Entry]:
-    """`records` newest first; each is compared with the next older one."""
+def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject: str,
+                 prefix: str = "") -> list[Entry]:
+    """`records` newest first; each is compared with the next older one. A part's entries are
+    named `prefix: <the part as it was then>`."""
     records = list(records)
     entries = []
     for index, record in enumerate(records):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
+        what = TYPE_LABELS.get(record.history_type, record.history_type)
         if older is not None and record.history_type == "~":
+            # archived_at is not editable, so the library's diff leaves it out
+            was, now = getattr(older, "archived_at", None), getattr(record, "archived_at", None)
+            if was is None and now is not None:
+                what = ARCHIVED
+            elif was is not None and now is None:
+                what = RESTORED
             delta = record.diff_against(older, foreign_keys_are_objs=False)
             for change in delta.changes:
                 if change.field in SKIP:
@@ -87,8 +97,9 @@ def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject:
         entries.append(Entry(
             when=record.history_date,
             who=(user_obj.get_full_name() or user_obj.username) if user_obj else _("systemet"),
-            what=str(TYPE_LABELS.get(record.history_type, record.history_type)),
-            subject=subject or str(_as_instance(record)),
+            what=str(what),
+            subject=f"{prefix}: {_as_instance(record)}" if prefix
+            else subject or str(_as_instance(record)),
             changes=changes,
         ))
     return entries
@@ -122,8 +133,8 @@ def history_for(obj, user, limit: int = 50) -> list[Entry]:
             )[: limit * 4]:
                 grouped.setdefault(record.id, []).append(record)
             for records in grouped.values():
-                subject = f"{child_model._meta.verbose_name}: {_as_instance(records[0])}"
                 entries.extend(_entries_for(records, user, child_hidden,
-                                            not child_hidden or may_see_hidden, subject))
+                                            not child_hidden or may_see_hidden, "",
+                                            prefix=str(child_model._meta.verbose_name)))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
