@@ -77,7 +77,10 @@ class ContractForm(GovernedModelForm):
 
 
 class KronorField(forms.DecimalField):
-    """Kronor as people write them: `18 000,50`, `18000.50`, `18 000 kr`."""
+    """Kronor as people write them: `18 000,50`, `18000.50`, `18 000 kr` (a text field: a
+    number field refuses spaces and commas in many browsers)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -105,7 +108,7 @@ class PartyForm(ChildForm):
         if self.instance.pk:
             self.fields["annual_amount"].initial = ore_to_kronor(self.instance.annual_amount_ore)
         elif not self.initial.get("organisation"):
-            self.fields["organisation"].initial = self.parent.organisation_id
+            self.initial["organisation"] = self.parent.organisation_id
 
     def clean(self):
         cleaned = super().clean()
