@@ -174,6 +174,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SAMVERKAN_MAX_IMPORT_BYTES = env.int("SAMVERKAN_MAX_IMPORT_BYTES", default=200 * 1024 * 1024)
 SAMVERKAN_MAX_DOCUMENT_BYTES = env.int("SAMVERKAN_MAX_DOCUMENT_BYTES", default=50 * 1024 * 1024)
+# Contracts: the direct-award threshold in kronor (flagged when exceeded without a procurement),
+# reminder lead times in days before the owner's own deadline, the horizon of "notice deadline
+# soon", and the site address used in links in e-mails.
+SAMVERKAN_DIRECT_AWARD_THRESHOLD = env.int("SAMVERKAN_DIRECT_AWARD_THRESHOLD", default=700_000)
+SAMVERKAN_CONTRACT_REMINDER_DAYS = env.list("SAMVERKAN_CONTRACT_REMINDER_DAYS", cast=int,
+                                            default=[180, 90, 30])
+SAMVERKAN_CONTRACT_HORIZON_DAYS = env.int("SAMVERKAN_CONTRACT_HORIZON_DAYS", default=180)
+SAMVERKAN_BASE_URL = env.str("SAMVERKAN_BASE_URL", default="")
 
 SECURE_CSP = {
     "default-src": ["'self'"],
