@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +23,25 @@ from .history import history_for
 from .models import ImportBatch
 
 PER_PAGE = 50
+
+
+class ListPaginator(Paginator):
+    """Django's Paginator over a table's rows, except that a later page with related records
+    first reads just its primary keys and then only those rows with their joins: with OFFSET the
+    database would otherwise build every skipped row with all its joins (page 100 of a national
+    system register)."""
+
+    def page(self, number):
+        page = super().page(number)
+        shown = getattr(page.object_list, "data", None)  # the page's slice of the queryset
+        everything = getattr(getattr(self.object_list, "data", None), "data", None)
+        if (isinstance(shown, QuerySet) and isinstance(everything, QuerySet)
+                and shown.query.low_mark and shown.query.select_related
+                and not shown.query.distinct):
+            pks = list(shown.values_list("pk", flat=True))
+            records = everything.in_bulk(pks)
+            page.object_list.data = [records[pk] for pk in pks if pk in records]
+        return page
 
 
 class ScopedMixin:
@@ -63,7 +83,8 @@ class ObjectListView(ScopedMixin, View):
         if export in ("xlsx", "csv"):
             RequestConfig(request, paginate=False).configure(table)
             return table_response(table, self.export_name, export)
-        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": ListPaginator}
+                      ).configure(table)
         context = {
             "title": self.title,
             "table": table,
