@@ -241,6 +241,14 @@ class System(GovernedModel):
         indexes = [
             models.Index(fields=["archived_at", "name"]),
             models.Index(fields=["organisation", "archived_at"]),
+            # the register in name order, a page at a time (PostgreSQL cannot order by name
+            # from the (archived_at, name) index above when the condition is IS NULL)
+            models.Index(fields=["name"], condition=Q(archived_at__isnull=True),
+                         name="system_active_name"),
+            # the overview: systems per capability, and the most critical gaps first
+            models.Index(fields=["capability", "archived_at"], name="system_capability_active"),
+            models.Index(fields=["archived_at", "criticality", "name"],
+                         name="system_active_criticality"),
         ]
 
     def __str__(self) -> str:
