@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.filtersets import SearchFilterSet
+from samverkan.core.search import few_or_subquery, sort_matches
 from samverkan.organisations.models import Organisation
 
 from .models import Capability, ManagementObject, Product, Supplier, System
@@ -103,6 +104,20 @@ class SystemFilterSet(SearchFilterSet):
         model = System
         fields = ["q", "organisation", "used_by", "capability", "management_object", "supplier",
                   "lifecycle", "criticality", "hosting", "personal_data", "missing"]
+
+    def search(self, queryset, name, value):
+        """The same matches as SearchFilterSet.search over `search_fields`, but products and
+        suppliers are matched in their own small tables first (an OR across joined tables makes
+        the database join every system to test it), and the matches are sorted rather than read
+        off the name index (see core.search)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        products = Product.objects.filter(Q(name__icontains=value)
+                                          | Q(supplier__name__icontains=value))
+        matches = queryset.filter(Q(name__icontains=value) | Q(description__icontains=value)
+                                  | Q(product__in=few_or_subquery(products)))
+        return matches if matches.query.order_by else sort_matches(matches)
 
     def filter_used_by(self, queryset, name, value):
         return queryset.filter(usages__organisation=value) if value else queryset
