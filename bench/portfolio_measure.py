@@ -8,8 +8,9 @@ prints p50 / p95 / max per page after some warm-up requests.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_portfolio \\
         .venv/bin/python bench/portfolio_measure.py -n 50
 
-Fill the database first with bench/portfolio_generate.py. Two users are created if missing
-(bench-admin, bench-editor) without a usable password; nothing else is written.
+Fill the database first with bench/portfolio_generate.py. The script applies any migrations
+that are missing and creates two users if missing (bench-admin, bench-editor, without a usable
+password); nothing else is written.
 """
 
 from __future__ import annotations
@@ -98,18 +99,21 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from samverkan.portfolio.models import System
 
+    call_command("migrate", verbosity=0)
     count = System.objects.count()
     if not count:
         sys.exit("No systems in this database; run bench/portfolio_generate.py first.")
     print(f"{connection.vendor} ({connection.settings_dict['NAME']}), {count} systems, "
           f"{args.requests} requests per page after {args.warmup} warm-up")
     targets = [p for p in pages() if args.only in p[0]]
+    load_before = f"{os.getloadavg()[0]:.2f}"
     results = []
     for who, user in users().items():
         client = Client(HTTP_HOST="127.0.0.1")
@@ -119,16 +123,17 @@ def main() -> None:
                 response = client.get(url)
                 if response.status_code != 200:
                     sys.exit(f"{url} answered {response.status_code} for {who}")
-            timings = []
+            timings, cpu = [], []
             for _ in range(args.requests):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 client.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             row = (label, who, statistics.median(timings), percentile(timings, 95), max(timings),
-                   target)
+                   target, statistics.median(cpu))
             results.append(row)
             print(f"  {label:<40} {who:<14} p50 {row[2]:6.0f}  p95 {row[3]:6.0f}  "
-                  f"max {row[4]:6.0f} ms", flush=True)
+                  f"max {row[4]:6.0f}  (cpu p50 {row[6]:4.0f}) ms", flush=True)
             if args.queries:
                 with CaptureQueriesContext(connection) as captured:
                     client.get(url)
@@ -138,11 +143,16 @@ def main() -> None:
                     print(f"      {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
 
     print()
-    print("| page | user | p50 ms | p95 ms | max ms | target p95 | |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
-    for label, who, p50, p95, worst, target in results:
+    print(f"load average before {load_before}, after {os.getloadavg()[0]:.2f} "
+          f"({os.cpu_count()} cores); cpu = this process only (on PostgreSQL the server's work "
+          f"is not in it)")
+    print()
+    print("| page | user | p50 ms | p95 ms | max ms | cpu p50 ms | target p95 | |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for label, who, p50, p95, worst, target, cpu_p50 in results:
         verdict = "ok" if p95 <= target else "MISS"
-        print(f"| {label} | {who} | {p50:.0f} | {p95:.0f} | {worst:.0f} | {target} | {verdict} |")
+        print(f"| {label} | {who} | {p50:.0f} | {p95:.0f} | {worst:.0f} | {cpu_p50:.0f} | {target} "
+              f"| {verdict} |")
     if any(row[3] > row[5] for row in results):
         sys.exit(1)
 
