@@ -86,8 +86,10 @@ def archive_record(user, obj: models.Model, *, expected_version: int | None = No
 @transaction.atomic
 def restore_record(user, obj: models.Model):
     check_can(user, permissions.DELETE, obj)
-    _bump_version(obj, None)
     obj.archived_at = None
+    obj.clean()  # e.g. its name may have been taken by an active record meanwhile
+    obj.validate_constraints()
+    _bump_version(obj, None)
     obj._history_user = user
     obj.save(update_fields=["archived_at", "updated_at", "version"])
     return obj

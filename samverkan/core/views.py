@@ -6,7 +6,7 @@ Scope is applied here, once: every queryset goes through `for_user`, every objec
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseRedirect
@@ -112,6 +112,13 @@ class ObjectListView(ScopedMixin, View):
         return {}
 
 
+def add_model_errors(form, error: ValidationError) -> None:
+    """A model's validation error on the form, by field where the form has the field."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for name, texts in errors.items():
+        form.add_error(name if name in form.fields else None, texts)
+
+
 def form_title(instance) -> str:
     if instance.pk:
         return _("Ändra %(name)s") % {"name": instance}
@@ -171,6 +178,8 @@ class ObjectEditView(ScopedMixin, View):
                 form.add_error(None, str(exc))
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or _("Du har inte behörighet."))
+            except ValidationError as exc:  # rules the form could not check on its own
+                add_model_errors(form, exc)
             else:
                 # re-check: the saved record must still be within what the user may see
                 if not permissions.can(request.user, permissions.VIEW, obj):
@@ -232,6 +241,8 @@ class ObjectArchiveView(ScopedMixin, View):
                 messages.success(request, _("Arkiverad: %(name)s") % {"name": obj})
         except services.StaleVersionError as exc:
             messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(obj.get_absolute_url())
 
 

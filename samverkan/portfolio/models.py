@@ -114,6 +114,19 @@ class Product(GovernedModel):
         return reverse("portfolio:product", args=[self.pk])
 
 
+def refuse_duplicate_name(record, message) -> None:
+    """One active record per name and organisation (letter case aside, as imports match them):
+    said in words here, since the database constraint's own message names the constraint."""
+    if not record.name or not record.organisation_id or record.archived_at is not None:
+        return
+    clash = type(record)._default_manager.filter(
+        organisation_id=record.organisation_id, name__iexact=record.name.strip(),
+        archived_at__isnull=True).exclude(pk=record.pk)
+    if clash.exists():
+        raise ValidationError({"name": message % {"name": record.name,
+                                                  "organisation": record.organisation}})
+
+
 class ManagementObject(GovernedModel):
     """Förvaltningsobjekt: systems and documents managed together, with PM3 roles."""
 
@@ -146,6 +159,10 @@ class ManagementObject(GovernedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:object", args=[self.pk])
+
+    def clean(self):
+        refuse_duplicate_name(self, _("Det finns redan ett förvaltningsobjekt som heter "
+                                      "%(name)s i %(organisation)s."))
 
     def history_children(self):
         return [
@@ -262,6 +279,8 @@ class System(GovernedModel):
         return None not in (self.confidentiality, self.integrity, self.availability)
 
     def clean(self):
+        refuse_duplicate_name(self, _("Det finns redan ett system som heter %(name)s i "
+                                      "%(organisation)s."))
         if self.personal_data and self.hosting in (self.Hosting.SAAS, self.Hosting.EXTERNAL) \
                 and self.dpa == self.Agreement.NOT_NEEDED:
             raise ValidationError({"dpa": _(
