@@ -77,6 +77,19 @@ def pool_organisations():
     return Organisation.objects.filter(cost_pools__archived_at__isnull=True).distinct().order_by("name")
 
 
+def single_organisation(user) -> dict:
+    """Preselect the owner when the user edits for exactly one organisation."""
+    editable = permissions.organisations_where(user, permissions.Role.EDITOR)
+    if user.is_superuser or len(editable) != 1:
+        return {}
+    return {"organisation": Organisation.objects.filter(pk__in=editable).first()}
+
+
+class OwnerInitialMixin:
+    def initial(self) -> dict:
+        return single_organisation(self.request.user)
+
+
 def export_format(request) -> str | None:
     fmt = request.GET.get("export")
     return fmt if fmt in ("xlsx", "csv") else None
@@ -187,7 +200,7 @@ def _percent(weight, total):
     return fraction_to_decimal(weight / total * 100, 4) if total else None
 
 
-class AllocationKeyEditView(ObjectEditView):
+class AllocationKeyEditView(OwnerInitialMixin, ObjectEditView):
     model = AllocationKey
     form_class = forms.AllocationKeyForm
 
@@ -208,7 +221,8 @@ class KeyCreateView(View):
 
     def forms(self, data=None):
         key = AllocationKey()
-        key_form = forms.AllocationKeyForm(data, instance=key, user=self.request.user)
+        key_form = forms.AllocationKeyForm(data, instance=key, user=self.request.user,
+                                           initial=single_organisation(self.request.user))
         version_form = forms.KeyVersionForm(data, instance=KeyVersion(key=key), user=self.request.user,
                                             prefix="v")
         shares = forms.share_formset(data, user=self.request.user, rows=6)
@@ -375,7 +389,7 @@ def _lines_export(filename, pool_name, key_label, lines, fmt):
     return exports.rows_response(filename, header, rows, fmt, title=_("Fördelning"))
 
 
-class CostPoolEditView(ObjectEditView):
+class CostPoolEditView(OwnerInitialMixin, ObjectEditView):
     model = CostPool
     form_class = forms.CostPoolForm
 
@@ -554,7 +568,7 @@ class InvoiceAccountsListView(ObjectListView):
     export_name = "konton"
 
 
-class InvoiceAccountsEditView(ObjectEditView):
+class InvoiceAccountsEditView(OwnerInitialMixin, ObjectEditView):
     model = InvoiceAccounts
     form_class = forms.InvoiceAccountsForm
 
@@ -605,7 +619,7 @@ class ServiceDetailView(ObjectDetailView):
                 "everyone": sees_every_member(self.request.user, obj.organisation_id)}
 
 
-class ServiceEditView(ObjectEditView):
+class ServiceEditView(OwnerInitialMixin, ObjectEditView):
     model = Service
     form_class = forms.ServiceForm
 
