@@ -15,6 +15,7 @@ from .models import Contract
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+NOWRAP = {"td": {"class": "text-nowrap"}}
 STATUS_BADGES = {
     services.StatusKind.NOT_STARTED: "text-bg-light",
     services.StatusKind.WITHIN_TERM: "text-bg-success",
@@ -47,14 +48,15 @@ class ContractTable(tables.Table):
     sorted on: the ordering is worked out in Python and handed to the database as a CASE."""
 
     title = tables.Column(linkify=True, verbose_name=_("Avtal"))
-    number = tables.Column(verbose_name=_("Avtalsnummer"))
+    number = tables.Column(verbose_name=_("Avtalsnummer"), attrs=NOWRAP)
     organisation = tables.Column(verbose_name=_("Ägare"), order_by=("organisation__name",))
     supplier = tables.Column(
         verbose_name=_("Leverantör"), order_by=("supplier__name",),
         linkify=lambda record: reverse("contracts:supplier", args=[record.supplier_id]))
     status = tables.Column(empty_values=(), verbose_name=_("Status"))
-    term_end = tables.Column(empty_values=(), verbose_name=_("Avtalstid till"))
-    notice_deadline = tables.Column(empty_values=(), verbose_name=_("Sista uppsägningsdag"))
+    term_end = tables.Column(empty_values=(), verbose_name=_("Avtalstid till"), attrs=NOWRAP)
+    notice_deadline = tables.Column(empty_values=(), verbose_name=_("Sista uppsägningsdag"),
+                                    attrs=NOWRAP)
     annual_amount = tables.Column(empty_values=(), orderable=False, attrs=NUM,
                                   verbose_name=_("Avtalat per år"))
     flags = tables.Column(empty_values=(), orderable=False, verbose_name=_("Att åtgärda"))
