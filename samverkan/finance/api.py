@@ -105,8 +105,9 @@ class CostPoolSerializer(ScopedSerializer):
     class Meta:
         model = CostPool
         fields = ["id", "name", "organisation", "purpose", "source", "year", "key", "amount_ore",
-                  "management_object", "category", "service", "ledger_organisation", "system",
-                  "decision", "description", "participants", "approved_distribution", "version",
+                  "management_object", "category", "service", "ledger_organisation", "contract",
+                  "system", "decision", "description", "participants", "approved_distribution",
+                  "version",
                   "created_at", "updated_at", "archived_at"]
         read_only_fields = ["created_at", "updated_at", "archived_at"]
 

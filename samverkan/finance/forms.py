@@ -200,8 +200,8 @@ class CostPoolForm(GovernedModelForm):
     class Meta:
         model = CostPool
         fields = ["name", "organisation", "purpose", "year", "source", "amount", "key",
-                  "management_object", "category", "service", "ledger_organisation", "system",
-                  "decision", "description", "participants"]
+                  "management_object", "category", "service", "ledger_organisation", "contract",
+                  "system", "decision", "description", "participants"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -391,10 +391,17 @@ class YearForm(forms.Form):
 
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100, required=False)
     organisation = forms.ModelChoiceField(label=_("Ansvarig organisation"), required=False,
-                                          queryset=Organisation.objects.none())
+                                          queryset=Organisation.objects.none(),
+                                          empty_label=_("Alla"))
+    purpose = forms.ChoiceField(label=_("Avser"), required=False,
+                                choices=[("", _("Allt"))] + list(CostPool.Purpose.choices))
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations=None, purposes: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not purposes:
+            del self.fields["purpose"]
+        if not self.is_bound:
+            self.fields["year"].initial = this_year()
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
         else:
@@ -402,6 +409,6 @@ class YearForm(forms.Form):
         style(self)
 
     def value(self, name, default=None):
-        if self.is_valid() and self.cleaned_data.get(name) is not None:
+        if self.is_valid() and self.cleaned_data.get(name) not in (None, ""):
             return self.cleaned_data[name]
         return default

@@ -506,6 +506,9 @@ class CostPool(GovernedModel):
         blank=True, related_name="+", help_text=_("Utfall: vems huvudbok kostnaderna hämtas ur."))
     system = models.ForeignKey(System, verbose_name=_("system"), on_delete=models.PROTECT,
                                null=True, blank=True, related_name="+")
+    contract = models.ForeignKey("contracts.Contract", verbose_name=_("avtal"),
+                                 on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 help_text=_("Utfall: bara kostnader matchade mot avtalet."))
     decision = models.CharField(_("beslut"), max_length=300, blank=True,
                                 help_text=_("T.ex. ”Styrgruppen 2025-11-12 § 4”."))
     description = models.TextField(_("beskrivning"), blank=True)
@@ -550,8 +553,8 @@ class CostPool(GovernedModel):
             errors["key"] = _("Välj hur beloppet ska fördelas.")
         if self.source == self.Source.LEDGER and not any(
                 (self.management_object_id, self.system_id, self.ledger_organisation_id,
-                 self.category)):
-            errors["ledger_organisation"] = _("Avgränsa utfallet: ange minst organisation, "
+                 self.contract_id, self.category)):
+            errors["ledger_organisation"] = _("Avgränsa utfallet: ange minst organisation, avtal, "
                                               "förvaltningsobjekt, system eller kostnadsslag.")
         if errors:
             raise ValidationError(errors)

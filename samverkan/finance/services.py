@@ -151,6 +151,15 @@ def custom_bases(version: KeyVersion, organisations: list[Organisation]) -> dict
     return {key: shares[key].percent for key in ids}
 
 
+def _population_text(population: Population, version: KeyVersion) -> str:
+    """'11 405 invånare 2025'; the source too when it is not the one the key names."""
+    text = _("%(n)s invånare %(year)s") % {"n": format_number(population.inhabitants),
+                                           "year": population.year}
+    if population.source and population.source != version.population_source:
+        text = f"{text} ({population.source})"
+    return text
+
+
 def key_bases(version: KeyVersion, organisations: list[Organisation]) -> dict[int, Basis]:
     """Each member's weight under `version` and how to describe it."""
     organisations = list(organisations)
@@ -161,9 +170,7 @@ def key_bases(version: KeyVersion, organisations: list[Organisation]) -> dict[in
         if name == "population":
             found = population_bases(version.population_year, organisations)
             raw[name] = {k: p.inhabitants for k, p in found.items()}
-            texts[name] = {k: _("%(n)s invånare %(year)s (%(source)s)") % {
-                "n": format_number(p.inhabitants), "year": p.year, "source": p.source}
-                for k, p in found.items()}
+            texts[name] = {k: _population_text(p, version) for k, p in found.items()}
         elif name == "users":
             raw[name] = user_bases(version, organisations)
             texts[name] = {k: _("%(n)s användare av %(system)s") % {
@@ -317,12 +324,12 @@ def pool_amount(pool: CostPool) -> tuple[int, str]:
             "Volymer %(year)s × pris för tjänsten %(service)s") % {"year": pool.year,
                                                                    "service": pool.service}
     total = actual_cost_ore(year=pool.year, organisation=pool.ledger_organisation,
-                            management_object=pool.management_object, system=pool.system,
-                            category=pool.category or None)
+                            contract=pool.contract, management_object=pool.management_object,
+                            system=pool.system, category=pool.category or None)
     if total is None:
         raise AllocationError(_("Utfall från huvudboken finns inte i den här installationen."))
-    filters = [str(x) for x in (pool.ledger_organisation, pool.management_object, pool.system)
-               if x is not None]
+    filters = [str(x) for x in (pool.ledger_organisation, pool.contract, pool.management_object,
+                                pool.system) if x is not None]
     if pool.category:
         filters.append(pool.get_category_display())
     return total, _("Utfall %(year)s enligt huvudboken: %(filters)s") % {
@@ -615,13 +622,15 @@ class Summary:
         return self.total_ore - self.previous_total_ore
 
 
-def summary(user, year: int, issuer: Organisation | None = None) -> Summary:
+def summary(user, year: int, issuer: Organisation | None = None, purpose: str | None = None) -> Summary:
     """Who pays what in a year from approved distributions, with last year for comparison.
 
     Totals are the cooperation's (everyone reads them); member rows are those the user may see."""
     approved = Distribution.objects.filter(status=Distribution.Status.APPROVED)
     if issuer is not None:
         approved = approved.filter(pool__organisation=issuer)
+    if purpose:
+        approved = approved.filter(pool__purpose=purpose)
     distributions = list(approved.filter(year=year).select_related("pool").order_by(
         "pool__purpose", "pool_name"))
     lines = DistributionLine.objects.for_user(user).filter(
@@ -829,7 +838,7 @@ def compare_charging(issuer: Organisation, year: int, key: AllocationKey | None)
     except AllocationError as exc:
         comparison.error = str(exc)
     actual_shares = None
-    if actual is not None and volume_total:
+    if actual and volume_total:
         result = allocation.split(actual, [allocation.Claim(k, o.name, volume_by_org.get(k, 0))
                                            for k, o in members.items()])
         actual_shares = {s.id: s.amount_ore for s in result.shares}

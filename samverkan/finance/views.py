@@ -74,7 +74,8 @@ def this_year() -> int:
 
 
 def pool_organisations():
-    return Organisation.objects.filter(cost_pools__archived_at__isnull=True).distinct().order_by("name")
+    running = CostPool.objects.filter(archived_at__isnull=True).values("organisation")
+    return Organisation.objects.filter(pk__in=running).order_by("name")
 
 
 def single_organisation(user) -> dict:
@@ -99,10 +100,10 @@ def export_format(request) -> str | None:
 
 def overview(request):
     """The finance start page: the year's pools, who pays what and the change from last year."""
-    form = forms.YearForm(request.GET or None, organisations=pool_organisations())
+    form = forms.YearForm(request.GET or None, organisations=pool_organisations(), purposes=True)
     year = form.value("year", this_year())
-    issuer = form.value("organisation")
-    summary = services.summary(request.user, year, issuer)
+    issuer, purpose = form.value("organisation"), form.value("purpose")
+    summary = services.summary(request.user, year, issuer, purpose)
     pools = (CostPool.objects.for_user(request.user).filter(year=year, archived_at__isnull=True)
              .select_related("organisation", "key").annotate(
                  participant_count=Count("participants", distinct=True),
@@ -111,6 +112,8 @@ def overview(request):
              .order_by("organisation__name", "purpose", "name"))
     if issuer is not None:
         pools = pools.filter(organisation=issuer)
+    if purpose:
+        pools = pools.filter(purpose=purpose)
     pools = list(pools)
     if export_format(request):
         return _summary_export(request, summary, export_format(request))
@@ -125,10 +128,10 @@ def overview(request):
 
 def summary_page(request):
     """The steering group's summary: every member × every approved pool of the year."""
-    form = forms.YearForm(request.GET or None, organisations=pool_organisations())
+    form = forms.YearForm(request.GET or None, organisations=pool_organisations(), purposes=True)
     year = form.value("year", this_year())
-    issuer = form.value("organisation")
-    summary = services.summary(request.user, year, issuer)
+    issuer, purpose = form.value("organisation"), form.value("purpose")
+    summary = services.summary(request.user, year, issuer, purpose)
     fmt = export_format(request)
     if fmt:
         return _summary_export(request, summary, fmt)
@@ -335,7 +338,8 @@ class CostPoolListView(ObjectListView):
 class CostPoolDetailView(ObjectDetailView):
     model = CostPool
     queryset = CostPool.objects.select_related(
-        "organisation", "key", "management_object", "service", "ledger_organisation", "system")
+        "organisation", "key", "management_object", "service", "ledger_organisation", "system",
+        "contract")
     template_name = "finance/pool_detail.html"
 
     def get(self, request, *args, **kwargs):
@@ -702,9 +706,12 @@ class VolumeImportPreviewView(ImportPreviewView):
 def comparison(request):
     """Budget shares in advance against actual use and actual cost, per member (the seed
     report's recommendation to charge actual costs instead)."""
-    providers = Organisation.objects.filter(services__archived_at__isnull=True).distinct().order_by("name")
-    form = forms.YearForm(request.GET or None, organisations=providers)
+    providers = Organisation.objects.filter(pk__in=Service.objects.filter(
+        archived_at__isnull=True).values("organisation")).order_by("name")
+    form = forms.YearForm(request.GET or None, organisations=providers,
+                          initial={"year": this_year(), "organisation": providers.first()})
     form.fields["organisation"].label = _("Tjänsteleverantör")
+    form.fields["organisation"].empty_label = None
     year = form.value("year", this_year())
     issuer = form.value("organisation") or providers.first()
     keys = AllocationKey.objects.filter(archived_at__isnull=True).order_by("name")
@@ -728,7 +735,7 @@ def comparison(request):
         "title": _("Budgetandelar eller faktisk förbrukning %(year)s") % {"year": year},
         "form": form, "year": year, "issuer": issuer, "keys": keys, "key": key, "result": result,
         "rows": rows, "everyone": issuer is not None and sees_every_member(request.user, issuer.pk),
-        "chart": charts.comparison(rows, result.actual_ore is not None) if rows else None,
+        "chart": charts.comparison(rows, bool(result.actual_ore)) if rows else None,
     })
 
 
