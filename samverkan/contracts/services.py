@@ -355,7 +355,7 @@ def runs_beyond_four_years(contract, on: datetime.date, current: Status | None =
     if not is_framework_or_call_off(contract):
         return False
     current = current or status(contract, on)
-    if current.kind in (StatusKind.EXPIRED, StatusKind.NOT_STARTED):
+    if current.kind == StatusKind.EXPIRED:
         return False
     limit = framework_limit(contract)
     if limit is None:
@@ -374,16 +374,21 @@ def estimated_value_ore(contract, on: datetime.date) -> int | None:
     """The contract's value for the direct-award test: the parties' contracted amounts over the
     contract's whole duration, from the start to the latest of its last possible end (every
     option), the end of the term running on `on` and its end after termination. A contract with
-    no end date is valued over 48 months (LOU 5 kap. 12 §). None when no amount is known."""
+    no end date is valued over at least 48 months (LOU 5 kap. 12 §). None when no amount is
+    known."""
     t = terms_of(contract)
     if t.start_date is None:
         return None
     candidates = [d for d in (t.latest_possible_end, end_of_contract(t)) if d is not None]
+    if t.original_end_date is None and t.terminated_on is None:
+        candidates.append(shift_end(t.start_date - ONE_DAY, 48))
     if status(t, on).kind not in (StatusKind.EXPIRED, StatusKind.NOT_STARTED):
         term_end = current_term_end(t, on)
         if term_end is not None:
             candidates.append(term_end)
-    last = max(candidates) if candidates else shift_end(t.start_date - ONE_DAY, 48)
+    if not candidates:
+        return None
+    last = max(candidates)
     total, known = Decimal(0), False
     for party in _parties(contract):
         if party.annual_amount_ore is None:
@@ -548,10 +553,16 @@ def summary(contract, on: datetime.date, horizon_days: int | None = None) -> Sum
         del contract._terms_cache
 
 
-def annual_total(user, contract) -> tuple[int | None, int, int]:
-    """(sum of the known annual amounts, parties with an amount, parties without) of the parties
-    valid today; the sum is None when the user may not see the prices or nothing is known."""
-    parties = _parties(contract)
+def annual_total(user, contract, on: datetime.date | None = None) -> tuple[int | None, int, int]:
+    """(sum of the known annual amounts, parties with an amount, parties without) of the party
+    rows valid on `on` (today); the sum is None when the user may not see the prices or nothing
+    is known."""
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    parties = [p for p in _parties(contract)
+               if (p.valid_from is None or p.valid_from <= on)
+               and (p.valid_to is None or on <= p.valid_to)]
     known = [p.annual_amount_ore for p in parties if p.annual_amount_ore is not None]
     missing = len(parties) - len(known)
     if not can_see_prices(user, contract) or not known:

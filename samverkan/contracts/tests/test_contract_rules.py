@@ -235,3 +235,26 @@ def test_a_party_never_shows_its_amount_in_its_name(laxa):
     party = ContractPartyFactory(contract__organisation=laxa, annual_amount_ore=123_456_00)
     assert "123" not in str(party)
     assert str(party) == "Laxå (Avtalspart)"
+
+
+def test_a_planned_framework_over_four_years_is_flagged_before_it_starts(laxa):
+    contract = ContractFactory(organisation=laxa, is_framework=True, start_date=D(2027, 1, 1),
+                               original_end_date=D(2031, 12, 31), renewal_period_months=None)
+    assert Flag.OVER_FOUR_YEARS in flags(contract, D(2026, 6, 1))
+
+
+def test_a_renewing_contract_without_end_date_is_valued_over_at_least_48_months(laxa):
+    contract = ContractFactory(organisation=laxa, start_date=D(2021, 1, 1), original_end_date=None,
+                               renewal_period_months=12)
+    ContractPartyFactory(contract=contract, annual_amount_ore=100_000_00)
+    assert services.estimated_value_ore(contract, D(2021, 6, 1)) == 400_000_00
+    assert services.estimated_value_ore(contract, D(2026, 6, 1)) == 600_000_00
+
+
+def test_the_annual_total_counts_only_the_party_rows_valid_on_the_day(laxa, editor):
+    contract = ContractFactory(organisation=laxa)
+    ContractPartyFactory(contract=contract, annual_amount_ore=100, valid_to=D(2021, 12, 31))
+    ContractPartyFactory(contract=contract, annual_amount_ore=300, valid_from=D(2022, 1, 1))
+    ContractPartyFactory(contract=contract, annual_amount_ore=None, valid_from=D(2022, 1, 1))
+    assert services.annual_total(editor, contract, D(2021, 6, 1)) == (100, 1, 0)
+    assert services.annual_total(editor, contract, D(2022, 6, 1)) == (300, 1, 1)
