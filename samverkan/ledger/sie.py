@@ -98,6 +98,7 @@ class Voucher:
     # (dimension, object id) pairs
     rows: list[tuple] = field(default_factory=list)
     removed_rows: int = 0
+    broken: bool = False
 
     @property
     def label(self) -> str:
@@ -275,9 +276,13 @@ class SieReader:
 
     def _fast_fields(self, text: str) -> list | None:
         """The common shapes of a line, without the general tokenizer: at most one object list,
-        no backslashes, quotes only after the object list. None means: use the tokenizer."""
+        quotes (with \\" escapes) only after it. None means: use the tokenizer."""
+        escaped = False
         if "\\" in text:
-            return None
+            if text.count("\\") != text.count('\\"'):
+                return None
+            text = text.replace('\\"', "\x00")  # NUL never occurs in a line: it is refused
+            escaped = True
         start = text.find("{")
         if start < 0:
             head, inner, tail = text, None, ""
@@ -288,6 +293,8 @@ class SieReader:
             head, inner, tail = text[:start], text[start + 1:end], text[end + 1:]
             if "{" in inner or "{" in tail or "}" in tail or inner.count('"') % 2:
                 return None
+        if escaped and ("\x00" in head or (inner is not None and "\x00" in inner)):
+            return None
         if '"' in head:
             if inner is not None:
                 return None
@@ -304,10 +311,14 @@ class SieReader:
                 return None  # an unbalanced quote: the tokenizer reports it
             for index, piece in enumerate(pieces):
                 if index % 2:
-                    fields.append(piece)
+                    fields.append(piece.replace("\x00", '"') if escaped else piece)
                 elif piece:
+                    if escaped and "\x00" in piece:
+                        return None  # an escaped quote outside quotes: let the tokenizer judge
                     fields.extend(piece.split())
         elif tail:
+            if escaped:
+                return None
             fields.extend(tail.split())
         return fields
 
@@ -426,6 +437,8 @@ class SieReader:
                 seen_record = True
             fields = (fast(rest) or tokens(line_no, rest)) if rest else []
             if fields is None:
+                if in_block and voucher is not None:
+                    voucher.broken = True
                 continue
             if checksum is not None and not checksum_closed and tag != "#KSUMMA":
                 checksum = self._crc(checksum, tag, fields)
@@ -443,7 +456,9 @@ class SieReader:
                     if duplicate:
                         continue  # the copy of an #RTRANS kept for old readers: count once
                 row = self._row(line_no, fields, voucher)
-                if row is not None:
+                if row is None:
+                    voucher.broken = True  # reported; its balance says nothing more
+                else:
                     voucher.rows.append(row)
                     if len(voucher.rows) > MAX_VOUCHER_ROWS:
                         raise SieFatal(line_no, _(
@@ -594,8 +609,8 @@ class SieReader:
         return (line_no, account, objects, amount, day, text, quantity)
 
     def _finish(self, voucher: Voucher) -> Voucher | None:
-        if voucher.removed_rows < 0:
-            return None  # its header was already reported
+        if voucher.removed_rows < 0 or voucher.broken:
+            return None  # its header or a row was already reported
         total = 0
         for row in voucher.rows:
             total += row[3]

@@ -1,5 +1,42 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ledger"
 
-urlpatterns: list = []
+
+def governed(prefix: str, name: str, plural: str, list_view, edit, archive, detail=None):
+    routes = [
+        path(f"{prefix}/", list_view.as_view(), name=plural),
+        path(f"{prefix}/ny/", edit.as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/andra/", edit.as_view(), name=f"{name}_edit"),
+        path(f"{prefix}/<int:pk>/arkivera/", archive.as_view(), name=f"{name}_archive"),
+    ]
+    if detail is not None:
+        routes.append(path(f"{prefix}/<int:pk>/", detail.as_view(), name=name))
+    return routes
+
+
+urlpatterns = [
+    path("", views.reconciliation_view, name="reconciliation"),
+    path("avstamning/", views.reconciliation_view, name="reconciliation_page"),
+    path("kostnadsrader/", views.CostLineListView.as_view(), name="lines"),
+    path("kostnadsrader/<int:pk>/", views.line_detail, name="line"),
+    path("kostnadsrader/<int:pk>/matcha/", views.MatchLineView.as_view(), name="line_match"),
+    path("verifikation/<int:batch>/", views.voucher_view, name="voucher"),
+    path("omatchade/", views.UnmatchedListView.as_view(), name="unmatched"),
+    path("importer/", views.import_list, name="imports"),
+    path("importer/ny/", views.UploadView.as_view(), name="import_upload"),
+    path("importer/<int:pk>/", views.ImportView.as_view(), name="import"),
+    path("importer/<int:pk>/kolumner/", views.ColumnsView.as_view(), name="import_columns"),
+    path("importer/<int:pk>/status/", views.import_status, name="import_status"),
+    *governed("regler", "rule", "rules", views.RuleListView, views.RuleEditView,
+              views.RuleArchiveView, views.RuleDetailView),
+    *governed("kontoindelning", "account_category", "account_categories",
+              views.AccountCategoryListView, views.AccountCategoryEditView,
+              views.AccountCategoryArchiveView),
+    path("budget/", views.budget_view, name="budget"),
+    path("budget/ny/", views.BudgetEditView.as_view(), name="budget_add"),
+    path("budget/<int:pk>/andra/", views.BudgetEditView.as_view(), name="budget_edit"),
+    path("budget/<int:pk>/arkivera/", views.BudgetArchiveView.as_view(), name="budget_archive"),
+]

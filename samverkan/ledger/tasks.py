@@ -1,0 +1,27 @@
+"""Background work for large ledger files (Django's tasks framework; the demo and production
+run a `db_worker`). The page shows the progress the pipeline writes as it goes."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.tasks import task
+
+from samverkan.core.models import ImportBatch
+
+from . import services
+
+
+@task
+def analyse_ledger_file(batch_id: int) -> None:
+    batch = ImportBatch.objects.select_related("organisation").get(pk=batch_id)
+    services.analyse(batch, progress=True)
+
+
+@task
+def import_ledger_file(batch_id: int, user_id: int, replace: bool = False) -> None:
+    batch = ImportBatch.objects.select_related("organisation").get(pk=batch_id)
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        services.run_import(batch, user, replace=replace, progress=True)
+    except services.LedgerImportError:
+        pass  # recorded on the batch, which the page shows
