@@ -86,7 +86,10 @@ class ContractDetailView(ObjectDetailView):
         } for party in parties]
         total, known, missing = services.annual_total(user, obj)
         summary = services.summary(obj, today)
+        unused = [o for o in obj.extension_options.all() if o.used_on is None]
         return {
+            "option_decision": unused[0] if unused and summary.status.kind in (
+                services.StatusKind.WITHIN_TERM, services.StatusKind.OPTION_PERIOD) else None,
             "summary": summary,
             "status_text": status_text(summary.status),
             "status_badge": STATUS_BADGES[summary.status.kind],

@@ -258,3 +258,11 @@ def test_the_annual_total_counts_only_the_party_rows_valid_on_the_day(laxa, edit
     ContractPartyFactory(contract=contract, annual_amount_ore=None, valid_from=D(2022, 1, 1))
     assert services.annual_total(editor, contract, D(2021, 6, 1)) == (100, 1, 0)
     assert services.annual_total(editor, contract, D(2022, 6, 1)) == (300, 1, 1)
+
+
+def test_the_detail_page_asks_for_a_decision_on_an_unused_option(laxa, editor, client_for):
+    contract = ContractFactory(organisation=laxa, start_date=D(2024, 1, 1),
+                               original_end_date=D(2099, 12, 31), renewal_period_months=None)
+    ExtensionOptionFactory(contract=contract, ordering=1, length_months=24)
+    page = client_for(editor).get(contract.get_absolute_url()).content.decode()
+    assert "Avtalstiden löper ut 2099-12-31 om ingen option utnyttjas" in page
