@@ -39,8 +39,7 @@ def year_on_year(rows, year: int) -> dict:
 
 def budget_by_category(categories) -> dict:
     series = {_("Budget"): [c.budget_ore for c in categories],
-              _("Prognos"): [c.budget_ore if c.forecast_ore is None else c.forecast_ore
-                             for c in categories]}
+              _("Prognos"): [c.effective_forecast_ore for c in categories]}
     if all(c.outcome_ore is not None for c in categories):
         series[_("Utfall")] = [c.outcome_ore for c in categories]
     return money_bar([c.label for c in categories], series, _("Budget och utfall per kostnadsslag"))

@@ -90,19 +90,6 @@ def sees_every_member(user, organisation_id: int | None) -> bool:
         user, permissions.Role.READER)
 
 
-class History(HistoricalRecords):
-    """Change history whose records name themselves without a query: a model may give
-    `history_label(record)`, read from relations its `history_children()` select. (The default
-    name builds the whole record again and looks up its relations one row at a time.)"""
-
-    def get_extra_fields(self, model, fields):
-        extra = super().get_extra_fields(model, fields)
-        label = getattr(model, "history_label", None)
-        if label is not None:
-            extra["__str__"] = lambda record: str(label(record))
-        return extra
-
-
 def money_ore(value: int | None) -> str:
     return format_money(ore_to_kronor(value)) if value is not None else ""
 
@@ -146,7 +133,7 @@ class AllocationKey(GovernedModel):
 
     def history_children(self):
         return [KeyVersion.history.filter(key_id=self.pk),
-                KeyShare.history.filter(version__key_id=self.pk).select_related("organisation")]
+                KeyShare.history.filter(version__key_id=self.pk)]
 
 
 class KeyVersion(ChildModel):
@@ -184,7 +171,7 @@ class KeyVersion(ChildModel):
                                on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.CharField(_("beslut / kommentar"), max_length=300, blank=True)
 
-    history = History()
+    history = HistoricalRecords()
 
     COMPONENTS = (("equal", "equal_weight"), ("population", "population_weight"),
                   ("users", "users_weight"), ("custom", "custom_weight"))
@@ -202,9 +189,6 @@ class KeyVersion(ChildModel):
     def __str__(self) -> str:
         return _("%(key)s från %(day)s") % {"key": self.key, "day": self.valid_from.isoformat()}
 
-    @staticmethod
-    def history_label(record) -> str:
-        return _("version från %(day)s") % {"day": record.valid_from.isoformat()}
 
     def get_absolute_url(self) -> str:
         return self.key.get_absolute_url()
@@ -268,7 +252,7 @@ class KeyShare(ChildModel):
     percent = models.DecimalField(_("andel (%)"), max_digits=9, decimal_places=6,
                                   validators=PERCENT)
 
-    history = History()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("procentsats")
@@ -281,9 +265,6 @@ class KeyShare(ChildModel):
     def __str__(self) -> str:
         return f"{self.organisation} {format_number(self.percent, 2)} %"
 
-    @staticmethod
-    def history_label(record) -> str:
-        return f"{record.organisation} {format_number(record.percent, 2)} %"
 
 
 # -- service catalogue -----------------------------------------------------------------------------
@@ -338,7 +319,7 @@ class ServicePrice(ChildModel):
         _("budget för tjänsten (öre)"), null=True, blank=True, validators=[MinValueValidator(0)],
         help_text=_("Tjänstens budgeterade kostnad för året; fördelas i förskott med nyckeln."))
 
-    history = History()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("pris")
@@ -353,9 +334,6 @@ class ServicePrice(ChildModel):
             "service": self.service, "year": self.year, "price": money_ore(self.unit_price_ore),
             "unit": self.service.unit}
 
-    @staticmethod
-    def history_label(record) -> str:
-        return str(record.year)
 
 
 class ServiceVolume(ChildModel):
@@ -560,7 +538,7 @@ class CostPool(GovernedModel):
             raise ValidationError(errors)
 
     def history_children(self):
-        return [PoolParticipant.history.filter(pool_id=self.pk).select_related("organisation")]
+        return [PoolParticipant.history.filter(pool_id=self.pk)]
 
 
 class PoolParticipant(ChildModel):
@@ -587,7 +565,7 @@ class PoolParticipant(ChildModel):
     reason = models.CharField(_("skäl"), max_length=300, blank=True,
                               help_text=_("T.ex. ”Gåva av e-tjänsten enligt SGM4, beslut …”."))
 
-    history = History()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("deltagare")
@@ -600,9 +578,6 @@ class PoolParticipant(ChildModel):
     def __str__(self) -> str:
         return str(self.organisation)
 
-    @staticmethod
-    def history_label(record) -> str:
-        return str(record.organisation)
 
     def clean(self):
         if self.reduction == self.Reduction.PERCENT and self.reduction_percent is None:

@@ -282,9 +282,12 @@ class Computation:
 
     @property
     def fingerprint(self) -> str:
-        payload = [self.total_ore, self.version.pk if self.version else None, self.key_label,
-                   [(line.organisation.pk, line.amount_ore, line.full_ore, line.basis_text)
-                    for line in self.lines]]
+        """What the approval stands for: the amounts, the key version and the bases (the
+        numbers, not their wording)."""
+        payload = [self.total_ore, self.version.pk if self.version else None,
+                   [(line.organisation.pk, line.amount_ore, line.full_ore,
+                     [(d["component"], d["weight"], d["value"]) for d in line.basis_detail],
+                     str(line.basis_value), line.reduction_text) for line in self.lines]]
         return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()
 
     @property
@@ -668,8 +671,13 @@ class CategoryRow:
         return None if self.outcome_ore is None else self.outcome_ore - self.budget_ore
 
     @property
-    def forecast_variance_ore(self) -> int | None:
-        return None if self.forecast_ore is None else self.forecast_ore - self.budget_ore
+    def effective_forecast_ore(self) -> int:
+        """The forecast, or the budget where none is entered."""
+        return self.budget_ore if self.forecast_ore is None else self.forecast_ore
+
+    @property
+    def forecast_variance_ore(self) -> int:
+        return self.effective_forecast_ore - self.budget_ore
 
 
 @dataclass
@@ -697,6 +705,7 @@ class BudgetFollowUp:
     version: KeyVersion | None
     error: str
     ledger: bool
+    closed: bool = False  # the year is over: the outcome is final and is what is compared
 
     @property
     def budget_ore(self) -> int:
@@ -705,8 +714,14 @@ class BudgetFollowUp:
     @property
     def forecast_ore(self) -> int:
         """The forecast, with the budget where no forecast is entered."""
-        return sum(c.budget_ore if c.forecast_ore is None else c.forecast_ore
-                   for c in self.categories)
+        return sum(c.effective_forecast_ore for c in self.categories)
+
+    @property
+    def variance_ore(self) -> int | None:
+        if self.closed:
+            outcome = self.outcome_ore
+            return None if outcome is None else outcome - self.budget_ore
+        return self.forecast_ore - self.budget_ore
 
     @property
     def outcome_ore(self) -> int | None:
@@ -730,7 +745,8 @@ def budget_follow_up(budget: Budget, members=None) -> BudgetFollowUp:
             continue
         categories.append(CategoryRow(value, label, line.amount_ore if line else 0,
                                       line.forecast_ore if line else None, outcome))
-    follow_up = BudgetFollowUp(categories, [], None, "", ledger)
+    follow_up = BudgetFollowUp(categories, [], None, "", ledger,
+                               closed=budget.year < datetime.date.today().year)
     if budget.key_id is None:
         follow_up.error = _("Budgeten har ingen fördelningsnyckel.")
         return follow_up

@@ -782,15 +782,20 @@ class BudgetDetailView(ObjectDetailView):
 
     def export(self, budget, fmt):
         result = self.follow_up(budget)
-        header = [_("Kostnadsslag / medlem"), _("Budget (kr)"), _("Prognos (kr)"), _("Utfall (kr)"),
-                  _("Avvikelse utfall − budget (kr)")]
-        rows = [[c.label, exports.kronor(c.budget_ore), exports.kronor(c.forecast_ore),
-                 exports.kronor(c.outcome_ore), exports.kronor(c.outcome_variance_ore)]
+        closed = result.closed
+        header = [_("Kostnadsslag / medlem"), _("Budget (kr)"), _("Prognos helår (kr)"),
+                  _("Utfall (kr)") if closed else _("Utfall hittills (kr)"),
+                  _("Avvikelse utfall − budget (kr)") if closed
+                  else _("Avvikelse prognos − budget (kr)")]
+        rows = [[c.label, exports.kronor(c.budget_ore), exports.kronor(c.effective_forecast_ore),
+                 exports.kronor(c.outcome_ore),
+                 exports.kronor(c.outcome_variance_ore if closed else c.forecast_variance_ore)]
                 for c in result.categories]
         rows.append([_("Summa"), exports.kronor(result.budget_ore), exports.kronor(result.forecast_ore),
-                     exports.kronor(result.outcome_ore), None])
+                     exports.kronor(result.outcome_ore), exports.kronor(result.variance_ore)])
         rows += [[str(m.organisation), exports.kronor(m.budget_ore), exports.kronor(m.forecast_ore),
-                  exports.kronor(m.outcome_ore), exports.kronor(m.variance_ore)]
+                  exports.kronor(m.outcome_ore),
+                  exports.kronor(m.variance_ore if closed else m.forecast_variance_ore)]
                  for m in result.members]
         return exports.rows_response(f"budget-{budget.pk}-{budget.year}", header, rows, fmt,
                                      title=_("Budget"))
