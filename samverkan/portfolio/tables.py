@@ -1,9 +1,22 @@
 import django_tables2 as tables
+from django.template.defaultfilters import date as format_date
 from django.utils.translation import gettext_lazy as _
 
 from .models import Capability, ManagementObject, Product, Supplier, System
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+
+class DateColumn(tables.DateColumn):
+    """django-tables2's DateColumn, which parses its one-line template anew for every cell;
+    this renders the same text directly."""
+
+    def __init__(self, *args, format="SHORT_DATE_FORMAT", **kwargs):
+        super().__init__(format, *args, **kwargs)
+        self.date_format = format
+
+    def render(self, value, bound_column, **kwargs):
+        return format_date(value, self.date_format) or bound_column.default
 
 
 class SystemTable(tables.Table):
@@ -38,6 +51,7 @@ class ManagementObjectTable(tables.Table):
                                                                   "th": {"class": "num"}})
     role_count = tables.Column(verbose_name=_("Roller"), attrs={"td": {"class": "num"},
                                                                 "th": {"class": "num"}})
+    established_on = DateColumn()
 
     class Meta:
         model = ManagementObject
