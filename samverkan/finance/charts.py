@@ -40,16 +40,14 @@ def year_on_year(rows, year: int) -> dict:
 def budget_by_category(categories) -> dict:
     series = {_("Budget"): [c.budget_ore for c in categories],
               _("Prognos"): [c.effective_forecast_ore for c in categories]}
-    if all(c.outcome_ore is not None for c in categories):
-        series[_("Utfall")] = [c.outcome_ore for c in categories]
+    series[_("Utfall")] = [c.outcome_ore for c in categories]
     return money_bar([c.label for c in categories], series, _("Budget och utfall per kostnadsslag"))
 
 
 def budget_by_member(members) -> dict:
     series = {_("Budget"): [m.budget_ore for m in members],
               _("Prognos"): [m.forecast_ore for m in members]}
-    if all(m.outcome_ore is not None for m in members):
-        series[_("Utfall")] = [m.outcome_ore for m in members]
+    series[_("Utfall")] = [m.outcome_ore for m in members]
     return money_bar([str(m.organisation) for m in members], series,
                      _("Budget och utfall per medlem"))
 

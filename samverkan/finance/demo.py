@@ -40,10 +40,10 @@ POPULATION_YEAR = 2025  # the reference data's population figures
 
 # Lärplattform's management budget per cost category, kronor: (last year, this year, forecast)
 LEARNING_BUDGET = {
-    CostCategory.LICENSES: (1_380_000, 1_450_000, 1_512_000),
+    CostCategory.LICENCES: (1_380_000, 1_450_000, 1_512_000),
     CostCategory.SAAS: (360_000, 380_000, None),
     CostCategory.CONSULTANTS: (260_000, 240_000, 310_000),
-    CostCategory.HOSTING: (120_000, 120_000, None),
+    CostCategory.OPERATIONS: (120_000, 120_000, None),
     CostCategory.OTHER: (55_000, 60_000, 48_500),
 }
 
@@ -54,9 +54,9 @@ DONOR = "2180"  # Gävle gave the finished e-service to Sambruk (SGM4 Gåva)
 # code, name, unit, category, unit price (kr), budget (kr), volume per employee-user and month
 SERVICES = [
     ("ARB", "Arbetsplats med support", "arbetsplats och månad", CostCategory.HARDWARE, "425.00", 14_000_000, Decimal("0.78")),
-    ("M365", "Microsoft 365-licens", "användare och månad", CostCategory.LICENSES, "94.50", 4_400_000, Decimal("1.05")),
-    ("SRV", "Virtuell server", "server och månad", CostCategory.HOSTING, "1450.00", 1_300_000, Decimal("0.022")),
-    ("LAG", "Lagring", "GB och månad", CostCategory.HOSTING, "0.35", 1_250_000, Decimal("85.5")),
+    ("M365", "Microsoft 365-licens", "användare och månad", CostCategory.LICENCES, "94.50", 4_400_000, Decimal("1.05")),
+    ("SRV", "Virtuell server", "server och månad", CostCategory.OPERATIONS, "1450.00", 1_300_000, Decimal("0.022")),
+    ("LAG", "Lagring", "GB och månad", CostCategory.OPERATIONS, "0.35", 1_250_000, Decimal("85.5")),
     ("SUP", "Verksamhetsstöd och konsulttimmar", "timme", CostCategory.CONSULTANTS, "875.00", 1_800_000, Decimal("0.045")),
     ("MOB", "Mobilabonnemang", "abonnemang och månad", CostCategory.TELECOM, "139.00", 3_600_000, Decimal("0.62")),
 ]

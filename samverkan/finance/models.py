@@ -26,24 +26,13 @@ from simple_history.models import HistoricalRecords
 from samverkan.core import permissions
 from samverkan.core.formatting import format_money, format_number, ore_to_kronor
 from samverkan.core.models import ChildModel, GovernedModel, RestrictedQuerySet
+from samverkan.ledger.models import CostCategory  # budgets are kept by the ledger's categories
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import ManagementObject, System
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
 ACCOUNT = RegexValidator(r"^\d{3,8}$", _("Ett konto är 3–8 siffror, t.ex. 6540."))
-
-
-class CostCategory(models.TextChoices):
-    """The cost categories the ledger classifies lines into; budgets are kept by the same."""
-
-    LICENSES = "licenser", _("Licenser och programvara")
-    SAAS = "saas", _("SaaS och IT-tjänster")
-    HOSTING = "drift", _("Drift och hosting")
-    CONSULTANTS = "konsulter", _("Konsulter")
-    TELECOM = "telekom", _("Telekom")
-    HARDWARE = "hardvara", _("Hårdvara")
-    OTHER = "ovrigt", _("Övrigt")
 
 
 class SharedRecordQuerySet(RestrictedQuerySet):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from samverkan.core import permissions
 from samverkan.core import services as core_services
 from samverkan.core.formatting import format_money, format_number, ore_to_kronor
+from samverkan.ledger import services as ledger_services
 from samverkan.organisations.models import Organisation, Population
 from samverkan.portfolio.models import SystemUsage
 
@@ -62,23 +63,12 @@ def money(ore: int | None) -> str:
 # -- the ledger ------------------------------------------------------------------------------------
 
 def actual_cost_ore(*, year: int, organisation=None, contract=None, management_object=None,
-                    system=None, category: str | None = None) -> int | None:
-    """Actual cost in öre from matched ledger lines, or None when no ledger is installed."""
-    try:
-        from samverkan.ledger.services import actual_cost_ore as ledger_actual_cost_ore
-    except ImportError:
-        return None
-    return ledger_actual_cost_ore(year=year, organisation=organisation, contract=contract,
-                                  management_object=management_object, system=system,
-                                  category=category or None)
-
-
-def ledger_available() -> bool:
-    try:
-        from samverkan.ledger.services import actual_cost_ore  # noqa: F401
-    except ImportError:
-        return False
-    return True
+                    system=None, category: str | None = None) -> int:
+    """Actual cost in öre from the matched ledger lines (the ledger's summaries). It applies no
+    user permissions: a pool's organisation sees the amounts it invoices."""
+    return ledger_services.actual_cost_ore(
+        year=year, organisation=organisation, contract=contract,
+        management_object=management_object, system=system, category=category or None)
 
 
 # -- keys: what each member's basis is -------------------------------------------------------------
@@ -329,8 +319,6 @@ def pool_amount(pool: CostPool) -> tuple[int, str]:
     total = actual_cost_ore(year=pool.year, organisation=pool.ledger_organisation,
                             contract=pool.contract, management_object=pool.management_object,
                             system=pool.system, category=pool.category or None)
-    if total is None:
-        raise AllocationError(_("Utfall från huvudboken finns inte i den här installationen."))
     filters = [str(x) for x in (pool.ledger_organisation, pool.contract, pool.management_object,
                                 pool.system) if x is not None]
     if pool.category:
@@ -664,11 +652,11 @@ class CategoryRow:
     label: str
     budget_ore: int
     forecast_ore: int | None
-    outcome_ore: int | None
+    outcome_ore: int
 
     @property
-    def outcome_variance_ore(self) -> int | None:
-        return None if self.outcome_ore is None else self.outcome_ore - self.budget_ore
+    def outcome_variance_ore(self) -> int:
+        return self.outcome_ore - self.budget_ore
 
     @property
     def effective_forecast_ore(self) -> int:
@@ -687,11 +675,11 @@ class BudgetMemberRow:
     share_percent: Decimal
     budget_ore: int
     forecast_ore: int
-    outcome_ore: int | None
+    outcome_ore: int
 
     @property
-    def variance_ore(self) -> int | None:
-        return None if self.outcome_ore is None else self.outcome_ore - self.budget_ore
+    def variance_ore(self) -> int:
+        return self.outcome_ore - self.budget_ore
 
     @property
     def forecast_variance_ore(self) -> int:
@@ -704,8 +692,8 @@ class BudgetFollowUp:
     members: list[BudgetMemberRow]
     version: KeyVersion | None
     error: str
-    ledger: bool
     closed: bool = False  # the year is over: the outcome is final and is what is compared
+    hidden: int = 0  # ledger sums left out: prices confidential to the user
 
     @property
     def budget_ore(self) -> int:
@@ -717,63 +705,55 @@ class BudgetFollowUp:
         return sum(c.effective_forecast_ore for c in self.categories)
 
     @property
-    def variance_ore(self) -> int | None:
-        if self.closed:
-            outcome = self.outcome_ore
-            return None if outcome is None else outcome - self.budget_ore
-        return self.forecast_ore - self.budget_ore
+    def outcome_ore(self) -> int:
+        return sum(c.outcome_ore or 0 for c in self.categories)
 
     @property
-    def outcome_ore(self) -> int | None:
-        values = [c.outcome_ore for c in self.categories]
-        return None if any(v is None for v in values) else sum(values)
+    def variance_ore(self) -> int:
+        if self.closed:
+            return self.outcome_ore - self.budget_ore
+        return self.forecast_ore - self.budget_ore
 
 
-def budget_follow_up(budget: Budget, members=None) -> BudgetFollowUp:
+def budget_follow_up(budget: Budget, user, members=None) -> BudgetFollowUp:
     """Budget, forecast and outcome by category, and each member's part by the budget's key.
 
-    `members` are the organisations that share the object (default: members of the object's
-    owner on 1 January)."""
+    The outcome is what the ledgers booked on the object's contracts, as the ledger shows it to
+    `user` (amounts of contracts whose prices are confidential to the user are left out and
+    counted). `members` share the object (default: members of its owner on 1 January)."""
+    obj = budget.management_object
+    outcome = ledger_services.budget_outcome(user, obj, budget.year)
+    booked = {line.category: line.outcome_ore for line in outcome["lines"]}
     lines = {line.category: line for line in budget.lines.all()}
-    ledger = ledger_available()
-    categories = []
-    for value, label in CostCategory.choices:
-        line = lines.get(value)
-        outcome = actual_cost_ore(year=budget.year, management_object=budget.management_object,
-                                  category=value) if ledger else None
-        if line is None and not outcome:
-            continue
-        categories.append(CategoryRow(value, label, line.amount_ore if line else 0,
-                                      line.forecast_ore if line else None, outcome))
-    follow_up = BudgetFollowUp(categories, [], None, "", ledger,
-                               closed=budget.year < datetime.date.today().year)
+    categories = [
+        CategoryRow(value, label, lines[value].amount_ore if value in lines else 0,
+                    lines[value].forecast_ore if value in lines else None, booked.get(value, 0))
+        for value, label in CostCategory.choices if value in lines or booked.get(value)]
+    follow_up = BudgetFollowUp(categories, [], None, "", closed=budget.year < datetime.date.today().year,
+                               hidden=outcome["hidden"])
     if budget.key_id is None:
         follow_up.error = _("Budgeten har ingen fördelningsnyckel.")
         return follow_up
-    organisation = budget.management_object.organisation
-    members = list(members if members is not None else default_participants(organisation,
+    members = list(members if members is not None else default_participants(obj.organisation,
                                                                              budget.year))
     if not members:
-        follow_up.error = _("%(org)s har inga medlemmar att fördela på.") % {"org": organisation}
+        follow_up.error = _("%(org)s har inga medlemmar att fördela på.") % {"org": obj.organisation}
         return follow_up
     try:
         version = version_for(budget.key, datetime.date(budget.year, 1, 1))
         bases = key_bases(version, members)
         claims = [allocation.Claim(o.pk, o.name, bases[o.pk].weight) for o in members]
-        budget_split = allocation.split(follow_up.budget_ore, claims).by_id()
-        forecast_split = allocation.split(follow_up.forecast_ore, claims).by_id()
-        outcome = follow_up.outcome_ore
-        outcome_split = allocation.split(outcome, claims).by_id() if outcome is not None else None
+        splits = [allocation.split(total, claims).by_id() for total in
+                  (follow_up.budget_ore, follow_up.forecast_ore, follow_up.outcome_ore)]
     except AllocationError as exc:
         follow_up.error = str(exc)
         return follow_up
     follow_up.version = version
     for organisation in sorted(members, key=lambda o: allocation.swedish_sort_key(o.name)):
-        share = budget_split[organisation.pk]
+        budget_share, forecast_share, outcome_share = (split[organisation.pk] for split in splits)
         follow_up.members.append(BudgetMemberRow(
-            organisation, bases[organisation.pk].text, share.share_percent, share.amount_ore,
-            forecast_split[organisation.pk].amount_ore,
-            outcome_split[organisation.pk].amount_ore if outcome_split else None))
+            organisation, bases[organisation.pk].text, budget_share.share_percent,
+            budget_share.amount_ore, forecast_share.amount_ore, outcome_share.amount_ore))
     return follow_up
 
 

@@ -722,6 +722,8 @@ def comparison(request):
         key = keys.filter(organisation=issuer).first()
     result = services.compare_charging(issuer, year, key) if issuer is not None else None
     rows = services.visible_rows(request.user, issuer.pk, result.rows) if result else []
+    if result is not None and not sees_every_member(request.user, issuer.pk):
+        result.actual_ore = None  # the provider's own ledger is for the provider's users
     fmt = export_format(request)
     if fmt and result is not None:
         header = [_("Medlem"), _("Budgetandel i förskott (kr)"), _("Volym × pris (kr)"),
@@ -765,7 +767,7 @@ class BudgetDetailView(ObjectDetailView):
         return super().get(request, *args, **kwargs)
 
     def follow_up(self, obj):
-        result = services.budget_follow_up(obj)
+        result = services.budget_follow_up(obj, self.request.user)
         owner = obj.management_object.organisation_id
         result.members = services.visible_rows(self.request.user, owner, result.members)
         return result

@@ -340,13 +340,14 @@ def test_the_comparison_shows_budget_shares_against_use(towns, laxa, hallsberg, 
 
 # -- budgets ----------------------------------------------------------------------------------------
 
-def test_a_budget_is_split_by_its_key_with_forecast(towns, laxa, hallsberg, cooperation):
+def test_a_budget_is_split_by_its_key_with_forecast(towns, laxa, hallsberg, cooperation,
+                                                   coop_editor):
     obj = ManagementObjectFactory(organisation=cooperation)
     budget = BudgetFactory(management_object=obj, key=population_key(cooperation))
     BudgetLineFactory(budget=budget, category="licenser", amount_ore=1_000_000_00,
                       forecast_ore=1_100_000_00)
     BudgetLineFactory(budget=budget, category="konsulter", amount_ore=200_000_00)
-    follow_up = services.budget_follow_up(budget)
+    follow_up = services.budget_follow_up(budget, coop_editor)
     assert follow_up.budget_ore == 1_200_000_00 and follow_up.forecast_ore == 1_300_000_00
     members = {m.organisation: m for m in follow_up.members}
     assert set(members) == {laxa, hallsberg}

@@ -1,0 +1,118 @@
+"""Actual costs from the real ledger: a SIE file imported through the ledger's own pipeline,
+matched to a contract of a management object, then split, followed up and compared."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from samverkan.contracts.tests.factories import ContractFactory
+from samverkan.finance import services
+from samverkan.ledger import services as ledger
+from samverkan.ledger.models import MatchingRule
+from samverkan.portfolio.tests.factories import ManagementObjectFactory, SupplierFactory
+
+from .factories import (
+    BudgetFactory,
+    BudgetLineFactory,
+    CostPoolFactory,
+    PopulationFactory,
+    ServiceFactory,
+    ServicePriceFactory,
+    ServiceVolumeFactory,
+    population_key,
+)
+
+pytestmark = pytest.mark.django_db
+TIETO = "5560715210"
+
+
+def sie(rows, name="Sydnärkes IT-nämnd") -> bytes:
+    """A SIE 4E file for 2026: rows are (date, account, öre, text, objects), each balanced on 2440."""
+    lines = ["#FLAGGA 0", "#FORMAT PC8", "#SIETYP 4", f'#FNAMN "{name}"', "#RAR 0 20260101 20261231",
+             '#DIM 9 "Leverantör"']
+    for number, (day, account, ore, text, objects) in enumerate(rows, start=1):
+        amount = f"{ore // 100}.{ore % 100:02d}"
+        lines += [f'#VER A {number} {day} "{text}"', "{",
+                  f'#TRANS {account} {{{objects}}} {amount} {day} "{text}"',
+                  f"#TRANS 2440 {{}} -{amount}", "}"]
+    return ("\n".join(lines) + "\n").encode("cp437")
+
+
+@pytest.fixture
+def booked(cooperation, coop_editor, laxa, hallsberg):
+    """The board's ledger for 2026: licences from Tieto on the learning platform's contract,
+    hosting outside any contract."""
+    for org, people in ((laxa, 5424), (hallsberg, 16065)):
+        PopulationFactory(organisation=org, inhabitants=people)
+    learning = ManagementObjectFactory(organisation=cooperation, name="Lärplattform")
+    contract = ContractFactory(organisation=cooperation, title="Lärplattform licenser",
+                               supplier=SupplierFactory(name="Tietoevry", org_number="556071-5210"),
+                               start_date=datetime.date(2024, 1, 1), original_end_date=None,
+                               renewal_period_months=None, prices_confidential=True)
+    contract.management_objects.add(learning)
+    ledger.save_rule(coop_editor, MatchingRule(organisation=cooperation, contract=contract,
+                                               supplier_pattern="556071*"))
+    batch = ledger.stage_file(coop_editor, cooperation, SimpleUploadedFile("bok.se", sie([
+        ("20260131", "6450", 600_000_00, "Licenser Q1", f'9 "{TIETO}"'),
+        ("20260430", "6450", 150_000_33, "Licenser Q2", f'9 "{TIETO}"'),
+        ("20260215", "7470", 90_000_00, "Hosting", ""),
+    ])))
+    ledger.run_import(batch, coop_editor)
+    return learning, contract
+
+
+def test_a_pool_of_actual_costs_takes_the_ledgers_sum(booked, cooperation, coop_editor, laxa,
+                                                      hallsberg):
+    learning, contract = booked
+    pool = CostPoolFactory(organisation=cooperation, source="utfall", amount_ore=None,
+                           key=population_key(cooperation), ledger_organisation=cooperation,
+                           category="licenser")
+    for org in (laxa, hallsberg):
+        pool.participants.create(organisation=org)
+    computation = services.compute(pool)
+    assert computation.total_ore == 750_000_33
+    assert "Utfall 2026 enligt huvudboken" in computation.amount_source
+    assert sum(line.amount_ore for line in computation.lines) == 750_000_33
+    pool.category = ""
+    pool.management_object = learning
+    assert services.compute(pool).total_ore == 750_000_33  # only what is matched to its contract
+    pool.management_object = None
+    assert services.compute(pool).total_ore == 840_000_33
+    pool.contract = contract
+    assert services.compute(pool).total_ore == 750_000_33
+    distribution = services.approve(coop_editor, pool)
+    assert distribution.total_ore == 750_000_33
+
+
+def test_the_budget_follow_up_reads_the_outcome_and_splits_it(booked, cooperation, coop_editor):
+    learning, _contract = booked
+    budget = BudgetFactory(management_object=learning, year=2026, key=population_key(cooperation))
+    BudgetLineFactory(budget=budget, category="licenser", amount_ore=700_000_00)
+    follow_up = services.budget_follow_up(budget, coop_editor)
+    [licences] = follow_up.categories
+    assert licences.outcome_ore == 750_000_33 and licences.outcome_variance_ore == 50_000_33
+    assert sum(m.outcome_ore for m in follow_up.members) == 750_000_33
+    assert sum(m.budget_ore for m in follow_up.members) == 700_000_00
+
+
+def test_confidential_prices_stay_out_of_a_members_follow_up(booked, cooperation, editor):
+    learning, _contract = booked
+    budget = BudgetFactory(management_object=learning, year=2026, key=population_key(cooperation))
+    BudgetLineFactory(budget=budget, category="licenser", amount_ore=700_000_00)
+    follow_up = services.budget_follow_up(budget, editor)
+    assert follow_up.hidden == 1
+    assert follow_up.outcome_ore == 0
+
+
+def test_actual_cost_split_by_use_next_to_budget_shares(booked, cooperation, laxa, hallsberg):
+    service = ServiceFactory(organisation=cooperation)
+    ServicePriceFactory(service=service, year=2026, unit_price_ore=100_00, budget_ore=800_000_00)
+    ServiceVolumeFactory(service=service, organisation=laxa, year=2026, volume=1000)
+    ServiceVolumeFactory(service=service, organisation=hallsberg, year=2026, volume=3000)
+    result = services.compare_charging(cooperation, 2026, population_key(cooperation))
+    assert result.actual_ore == 840_000_33
+    rows = {r.organisation: r for r in result.rows}
+    assert rows[laxa].actual_share_ore + rows[hallsberg].actual_share_ore == 840_000_33
+    assert rows[hallsberg].actual_share_ore == 630_000_25  # three quarters of the use
+    assert sum(r.budget_share_ore for r in result.rows) == 800_000_00
