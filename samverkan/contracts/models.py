@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.formatting import format_money, ore_to_kronor
@@ -296,7 +297,7 @@ def document_path(instance, filename: str) -> str:
 
 class ContractDocument(ChildModel):
     class Kind(models.TextChoices):
-        CONTRACT = "avtal", _("Avtal")
+        CONTRACT = "avtal", pgettext_lazy("dokumenttyp", "Avtal")  # English: Contract, not Contracts
         APPENDIX = "bilaga", _("Bilaga")
         PRICES = "prisbilaga", _("Prisbilaga")
         DPA = "pub", _("Personuppgiftsbiträdesavtal")

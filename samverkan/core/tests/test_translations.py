@@ -87,10 +87,12 @@ def test_the_compiled_catalogue_matches_the_po_file(catalogue):
         mo = gettext.GNUTranslations(compiled)
     stale = []
     for entry in catalogue[1:]:
+        context = entry.get("msgctxt")
         if "msgid_plural" in entry:
-            got = [mo.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
+            got = [mo.npgettext(context, entry["msgid"], entry["msgid_plural"], n) if context
+                   else mo.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
         else:
-            got = [mo.gettext(entry["msgid"])]
+            got = [mo.pgettext(context, entry["msgid"]) if context else mo.gettext(entry["msgid"])]
         if got != translations(entry):
             stale.append(entry["msgid"])
     assert stale == []
