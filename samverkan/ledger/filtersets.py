@@ -87,6 +87,8 @@ class ReconciliationFilterForm(forms.Form):
                                 widget=forms.HiddenInput)
     management_object = forms.ModelChoiceField(label=_("Förvaltningsobjekt"), required=False,
                                                queryset=None)
+    invoiced_only = forms.BooleanField(label=_("Bara avtal med bokförda kostnader"),
+                                       required=False)
     view = forms.ChoiceField(label=_("Visa"), required=False, choices=[
         ("rader", _("Avtal per organisation")), ("system", _("Per system")),
         ("objekt", _("Per förvaltningsobjekt")), ("leverantor", _("Per leverantör")),

@@ -116,7 +116,7 @@ def available_years() -> list[int]:
 
 
 def scoped(user, *, year=None, organisation=None, contract=None, system=None,
-           management_object=None, supplier=None):
+           management_object=None, supplier=None, invoiced_only=False):
     """Reconciliation rows within the filters. Every signed-in user reads them (as contracts
     and ledgers are public records); amounts under commercial secrecy are masked by the
     caller (`_rows`, `_aggregates`)."""
@@ -125,6 +125,8 @@ def scoped(user, *, year=None, organisation=None, contract=None, system=None,
     rows = Reconciliation.objects.all()
     if not getattr(user, "is_authenticated", False):
         return rows.none()
+    if invoiced_only:
+        rows = rows.filter(line_count__gt=0)
     if year:
         rows = rows.filter(year=year)
     if organisation:
@@ -186,13 +188,14 @@ def _population_subquery():
 
 
 def report(user, *, year=None, organisation=None, contract=None, system=None,
-           management_object=None, supplier=None, view: str = "rader", page: int = 1,
-           page_size: int | None = PAGE_SIZE) -> Report:
+           management_object=None, supplier=None, invoiced_only=False, view: str = "rader",
+           page: int = 1, page_size: int | None = PAGE_SIZE) -> Report:
     years = available_years()
     if year is None and years:
         year = years[0]
     rows = scoped(user, year=year, organisation=organisation, contract=contract, system=system,
-                  management_object=management_object, supplier=supplier)
+                  management_object=management_object, supplier=supplier,
+                  invoiced_only=invoiced_only)
     totals = _totals(rows.aggregate(**_aggregates(user)))
     if organisation and year:
         totals.population = Population.objects.filter(

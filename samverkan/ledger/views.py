@@ -81,6 +81,7 @@ def reconciliation_view(request):
         request.user).filter(archived_at__isnull=True).order_by("name")
     for name in ("year", "organisation", "supplier", "contract", "management_object", "view"):
         form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+    form.fields["invoiced_only"].widget.attrs["class"] = "form-check-input"
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     view = filters.get("view") or "rader"
     try:
@@ -97,7 +98,8 @@ def reconciliation_view(request):
         request.user, year=filters.get("year") or None, organisation=filters.get("organisation"),
         contract=filters.get("contract"), system=system,
         management_object=filters.get("management_object"), supplier=filters.get("supplier"),
-        view=view, page=page, page_size=None if export else reconciliation.PAGE_SIZE)
+        invoiced_only=filters.get("invoiced_only", False), view=view, page=page,
+        page_size=None if export else reconciliation.PAGE_SIZE)
     if export:
         return _reconciliation_xlsx(result)
     query = request.GET.copy()

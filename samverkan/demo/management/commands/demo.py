@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from samverkan.contracts import demo as contracts_demo
 from samverkan.demo import examples, sydnarke
 from samverkan.finance import demo as finance_demo
+from samverkan.ledger import demo as ledger_demo
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         load_capabilities()
         result = sydnarke.load()
         contracts_demo.load()
+        ledger_demo.load()
         finance_demo.load()
         users = sydnarke.create_demo_users()
         self.stdout.write(self.style.SUCCESS(

@@ -1,0 +1,251 @@
+"""Reconciliation: exact to the öre, a missing contracted amount stays missing, totals are the
+sums of the rows shown, confidential prices stay with those who may see them."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from samverkan.contracts.models import ContractParty
+from samverkan.contracts.tests.factories import ContractFactory, ContractPartyFactory
+from samverkan.ledger import reconciliation, services
+from samverkan.ledger.models import CostSummary, MatchingRule, Reconciliation
+from samverkan.organisations.models import Population
+from samverkan.portfolio.tests.factories import SupplierFactory
+
+from .conftest import sie_text
+
+
+def rule_for(user, organisation, contract, text):
+    return services.save_rule(user, MatchingRule(organisation=organisation, contract=contract,
+                                                 text_pattern=text))
+
+
+def test_a_missing_contracted_amount_is_missing_never_zero(editor, laxa, import_sie):
+    """The seed report shows Infomentor in kommun A as "n/a" contracted, 220 000 invoiced and
+    a difference of +220 000: here the difference stays undefined."""
+    infomentor = ContractFactory(organisation=laxa, title="Infomentor",
+                                 start_date=datetime.date(2018, 8, 1), original_end_date=None)
+    ContractPartyFactory(contract=infomentor, organisation=laxa, annual_amount_ore=None)
+    procapita = ContractFactory(organisation=laxa, title="Procapita",
+                                start_date=datetime.date(2008, 1, 1), original_end_date=None)
+    ContractPartyFactory(contract=procapita, organisation=laxa, annual_amount_ore=372_000_00)
+    rule_for(editor, laxa, infomentor, "Infomentor")
+    rule_for(editor, laxa, procapita, "Procapita")
+    Population.objects.create(organisation=laxa, year=2021, inhabitants=8600, source="test")
+    import_sie(editor, laxa, sie_text([
+        ("20210205", [("7461", 110_000_00, "Infomentor termin", "")]),
+        ("20210820", [("7461", 110_000_00, "Infomentor termin", "")]),
+        ("20210129", [("6450", 425_000_00, "Procapita licens", "")]),
+    ]))
+    rows = {r.contract.title: r for r in reconciliation.report(editor, year=2021).rows}
+    assert rows["Infomentor"].contracted_ore is None
+    assert rows["Infomentor"].difference_ore is None
+    assert rows["Infomentor"].invoiced_ore == 220_000_00
+    assert rows["Infomentor"].per_inhabitant == Decimal("25.58")  # 26 kr rounded, as reported
+    assert rows["Procapita"].difference_ore == -53_000_00
+    assert rows["Procapita"].per_inhabitant.quantize(Decimal(1)) == 49
+    totals = reconciliation.report(editor, year=2021, organisation=laxa).totals
+    assert totals.contracted_ore == 372_000_00 and totals.contracted_missing == 1
+    assert totals.invoiced_ore == 645_000_00
+    assert totals.invoiced_without_contract_ore == 220_000_00
+    # the total difference is the sum of the differences shown, not −272 000 or +168 000
+    assert totals.difference_ore == -53_000_00
+    stored = Reconciliation.objects.get(contract=infomentor)
+    assert stored.deviation_ore == 220_000_00  # ordered by what no contract explains
+
+
+amounts = st.lists(st.integers(min_value=-5_000_000_00, max_value=50_000_000_00), min_size=1,
+                   max_size=12)
+annual = st.one_of(st.none(), st.integers(min_value=0, max_value=2_000_000_000_00))
+
+
+@given(first=amounts, second=amounts, annual_first=annual, annual_second=annual,
+       start_month=st.integers(min_value=1, max_value=12))
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_reconciliation_sums_are_exact_to_the_ore(editor, laxa, stage, first, second,
+                                                  annual_first, annual_second, start_month):
+    with transaction.atomic():
+        one = ContractFactory(organisation=laxa, title="Ett",
+                              start_date=datetime.date(2021, start_month, 1),
+                              original_end_date=None)
+        two = ContractFactory(organisation=laxa, title="Två",
+                              start_date=datetime.date(2010, 1, 1), original_end_date=None)
+        ContractPartyFactory(contract=one, organisation=laxa, annual_amount_ore=annual_first)
+        ContractPartyFactory(contract=two, organisation=laxa, annual_amount_ore=annual_second)
+        rule_for(editor, laxa, one, "avtal ett")
+        rule_for(editor, laxa, two, "avtal två")
+        vouchers = [(f"2021{(i % 12) + 1:02d}10", [("7461", ore, "avtal ett", "")])
+                    for i, ore in enumerate(first)]
+        vouchers += [(f"2021{(i % 12) + 1:02d}20", [("6450", ore, "avtal två", "")])
+                     for i, ore in enumerate(second)]
+        batch = stage(editor, laxa, sie_text(vouchers))
+        services.run_import(batch, editor)
+        report = reconciliation.report(editor, year=2021, organisation=laxa)
+        rows = {r.contract_id: r for r in report.rows}
+        assert rows[one.pk].invoiced_ore == sum(first)
+        assert rows[two.pk].invoiced_ore == sum(second)
+        from samverkan.contracts.services import contracted_amount_ore
+
+        expected = contracted_amount_ore(ContractParty.objects.get(contract=one), 2021)
+        assert rows[one.pk].contracted_ore == expected
+        for row in rows.values():
+            if row.contracted_ore is None:
+                assert row.difference_ore is None
+            else:
+                assert row.difference_ore == row.contracted_ore - row.invoiced_ore
+        totals = report.totals
+        assert totals.invoiced_ore == sum(first) + sum(second)
+        assert totals.difference_ore == sum(r.difference_ore for r in rows.values()
+                                            if r.difference_ore is not None)
+        assert totals.difference_ore == totals.contracted_ore - totals.invoiced_with_contract_ore
+        assert services.actual_cost_ore(year=2021, organisation=laxa) == sum(first) + sum(second)
+        assert sum(s.amount_ore for s in CostSummary.objects.filter(organisation=laxa)) == \
+            sum(first) + sum(second)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def confidential(laxa, hallsberg, cooperation, editor, outsider, import_sie):
+    """A Laxå contract with confidential prices; Hallsberg is a party too. Both ledgers have
+    a matched invoice."""
+    contract = ContractFactory(organisation=laxa, title="Hemligt", prices_confidential=True,
+                               start_date=datetime.date(2019, 1, 1), original_end_date=None,
+                               supplier=SupplierFactory(name="Hemlig AB"))
+    ContractPartyFactory(contract=contract, organisation=laxa, annual_amount_ore=100_000_00)
+    ContractPartyFactory(contract=contract, organisation=hallsberg, annual_amount_ore=50_000_00)
+    rule_for(editor, laxa, contract, "hemlig")
+    rule_for(outsider, hallsberg, contract, "hemlig")
+    import_sie(editor, laxa, sie_text([("20210301", [("7461", 80_000_00, "hemlig tjänst", "")])]))
+    import_sie(outsider, hallsberg,
+               sie_text([("20210301", [("7461", 40_000_00, "hemlig tjänst", "")])]))
+    return contract
+
+
+def test_confidential_prices_are_shown_only_to_the_owners_members(confidential, reader, outsider,
+                                                                  laxa, hallsberg):
+    mine = {r.organisation.pk: r for r in reconciliation.report(reader, year=2021).rows}
+    assert mine[laxa.pk].contracted_ore == 100_000_00 and mine[laxa.pk].invoiced_ore == 80_000_00
+    assert mine[hallsberg.pk].contracted_ore == 50_000_00  # a Laxå member sees Laxå's prices
+    theirs = {r.organisation.pk: r for r in reconciliation.report(outsider, year=2021).rows}
+    assert not theirs[laxa.pk].prices_visible
+    assert theirs[laxa.pk].contracted_ore is None and theirs[laxa.pk].invoiced_ore is None
+    assert theirs[laxa.pk].difference_ore is None and theirs[laxa.pk].per_inhabitant is None
+    # their own ledger's invoices they see; the contracted amount stays secret
+    assert theirs[hallsberg.pk].invoiced_ore == 40_000_00
+    assert theirs[hallsberg.pk].contracted_ore is None
+    totals = reconciliation.report(outsider, year=2021).totals
+    assert totals.invoiced_ore == 40_000_00 and totals.contracted_ore == 0
+    assert totals.hidden == 1
+    for view in ("system", "objekt", "leverantor", "organisation"):
+        for group in reconciliation.report(outsider, year=2021, view=view).rollups:
+            assert group.totals.contracted_ore == 0
+            assert group.totals.invoiced_ore in (0, 40_000_00)
+
+
+def test_rows_follow_a_changed_contracted_amount(editor, laxa, contract, import_sie,
+                                                 django_capture_on_commit_callbacks):
+    rule_for(editor, laxa, contract, "Procapita")
+    import_sie(editor, laxa, sie_text([("20210129", [("6450", 100_000_00, "Procapita", "")])]))
+    party = contract.parties.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        party.annual_amount_ore = None
+        party.save()
+    row = Reconciliation.objects.get(contract=contract, organisation=laxa, year=2021)
+    assert row.contracted_ore is None and row.difference_ore is None
+    with django_capture_on_commit_callbacks(execute=True):
+        party.annual_amount_ore = 90_000_00
+        party.save()
+    row = Reconciliation.objects.get(contract=contract, organisation=laxa, year=2021)
+    assert row.difference_ore == -10_000_00
+
+
+def test_lines_matched_to_a_contract_the_organisation_is_no_party_to_are_shown(
+        laxa, hallsberg, cooperation, outsider, import_sie):
+    joint = ContractFactory(organisation=cooperation, title="Gemensamt",
+                            start_date=datetime.date(2015, 1, 1), original_end_date=None)
+    ContractPartyFactory(contract=joint, organisation=laxa, annual_amount_ore=10_000_00)
+    rule_for(outsider, hallsberg, joint, "Gemensamt")  # Hallsberg's ledger; only Laxå is party
+    import_sie(outsider, hallsberg, sie_text([("20210129", [("6450", 5_000_00, "Gemensamt", "")])]))
+    row = Reconciliation.objects.get(contract=joint, organisation=hallsberg)
+    assert not row.is_party and row.contracted_ore is None and row.invoiced_ore == 5_000_00
+    assert row.difference_ore is None
+
+
+def test_budget_and_outcome_per_management_object(editor, laxa, contract, import_sie):
+    from samverkan.ledger.models import CostCategory, ObjectBudget
+    from samverkan.portfolio.tests.factories import ManagementObjectFactory
+
+    target = ManagementObjectFactory(organisation=laxa, name="Skolstöd")
+    contract.management_objects.add(target)
+    ObjectBudget.objects.create(management_object=target, year=2021,
+                                category=CostCategory.LICENCES, amount_ore=80_000_00)
+    rule_for(editor, laxa, contract, "Procapita")
+    import_sie(editor, laxa, sie_text([
+        ("20210129", [("6450", 100_000_00, "Procapita", "")]),
+        ("20210228", [("7461", 7_000_00, "Procapita molndrift", "")]),
+    ]))
+    outcome = services.budget_outcome(editor, target, 2021)
+    lines = {line.category: line for line in outcome["lines"]}
+    assert lines["licenser"].difference_ore == -20_000_00
+    assert lines["saas"].budget is None and lines["saas"].outcome_ore == 7_000_00
+    assert outcome["difference_ore"] == -20_000_00
+    assert outcome["outcome_without_budget_ore"] == 7_000_00
+    assert services.actual_cost_ore(year=2021, management_object=target) == 107_000_00
+    assert services.actual_cost_ore(year=2021, management_object=target,
+                                    category=CostCategory.LICENCES) == 100_000_00
+
+
+def test_the_demo_reproduces_the_reports_licence_table(db, settings, tmp_path):
+    """Kommun A = Lekeberg, B = Hallsberg, C = Askersund; invoiced, differences and invoiced
+    per inhabitant as in the seed report's 2021 table (with the missing amount missing)."""
+    from samverkan.contracts import demo as contracts_demo
+    from samverkan.demo import sydnarke
+    from samverkan.ledger import demo
+    from samverkan.organisations.models import Organisation
+    from samverkan.organisations.services import load_reference_data
+    from samverkan.portfolio.services import load_capabilities
+
+    load_reference_data()
+    load_capabilities()
+    sydnarke.load()
+    contracts_demo.load()
+    assert demo.load() == {"imported": 4}
+    assert demo.load() == {"imported": 0}
+    table = {
+        ("1814", "LEK-2007-031"): (372_000, 425_000, -53_000, 49),
+        ("1814", "LEK-2016-044"): (18_000, 17_000, 1_000, 2),
+        ("1814", "LEK-2018-073"): (None, 220_000, None, 26),
+        ("1861", "HBG-2013-088"): (680_484, 1_134_354, -453_870, 70),
+        ("1861", "HBG-2019-240"): (100_000, 182_340, -82_340, 11),
+        ("1882", "ASK-2011-207"): (536_700, 714_895, -178_195, 62),
+        ("1882", "ASK-2013-119"): (72_480, 252_800, -180_320, 22),
+    }
+    sydnarke.create_demo_users()
+    admin = get_user_model().objects.get(username="admin")
+    for (code, number), (agreed, invoiced, difference, per_head) in table.items():
+        town = Organisation.objects.get(municipality_code=code)
+        rows = [r for r in reconciliation.report(admin, year=2021, organisation=town,
+                                                 page_size=None).rows
+                if r.contract.number == number]
+        (row,) = rows
+        assert row.contracted_ore == (None if agreed is None else agreed * 100)
+        assert row.invoiced_ore == invoiced * 100
+        assert row.difference_ore == (None if difference is None else difference * 100)
+        assert round(row.per_inhabitant) == per_head
+    for code, (invoiced, per_head) in {"1814": (662_000, 77), "1861": (1_316_694, 81),
+                                       "1882": (967_695, 84)}.items():
+        town = Organisation.objects.get(municipality_code=code)
+        totals = reconciliation.report(admin, year=2021, organisation=town,
+                                       invoiced_only=True).totals
+        assert totals.invoiced_ore == invoiced * 100
+        assert round(totals.per_inhabitant) == per_head
+        assert totals.difference_ore == totals.contracted_ore - totals.invoiced_with_contract_ore
+    lekeberg = reconciliation.report(admin, year=2021, organisation=Organisation.objects.get(
+        municipality_code="1814"), invoiced_only=True).totals
+    assert (lekeberg.contracted_ore, lekeberg.difference_ore) == (390_000_00, -52_000_00)
