@@ -18,8 +18,18 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NULL_BOOLEAN = forms.Select(choices=[("unknown", _("Okänt")), ("true", _("Ja")),
-                                     ("false", _("Nej"))])
+
+
+class NullBooleanSelect(forms.NullBooleanSelect):
+    """Ja / Nej / Okänt. Django's widget maps True/False to the option values, so an edit form
+    shows the stored answer (a plain Select rendered "True" and fell back to "Okänt")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Okänt")), ("true", _("Ja")), ("false", _("Nej"))]
+
+
+NULL_BOOLEAN = NullBooleanSelect()
 
 
 class SystemForm(GovernedModelForm):

@@ -130,6 +130,26 @@ def test_a_reader_in_another_municipality_sees_but_cannot_change(
     assert System.objects.get(pk=system.pk).version == system.version
 
 
+def test_editing_a_system_changes_only_what_the_editor_changed(example, laxa, laxa_editor,
+                                                               logged_in_page):
+    system = System.objects.filter(organisation=laxa, personal_data=True,
+                                   criticality="hog").first()
+    page = logged_in_page(laxa_editor)
+    page.goto(f"/system/{system.pk}/andra/")
+    page.locator("#id_service_window").fill("Onsdagar 18–20")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara").click()
+    changed = System.objects.get(pk=system.pk)
+    assert changed.service_window == "Onsdagar 18–20"
+    unchanged = ("personal_data", "criticality", "confidentiality", "integrity", "availability",
+                 "hosting", "dpa", "lifecycle", "product_id", "capability_id",
+                 "management_object_id", "owner_person_id")
+    assert {f: getattr(changed, f) for f in unchanged} == {f: getattr(system, f) for f in unchanged}
+    latest = page.get_by_role("region", name="Ändringshistorik").locator("tbody tr").first
+    assert "Lena Nyberg" in latest.inner_text() and "servicefönster" in latest.inner_text()
+    assert "personuppgifter" not in latest.inner_text()
+
+
 def test_the_main_pages_pass_axe_core(example, laxa, laxa_editor, logged_in_page):
     system = System.objects.filter(organisation=laxa, product__isnull=False).first()
     learning = ManagementObject.objects.get(name="Lärplattform")
