@@ -75,6 +75,11 @@ def take(base_url: str, data_dir: Path) -> None:
         page.goto("/system/?q=Unikum")
         page.locator("#results tbody").get_by_role("link", name="Unikum Laxå").click()
         page.wait_for_load_state()
+        # one change by Lena Nyberg, so the history shows who changed what
+        page.get_by_role("link", name="Ändra", exact=True).first.click()
+        page.locator("#id_service_window").fill("Onsdagar 18–20")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Spara").click()
         shoot(page, "system")
 
         page.goto("/objekt/?q=L%C3%A4rplattform")
