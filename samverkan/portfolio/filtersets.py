@@ -19,7 +19,7 @@ class FastSelect(forms.Select):
     installation (thousands of options) on every list page."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        choices = [choice for choice in self.choices]  # not list(): len() would COUNT(*) first
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)  # option groups
         context = forms.Widget.get_context(self, name, value, attrs)["widget"]
