@@ -5,18 +5,20 @@ users see the totals and their own lines, the organisation that runs a pool sees
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from samverkan.core import permissions
 from samverkan.core import services as core_services
 from samverkan.core.api import PreconditionFailed, ScopedSerializer, ScopedViewSet
+from samverkan.organisations.models import Organisation
 
-from . import services
+from . import exports, services
 from .allocation import AllocationError
 from .filtersets import (
     AllocationKeyFilterSet,
@@ -151,6 +153,26 @@ class CostPoolViewSet(ScopedViewSet):
             "lines": [_line(line) for line in computation.lines],
         })
 
+    @action(detail=True, methods=["put"], serializer_class=ParticipantSerializer)
+    def participants(self, request, pk=None):
+        """Replace the participants (and their reductions) with the list given."""
+        pool = self.get_object()
+        if not permissions.can(request.user, permissions.CHANGE, pool):
+            raise PermissionDenied(_("Du har inte behörighet att ändra den här poolen."))
+        serializer = ParticipantSerializer(data=request.data, many=True,
+                                           context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        organisations = [item["organisation"].pk for item in serializer.validated_data]
+        if len(set(organisations)) != len(organisations):
+            raise ValidationError({"detail": _("Samma organisation finns flera gånger.")})
+        try:
+            services.replace_participants(request.user, pool, serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict")
+                                  else exc.messages) from None
+        participants = pool.participants.select_related("organisation")
+        return Response(ParticipantSerializer(participants, many=True).data)
+
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Fastställ. Give the `fingerprint` from the preview to make sure nothing changed since."""
@@ -231,11 +253,51 @@ class InvoicingBasisSerializer(serializers.ModelSerializer):
                   "total_ore", "created_at", "created_by", "lines"]
 
 
+class IssueSerializer(serializers.Serializer):
+    issuer = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    voucher_date = serializers.DateField()
+    recipient = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(),
+                                                   required=False, allow_null=True)
+
+
 class InvoicingBasisViewSet(ReadOnlyScopedViewSet):
+    """Read the bases; `issue` creates the numbered bases of a year; `sie` is one basis as a
+    SIE 4I voucher for the member's finance system (`?ksumma=0` leaves out the checksum)."""
+
+    http_method_names = ["get", "post", "head", "options"]
     queryset = InvoicingBasis.objects.prefetch_related("lines")
     serializer_class = InvoicingBasisSerializer
     filterset_class = InvoicingBasisFilterSet
     ordering_fields = ["year", "number"]
+
+    def create(self, request, *args, **kwargs):
+        raise MethodNotAllowed("POST")
+
+    @action(detail=False, methods=["post"], serializer_class=IssueSerializer)
+    def issue(self, request):
+        serializer = IssueSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            bases = services.issue_bases(request.user, data["issuer"], data["year"],
+                                         data["voucher_date"], data.get("recipient"))
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        return Response(InvoicingBasisSerializer(bases, many=True).data,
+                        status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"])
+    def sie(self, request, pk=None):
+        basis = self.get_object()
+        lines = list(basis.lines.all())
+        try:
+            content = exports.basis_sie(basis, lines, services.basis_accounts(basis),
+                                        with_checksum=request.query_params.get("ksumma") != "0",
+                                        generated_by=request.user.get_username())
+        except AllocationError as exc:
+            raise ValidationError({"detail": str(exc)}) from None
+        return exports.sie_response(content, basis)
 
 
 # -- service catalogue -----------------------------------------------------------------------------

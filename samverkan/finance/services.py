@@ -449,6 +449,24 @@ def set_participants(user, pool: CostPool, organisations) -> None:
         core_services.save_child(user, PoolParticipant(pool=pool, organisation=organisation), pool)
 
 
+@transaction.atomic
+def replace_participants(user, pool: CostPool, items: list[dict]) -> None:
+    """Make the pool's participants exactly `items` ({organisation, reduction, reduction_percent,
+    reduction_ore, reason}), each validated and saved as a change of the pool."""
+    core_services.check_can(user, permissions.CHANGE, pool)
+    wanted = {item["organisation"].pk: item for item in items}
+    for participant in pool.participants.all():
+        if participant.organisation_id not in wanted:
+            core_services.delete_child(user, participant, pool)
+    existing = {p.organisation_id: p for p in pool.participants.all()}
+    for organisation_id, item in wanted.items():
+        participant = existing.get(organisation_id) or PoolParticipant(pool=pool)
+        for name, value in item.items():
+            setattr(participant, name, value)
+        participant.reduction = participant.reduction or ""
+        core_services.save_child(user, participant, pool)
+
+
 def default_participants(organisation: Organisation, year: int):
     """A cooperation's members on 1 January of the year (the usual participants)."""
     return organisation.members_on(datetime.date(year, 1, 1)).order_by("name")

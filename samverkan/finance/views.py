@@ -609,15 +609,33 @@ class ServiceDetailView(ObjectDetailView):
     queryset = Service.objects.select_related("organisation")
     template_name = "finance/service_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        fmt = export_format(request)
+        if fmt:
+            service = self.get_object()
+            year, charges, _error = self.charges(service, list(service.prices.all()))
+            header = [_("Tjänst"), _("Organisation"), _("År"), _("Volym"), _("Enhet"),
+                      _("Pris per enhet (kr)"), _("Avgift (kr)")]
+            rows = [[str(service), str(c.organisation), year, c.volume, service.unit,
+                     exports.kronor(c.unit_price_ore), exports.kronor(c.charge_ore)]
+                    for c in charges]
+            return exports.rows_response(f"avgifter-{service.code}-{year}", header, rows, fmt,
+                                         title=_("Avgifter"))
+        return super().get(request, *args, **kwargs)
+
+    def charges(self, service, prices):
+        year = self.request.GET.get("year", "")
+        year = int(year) if year.isdigit() else (prices[0].year if prices else this_year())
+        volumes = ServiceVolume.objects.for_user(self.request.user).filter(service=service,
+                                                                           year=year)
+        try:
+            return year, services.service_charges(service, year, volumes), ""
+        except AllocationError as exc:
+            return year, [], str(exc)
+
     def extra_context(self, obj):
         prices = list(obj.prices.all())
-        year = int(self.request.GET.get("year") or (prices[0].year if prices else this_year()))
-        charges, error = [], ""
-        volumes = ServiceVolume.objects.for_user(self.request.user).filter(service=obj, year=year)
-        try:
-            charges = services.service_charges(obj, year, volumes)
-        except AllocationError as exc:
-            error = str(exc)
+        year, charges, error = self.charges(obj, prices)
         return {"prices": prices, "year": year, "charges": charges, "charges_error": error,
                 "charges_total": sum(c.charge_ore for c in charges),
                 "everyone": sees_every_member(self.request.user, obj.organisation_id)}

@@ -13,6 +13,7 @@ from samverkan.finance.models import (
     Budget,
     CostPool,
     Distribution,
+    InvoicingBasis,
     Service,
     ServiceVolume,
 )
@@ -93,6 +94,11 @@ def snapshots():
         ApiCase("invoicing-basis list", api("invoicing-basis"), SIGNED_IN),
         Case("distribution write refused", api("distribution"), frozenset(), no=NOT_ALLOWED,
              anonymous=UNAUTHORISED, method="post", data=lambda c: {"pool": c.pools[OWN].pk}),
+        Case("invoicing-basis write refused", api("invoicing-basis"), frozenset(), no=NOT_ALLOWED,
+             anonymous=UNAUTHORISED, method="post", data=lambda c: {"year": YEAR}),
+        ApiCase("cost-pool participants invalid", api("cost-pool", "drafts", OWN, "participants/"),
+                CHANGERS[OWN], yes="400 refused by the form", method="put",
+                data=lambda c: [{"organisation": c.orgs[OWN].pk, "reduction": "percent"}]),
     ]
     for s in SCOPES:
         cases += [
@@ -102,6 +108,22 @@ def snapshots():
                     LAXA_RECORD_VIEWERS[s], no=MISSING, shows=lambda c, s=s: [c.pools[s].name]),
             ApiCase(f"cost-pool preview ({s})", api("cost-pool", "drafts", s, "preview/"),
                     MEMBERS[s] | {SUPERUSER}, shows=lambda c: ['"fingerprint"']),
+            ApiCase(f"cost-pool participants ({s})", api("cost-pool", "drafts", s, "participants/"),
+                    CHANGERS[s], method="put",
+                    data=lambda c: [{"organisation": c.orgs[OWN].pk, "reduction": "exempt",
+                                     "reason": "Gåva"}, {"organisation": c.orgs["coop"].pk}],
+                    effect=lambda c, s=s: sorted(c.drafts[s].participants.values_list(
+                        "organisation__name", "reduction")) == [
+                        ("Laxå", "exempt"), ("Sydnärkes IT-nämnd", "")]),
+            ApiCase(f"invoicing-basis issue ({s})",
+                    lambda c: reverse("invoicing-basis-issue"), CHANGERS[s], yes=CREATED,
+                    method="post",
+                    data=lambda c, s=s: {"issuer": c.orgs[s].pk, "year": YEAR,
+                                         "voucher_date": "2026-04-30"},
+                    effect=lambda c, s=s: InvoicingBasis.objects.filter(issuer=c.orgs[s],
+                                                                        number=3).exists()),
+            ApiCase(f"invoicing-basis sie ({s})", api("invoicing-basis", "bases", s, "sie/"),
+                    LAXA_RECORD_VIEWERS[s], no=MISSING, shows=lambda c: ["#SIETYP 4", "#TRANS"]),
             ApiCase(f"cost-pool approve ({s})", api("cost-pool", "drafts", s, "approve/"),
                     CHANGERS[s], yes=CREATED, method="post",
                     data=lambda c, s=s: {"fingerprint": services.compute(c.drafts[s]).fingerprint},

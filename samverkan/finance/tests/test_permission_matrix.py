@@ -248,6 +248,8 @@ def service_cases(s):
         Case(f"service detail ({s})", url("finance:service", ("services", s)), SIGNED_IN,
              shows=lambda c: [c.services[s].name],
              link=url("finance:price_add", ("services", s)), link_roles=CHANGERS[s]),
+        Case(f"service charges export ({s})",
+             url("finance:service", ("services", s), query=f"?year={YEAR}&export=csv"), SIGNED_IN),
         Case(f"service add ({s})", fixed(reverse("finance:service_add")), CHANGERS[s], yes=SAVED,
              overrides=invalid_elsewhere(s), method="post",
              data=lambda c: {"code": "NY", "name": "Ny tjänst", "organisation": c.orgs[s].pk,
