@@ -32,7 +32,7 @@ find_python() {
     done
     say "Samverkan behöver Python 3.12 eller senare, men ingen hittades."
     say "Installera till exempel med pyenv: 'pyenv install $(cat "$ROOT/.python-version")',"
-    say "eller med Debians paket python3.12/python3.13, och kör kommandot igen."
+    say "eller med distributionens paket (Debian 13: python3.13), och kör kommandot igen."
     say "(Samverkan needs Python 3.12 or later; none was found.)"
     return 1
 }
