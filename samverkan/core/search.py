@@ -80,7 +80,9 @@ def search(user, text: str, per_kind: int = 10) -> list[tuple[str, list, int]]:
         queryset = permissions.restrict(item.model._default_manager.filter(condition), user)
         if hasattr(item.model, "archived_at"):
             queryset = queryset.filter(archived_at__isnull=True)
-        queryset = sort_matches(queryset.select_related(*item.select_related))
+        if item.select_related:
+            queryset = queryset.select_related(*item.select_related)
+        queryset = sort_matches(queryset)
         hits = list(queryset[: per_kind + 1])
         if hits:
             total = len(hits) if len(hits) <= per_kind else queryset.count()
