@@ -136,7 +136,7 @@ def test_members_on_a_day_follow_the_membership_periods(laxa, hallsberg):
 # -- reference data ---------------------------------------------------------------------------
 
 @pytest.mark.django_db
-def test_reference_data_loads_290_municipalities_and_21_regions_once():
+def test_reference_data_loads_290_municipalities_and_21_regions_once_and_repairs_names():
     first = load_reference_data()
     assert (first.created, first.updated, first.unchanged) == (311, 0, 0)
     assert Organisation.objects.filter(kind="kommun").count() == 290
@@ -153,14 +153,12 @@ def test_reference_data_loads_290_municipalities_and_21_regions_once():
     assert Organisation.objects.count() == 311
     assert Population.objects.count() == 290
 
-
-@pytest.mark.django_db
-def test_reference_data_repairs_a_renamed_municipality_without_duplicating_it():
-    load_reference_data()
+    # a misspelt name is repaired, not duplicated
     Organisation.objects.filter(municipality_code="1860").update(name="Laxa")
-    result = load_reference_data()
-    assert (result.created, result.updated) == (0, 1)
+    repaired = load_reference_data()
+    assert (repaired.created, repaired.updated) == (0, 1)
     assert Organisation.objects.get(municipality_code="1860").name == "Laxå"
+    assert Organisation.objects.count() == 311
 
 
 # -- SCB population tables --------------------------------------------------------------------

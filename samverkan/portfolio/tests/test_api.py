@@ -260,3 +260,19 @@ def test_a_stale_archive_is_refused_with_the_message(editor, system, client_for)
                            {"expected_version": 1}, follow=True)
     assert STALE in response.content.decode()
     assert reloaded(system).archived_at is None
+
+
+def test_the_schema_describes_every_foundation_endpoint(reader):
+    response = token_client(reader).get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    import json
+
+    paths = json.loads(response.content)["paths"]
+    for resource in ("organisations", "people", "capabilities", "suppliers", "products",
+                     "systems", "management-objects"):
+        assert f"/api/{resource}/" in paths and f"/api/{resource}/{{id}}/" in paths
+    assert "/api/auth/token/" in paths
+
+
+def test_the_api_root_needs_credentials(db):
+    assert Client().get("/api/").status_code in (401, 403)
