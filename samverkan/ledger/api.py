@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -166,12 +167,13 @@ class MatchingRuleViewSet(ScopedViewSet):
     filterset_class = MatchingRuleFilterSet
     ordering_fields = ["priority", "name"]
 
+    @transaction.atomic
     def _save(self, serializer, expected_version=None):
         previous = serializer.instance.organisation_id if serializer.instance else None
         super()._save(serializer, expected_version)
-        services.reapply_rules(serializer.instance.organisation_id)
+        services.apply_rules_soon(serializer.instance.organisation_id)
         if previous and previous != serializer.instance.organisation_id:
-            services.reapply_rules(previous)
+            services.apply_rules_soon(previous)
 
     def destroy(self, request, *args, **kwargs):
         rule = self.get_object()

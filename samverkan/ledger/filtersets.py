@@ -74,22 +74,55 @@ class AccountCategoryFilterSet(SearchFilterSet):
 
 
 class ReconciliationFilterForm(forms.Form):
-    """The reconciliation page's filters (read by services.reconciliation_rows)."""
+    """The reconciliation page's filters. Contracts and management objects are offered once an
+    organisation is chosen (a national installation has tens of thousands); links from a
+    contract's or object's page pass them as numbers."""
 
     year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False)
     organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
                                           queryset=Organisation.objects.none())
     supplier = forms.ModelChoiceField(label=_("Leverantör"), required=False,
                                       queryset=Supplier.objects.none())
-    contract = forms.ModelChoiceField(label=_("Avtal"), required=False,
-                                      queryset=Contract.objects.none())
+    contract = forms.TypedChoiceField(label=_("Avtal"), coerce=int, required=False,
+                                      empty_value=None)
+    management_object = forms.TypedChoiceField(label=_("Förvaltningsobjekt"), coerce=int,
+                                                required=False, empty_value=None)
     system = forms.IntegerField(label=_("System (nummer)"), required=False,
                                 widget=forms.HiddenInput)
-    management_object = forms.ModelChoiceField(label=_("Förvaltningsobjekt"), required=False,
-                                               queryset=None)
     invoiced_only = forms.BooleanField(label=_("Bara avtal med bokförda kostnader"),
                                        required=False)
     view = forms.ChoiceField(label=_("Visa"), required=False, choices=[
         ("rader", _("Avtal per organisation")), ("system", _("Per system")),
         ("objekt", _("Per förvaltningsobjekt")), ("leverantor", _("Per leverantör")),
         ("organisation", _("Per organisation"))])
+
+    def __init__(self, *args, user, years, **kwargs):
+        from django.db.models import Q
+
+        from samverkan.portfolio.models import ManagementObject
+
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years] or [("", _("Inga år"))]
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            archived_at__isnull=True).order_by("name")
+        self.fields["supplier"].queryset = Supplier.objects.filter(
+            pk__in=Contract.objects.values("supplier_id")).order_by("name")
+        organisation = self.data.get("organisation") if self.is_bound else None
+        if organisation and str(organisation).isdigit():
+            contracts = Contract.objects.for_user(user).filter(
+                Q(organisation_id=organisation) | Q(parties__organisation_id=organisation)
+            ).distinct().select_related("supplier").order_by("title", "pk")
+            self.fields["contract"].choices = [("", _("Alla"))] + [
+                (c.pk, f"{c} ({c.supplier})") for c in contracts]
+            objects = ManagementObject.objects.for_user(user).filter(
+                organisation_id=organisation, archived_at__isnull=True).order_by("name")
+            self.fields["management_object"].choices = [("", _("Alla"))] + [
+                (o.pk, str(o)) for o in objects]
+        else:
+            for name in ("contract", "management_object"):
+                self.fields[name].widget = forms.HiddenInput()
+                self.fields[name].choices = [(self.data.get(name), "")] if self.is_bound and \
+                    str(self.data.get(name, "")).isdigit() else [("", "")]
+        for name in ("year", "organisation", "supplier", "contract", "management_object", "view"):
+            self.fields[name].widget.attrs.setdefault("class", "form-select form-select-sm")
+        self.fields["invoiced_only"].widget.attrs["class"] = "form-check-input"

@@ -89,7 +89,8 @@ class AccountCategoryForm(GovernedModelForm):
 
 class ObjectBudgetForm(GovernedModelForm):
     owner_choice_field = ""  # the owner is the management object's organisation (below)
-    amount = forms.DecimalField(label=_("Budget (kr)"), max_digits=15, decimal_places=2)
+    amount = forms.DecimalField(label=_("Budget (kr)"), max_digits=15, decimal_places=2,
+                                localize=True)
 
     class Meta:
         model = ObjectBudget

@@ -102,16 +102,19 @@ def _overlaps(a_first: str, a_last: str, b_first: str, b_last: str) -> bool:
 
 class CostLineQuerySet(RestrictedQuerySet):
     def for_user(self, user, action: str = permissions.VIEW):
-        """Lines the user may see: restricted as usual, and never the amounts of a contract
-        whose prices are confidential to someone else, except in the user's own ledger."""
+        """Lines the user may see: all of the ledgers of the user's own organisations; of
+        other organisations' ledgers their costs, but neither lines of a contract whose prices
+        are confidential to the user nor balance-sheet lines (whose counter-entries and VAT
+        would give those amounts away)."""
         queryset = permissions.restrict(self, user, action)
         if action != permissions.VIEW or getattr(user, "is_superuser", False):
             return queryset
         from .services import hidden_price_contracts
 
         members = permissions.organisations_where(user, permissions.Role.READER)
-        return queryset.exclude(
-            Q(contract__in=hidden_price_contracts(user)) & ~Q(organisation_id__in=members))
+        return queryset.filter(
+            Q(organisation_id__in=members)
+            | (~Q(cost_category="") & ~Q(contract__in=hidden_price_contracts(user))))
 
 
 class CostLine(models.Model):

@@ -15,11 +15,10 @@ sees, and say how many rows they leave out.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
@@ -29,6 +28,7 @@ from .models import Reconciliation
 from .services import hidden_contract_ids, hidden_price_contracts
 
 PAGE_SIZE = 50
+ROLLUP_LIMIT = 50
 
 
 def per_inhabitant(invoiced_ore: int | None, inhabitants: int | None) -> Decimal | None:
@@ -58,9 +58,13 @@ class Totals:
         return per_inhabitant(self.invoiced_ore, self.population)
 
     def add(self, other: Totals) -> None:
-        for name in ("contracted_ore", "contracted_missing", "invoiced_ore",
-                     "invoiced_with_contract_ore", "difference_ore", "hidden", "rows"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.contracted_ore += other.contracted_ore
+        self.contracted_missing += other.contracted_missing
+        self.invoiced_ore += other.invoiced_ore
+        self.invoiced_with_contract_ore += other.invoiced_with_contract_ore
+        self.difference_ore += other.difference_ore
+        self.hidden += other.hidden
+        self.rows += other.rows
 
 
 @dataclass
@@ -108,6 +112,7 @@ class Report:
     totals: Totals
     rollups: list[Rollup] = field(default_factory=list)
     rollup_kind: str = ""
+    rollup_count: int = 0
 
 
 def available_years() -> list[int]:
@@ -181,16 +186,11 @@ def _totals(values: dict) -> Totals:
         rows=values["count"] or 0)
 
 
-def _population_subquery():
-    return Subquery(Population.objects.filter(
-        organisation_id=OuterRef("organisation_id"), year=OuterRef("year"),
-    ).values("inhabitants")[:1])
-
-
 def report(user, *, year=None, organisation=None, contract=None, system=None,
            management_object=None, supplier=None, invoiced_only=False, view: str = "rader",
-           page: int = 1, page_size: int | None = PAGE_SIZE) -> Report:
-    years = available_years()
+           page: int = 1, page_size: int | None = PAGE_SIZE, years: list[int] | None = None) \
+        -> Report:
+    years = available_years() if years is None else years
     if year is None and years:
         year = years[0]
     rows = scoped(user, year=year, organisation=organisation, contract=contract, system=system,
@@ -202,9 +202,9 @@ def report(user, *, year=None, organisation=None, contract=None, system=None,
             organisation_id=getattr(organisation, "pk", organisation), year=year,
         ).values_list("inhabitants", flat=True).first()
     count = totals.rows
-    ordered = rows.annotate(population=_population_subquery()).select_related(
-        "contract__supplier", "organisation").order_by("-deviation_ore", "contract__title",
-                                                       "organisation__name", "pk")
+    # ordered by the index (year, -deviation_ore): no sort of the whole year's rows
+    ordered = rows.select_related("contract__supplier", "organisation").order_by(
+        "-deviation_ore", "pk")
     pages = 1
     if page_size:
         pages = max(1, -(-count // page_size))
@@ -213,15 +213,23 @@ def report(user, *, year=None, organisation=None, contract=None, system=None,
     result = Report(year=year, years=years, rows=_rows(user, ordered), row_count=count, page=page,
                     pages=pages, totals=totals, rollup_kind=view if view != "rader" else "")
     if view and view != "rader":
-        result.rollups = rollups(user, rows, view)
+        result.rollups, result.rollup_count = rollups(user, rows, view, year)
     return result
 
 
 def _rows(user, queryset) -> list[Row]:
     hidden = hidden_contract_ids(user) if not user.is_superuser else set()
     members = permissions.organisations_where(user, permissions.Role.READER)
+    items = list(queryset)
+    people = {}
+    if items:
+        condition = Q()
+        for org, year in {(i.organisation_id, i.year) for i in items}:
+            condition |= Q(organisation_id=org, year=year)
+        people = {(o, y): n for o, y, n in Population.objects.filter(condition).order_by()
+                  .values_list("organisation_id", "year", "inhabitants")}
     result = []
-    for item in queryset:
+    for item in items:
         prices = item.contract_id not in hidden
         invoiced = prices or item.organisation_id in members
         result.append(Row(
@@ -231,66 +239,84 @@ def _rows(user, queryset) -> list[Row]:
             contracted_ore=item.contracted_ore if prices else None,
             invoiced_ore=item.invoiced_ore if invoiced else None,
             difference_ore=item.difference_ore if prices else None,
-            line_count=item.line_count, population=item.population))
+            line_count=item.line_count,
+            population=people.get((item.organisation_id, item.year))))
     return result
 
 
-def rollups(user, rows, kind: str) -> list[Rollup]:
-    """Totals per organisation, supplier, system or management object, largest deviation
-    first. A contract linked to several systems (objects) counts under each of them."""
+def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup], int]:
+    """Totals per organisation, supplier, system or management object, grouped in the
+    database; the ROLLUP_LIMIT largest deviations first, and how many groups there are. A
+    contract linked to several systems (objects) counts under each of them."""
+    from django.urls import reverse
+
     from samverkan.contracts.models import Contract
     from samverkan.portfolio.models import ManagementObject, System
 
     aggregates = _aggregates(user)
-    if kind == "organisation":
-        groups = rows.values("organisation_id", "organisation__name", "year").annotate(
-            population=_population_subquery(), **aggregates).order_by()
-        result = []
-        for values in groups:
-            totals = _totals(values)
-            totals.population = values["population"]
-            result.append(Rollup(values["organisation_id"], values["organisation__name"],
-                                 totals=totals))
-        return _largest_first(result)
-    per_contract = {v["contract_id"]: _totals(v) for v in
-                    rows.values("contract_id").annotate(**aggregates).order_by()}
-    contracts = Contract.objects.filter(pk__in=per_contract).select_related("supplier")
-    groups: dict = defaultdict(lambda: Rollup(None, ""))
-    if kind == "leverantor":
-        for c in contracts:
-            group = groups[c.supplier_id]
-            group.key, group.label, group.url = c.supplier_id, str(c.supplier), \
-                c.supplier.get_absolute_url()
-            group.totals.add(per_contract[c.pk])
-        return _largest_first(list(groups.values()))
-    links: dict[int, set] = defaultdict(set)
-    if kind == "system":
-        model = System
-        for contract_id, system_id in Contract.systems.through.objects.filter(
-                contract_id__in=per_contract).values_list("contract_id", "system_id"):
-            links[contract_id].add(system_id)
+    groups: list[Rollup] = []
+    if kind in ("organisation", "leverantor", "system"):
+        key, name, route = {
+            "organisation": ("organisation_id", "organisation__name",
+                             "organisations:organisation"),
+            "leverantor": ("contract__supplier_id", "contract__supplier__name",
+                           "portfolio:supplier"),
+            "system": ("contract__systems__id", "contract__systems__name", "portfolio:system"),
+        }[kind]
+        for values in _raw(rows.values(key, name).annotate(**aggregates).order_by()):
+            pk = values[key]
+            groups.append(Rollup(pk, values[name] if pk is not None else str(_("Utan koppling")),
+                                 route if pk is not None else "", _totals(values)))
+        if kind == "organisation" and year:
+            people = dict(Population.objects.filter(
+                year=year, organisation_id__in=[g.key for g in groups],
+            ).values_list("organisation_id", "inhabitants"))
+            for group in groups:
+                group.totals.population = people.get(group.key)
     else:
-        model = ManagementObject
-        for contract_id, object_id in Contract.management_objects.through.objects.filter(
-                contract_id__in=per_contract).values_list("contract_id", "managementobject_id"):
-            links[contract_id].add(object_id)
-        for contract_id, object_id in Contract.systems.through.objects.filter(
-                contract_id__in=per_contract, system__management_object__isnull=False,
-        ).values_list("contract_id", "system__management_object_id"):
-            links[contract_id].add(object_id)
-    names = {o.pk: o for o in model.objects.filter(
-        pk__in={k for keys in links.values() for k in keys})}
-    for contract_id, totals in per_contract.items():
-        keys = links.get(contract_id) or {None}
-        for key in keys:
-            group = groups[key]
-            if group.key is None and key is not None:
-                group.key, group.label = key, str(names[key])
-                group.url = names[key].get_absolute_url()
-            elif key is None:
-                group.label = str(_("Utan koppling"))
-            group.totals.add(totals)
-    return _largest_first(list(groups.values()))
+        # a contract belongs to an object directly or through one of its systems: the pairs
+        # are made distinct first, so no contract counts twice under one object
+        per_contract, params = rows.values("contract_id").annotate(**aggregates).order_by() \
+            .query.sql_with_params()
+        direct = Contract.management_objects.through._meta
+        systems = Contract.systems.through._meta
+        system_table = System._meta.db_table
+        sums = ", ".join(f'SUM(c."{name}") AS "{name}"' for name in aggregates)
+        sql = (
+            f"WITH per_contract AS ({per_contract}), pairs AS ("
+            f'SELECT "contract_id", "managementobject_id" AS "object_id" FROM "{direct.db_table}" '
+            f'UNION SELECT l."contract_id", s."management_object_id" FROM "{systems.db_table}" l '
+            f'JOIN "{system_table}" s ON s."id" = l."system_id" '
+            f'WHERE s."management_object_id" IS NOT NULL) '
+            f'SELECT p."object_id", {sums} FROM per_contract c '
+            f'LEFT JOIN pairs p ON p."contract_id" = c."contract_id" GROUP BY p."object_id"')
+        from django.db import connections
+
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        titles = dict(ManagementObject.objects.filter(
+            pk__in=[v["object_id"] for v in found if v["object_id"]]).values_list("pk", "name"))
+        groups = [Rollup(v["object_id"], titles.get(v["object_id"], str(_("Utan koppling"))),
+                         "portfolio:object" if v["object_id"] else "", _totals(v))
+                  for v in found]
+    shown = _largest_first(groups)[:ROLLUP_LIMIT]
+    for group in shown:  # the route name becomes a link for the groups shown only
+        group.url = reverse(group.url, args=[group.key]) if group.url else ""
+    return shown, len(groups)
+
+
+def _raw(queryset) -> list[dict]:
+    """The rows of a values() queryset straight from the cursor: thousands of aggregated rows
+    without Django's per-value converters (the sums are integers already)."""
+    from django.db import connections
+
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _largest_first(groups: list[Rollup]) -> list[Rollup]:

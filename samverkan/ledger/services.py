@@ -1114,9 +1114,26 @@ def match_by_hand(user, line: CostLine, contract, *, rule_fields: Iterable[str] 
         if "text" in fields and line.text:
             rule.text_pattern = line.text
         core_services.save_record(user, rule)
-        reapply_rules(line.organisation_id)
+        apply_rules_soon(line.organisation_id)
     line.refresh_from_db()
     return rule
+
+
+RULES_IN_BACKGROUND = 200_000  # cost lines; more than this are matched again by a task
+
+
+def apply_rules_soon(organisation_id: int) -> bool:
+    """Apply the organisation's rules again: at once, or for a large ledger as a background
+    task once the change is committed. True when it was done at once."""
+    lines = CostSummary.objects.filter(organisation_id=organisation_id).aggregate(
+        total=Sum("line_count"))["total"] or 0
+    if lines <= RULES_IN_BACKGROUND:
+        reapply_rules(organisation_id)
+        return True
+    from .tasks import reapply_ledger_rules
+
+    transaction.on_commit(lambda: reapply_ledger_rules.enqueue(organisation_id))
+    return False
 
 
 @transaction.atomic
@@ -1130,9 +1147,9 @@ def save_rule(user, rule: MatchingRule, *, expected_version: int | None = None) 
         previous = MatchingRule.objects.filter(pk=rule.pk).values_list(
             "organisation_id", flat=True).first()
     saved = core_services.save_record(user, rule, expected_version=expected_version)
-    reapply_rules(saved.organisation_id)
+    apply_rules_soon(saved.organisation_id)
     if previous and previous != saved.organisation_id:
-        reapply_rules(previous)
+        apply_rules_soon(previous)
     return saved
 
 
@@ -1144,7 +1161,7 @@ def archive_rule(user, rule: MatchingRule, *, expected_version: int | None = Non
         core_services.restore_record(user, rule)
     else:
         core_services.archive_record(user, rule, expected_version=expected_version)
-    reapply_rules(rule.organisation_id)
+    apply_rules_soon(rule.organisation_id)
     return rule
 
 

@@ -25,3 +25,9 @@ def import_ledger_file(batch_id: int, user_id: int, replace: bool = False) -> No
         services.run_import(batch, user, replace=replace, progress=True)
     except services.LedgerImportError:
         pass  # recorded on the batch, which the page shows
+
+
+@task
+def reapply_ledger_rules(organisation_id: int) -> None:
+    """After a rule changed for an organisation with a large ledger."""
+    services.reapply_rules(organisation_id)

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -18,8 +19,8 @@ def governed(prefix: str, name: str, plural: str, list_view, edit, archive, deta
 
 
 urlpatterns = [
-    path("", views.reconciliation_view, name="reconciliation"),
-    path("avstamning/", views.reconciliation_view, name="reconciliation_page"),
+    path("", RedirectView.as_view(pattern_name="ledger:reconciliation"), name="home"),
+    path("avstamning/", views.reconciliation_view, name="reconciliation"),
     path("kostnadsrader/", views.CostLineListView.as_view(), name="lines"),
     path("kostnadsrader/<int:pk>/", views.line_detail, name="line"),
     path("kostnadsrader/<int:pk>/matcha/", views.MatchLineView.as_view(), name="line_match"),

@@ -65,23 +65,10 @@ def background_bytes() -> int:
 
 def reconciliation_view(request):
     from samverkan.contracts.models import Contract
-    from samverkan.organisations.models import Organisation
-    from samverkan.portfolio.models import ManagementObject, Supplier
+    from samverkan.portfolio.models import ManagementObject
 
-    form = ReconciliationFilterForm(request.GET or None)
     years = reconciliation.available_years()
-    form.fields["year"].choices = [(y, y) for y in years] or [("", _("Inga år"))]
-    form.fields["organisation"].queryset = Organisation.objects.filter(
-        archived_at__isnull=True).order_by("name")
-    form.fields["supplier"].queryset = Supplier.objects.filter(contracts__isnull=False) \
-        .distinct().order_by("name")
-    form.fields["contract"].queryset = Contract.objects.for_user(request.user).select_related(
-        "supplier").order_by("title")
-    form.fields["management_object"].queryset = ManagementObject.objects.for_user(
-        request.user).filter(archived_at__isnull=True).order_by("name")
-    for name in ("year", "organisation", "supplier", "contract", "management_object", "view"):
-        form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-    form.fields["invoiced_only"].widget.attrs["class"] = "form-check-input"
+    form = ReconciliationFilterForm(request.GET or None, user=request.user, years=years)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     view = filters.get("view") or "rader"
     try:
@@ -94,12 +81,16 @@ def reconciliation_view(request):
         from samverkan.portfolio.models import System
 
         system = System.objects.for_user(request.user).filter(pk=filters["system"]).first()
+    chosen_contract = Contract.objects.for_user(request.user).select_related("supplier").filter(
+        pk=filters["contract"]).first() if filters.get("contract") else None
+    chosen_object = ManagementObject.objects.for_user(request.user).filter(
+        pk=filters["management_object"]).first() if filters.get("management_object") else None
     result = reconciliation.report(
         request.user, year=filters.get("year") or None, organisation=filters.get("organisation"),
-        contract=filters.get("contract"), system=system,
-        management_object=filters.get("management_object"), supplier=filters.get("supplier"),
+        contract=chosen_contract, system=system, management_object=chosen_object,
+        supplier=filters.get("supplier"),
         invoiced_only=filters.get("invoiced_only", False), view=view, page=page,
-        page_size=None if export else reconciliation.PAGE_SIZE)
+        page_size=None if export else reconciliation.PAGE_SIZE, years=years)
     if export:
         return _reconciliation_xlsx(result)
     query = request.GET.copy()
@@ -107,7 +98,19 @@ def reconciliation_view(request):
     query.pop("export", None)
     return render(request, "ledger/reconciliation.html", {
         "title": _("Avstämning avtal mot fakturerat"), "form": form, "report": result,
-        "system": system, "query": query.urlencode(),
+        "system": system, "chosen_contract": chosen_contract, "chosen_object": chosen_object,
+        "query": query.urlencode(),
+        # long lists rendered by a plain loop (a Select widget renders each option through
+        # the template engine, which took longer than everything else on the page)
+        # (ids as text: rendering a number localises it, which costs more than the page)
+        "long_choices": {
+            "organisation": [(str(pk), name) for pk, name in
+                             form.fields["organisation"].queryset.values_list("pk", "name")],
+            "supplier": [(str(pk), name) for pk, name in
+                         form.fields["supplier"].queryset.values_list("pk", "name")],
+        },
+        "chosen": {"organisation": str(getattr(filters.get("organisation"), "pk", "")),
+                   "supplier": str(getattr(filters.get("supplier"), "pk", ""))},
         "lines_url": reverse("ledger:lines"),
     })
 
