@@ -28,7 +28,8 @@ class MoneyColumn(tables.Column):
 
 
 class CostLineTable(tables.Table):
-    date = tables.Column(verbose_name=_("Datum"), linkify=True)
+    date = tables.Column(verbose_name=_("Datum"), linkify=True,
+                         attrs={"td": {"class": "text-nowrap"}})
     organisation = tables.Column(verbose_name=_("Organisation"), order_by=("organisation__name",))
     voucher = tables.Column(verbose_name=_("Verifikation"), empty_values=(), orderable=False)
     account = tables.Column(verbose_name=_("Konto"))
