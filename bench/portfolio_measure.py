@@ -20,6 +20,7 @@ import os
 import statistics
 import sys
 import time
+import warnings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
 
@@ -98,6 +99,7 @@ def main() -> None:
 
     import django
 
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic
     django.setup()
     from django.core.management import call_command
     from django.db import connection

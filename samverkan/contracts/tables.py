@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.core.tables import NUM, TABLE_ATTRS, QuickRowsTable
 
 from . import services
 from .models import Contract
 
-TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 NOWRAP = {"td": {"class": "text-nowrap"}}
 STATUS_BADGES = {
     services.StatusKind.NOT_STARTED: "text-bg-light",
@@ -43,7 +42,7 @@ def _date_key(value: datetime.date | None, descending: bool):
     return (0, value)
 
 
-class ContractTable(tables.Table):
+class ContractTable(QuickRowsTable):
     """Derived columns (status, term end, notice deadline) are computed per row once and can be
     sorted on: the ordering is worked out in Python and handed to the database as a CASE."""
 

@@ -26,22 +26,51 @@ PER_PAGE = 50
 
 
 class ListPaginator(Paginator):
-    """Django's Paginator over a table's rows, except that a later page with related records
-    first reads just its primary keys and then only those rows with their joins: with OFFSET the
-    database would otherwise build every skipped row with all its joins (page 100 of a national
-    system register)."""
+    """Django's Paginator over a table's rows, except that a page of a longer list with related
+    records first reads just its primary keys and then only those rows with their joins: with
+    OFFSET, or with a sort (a search, a filter), the database would otherwise build every skipped
+    or sorted row with all its joins (page 100, or a search among 60 000 systems). A list that
+    fits on one page is read in one query, as before.
+
+    The order is made unique with the primary key last: rows that tie on the sorted columns (cost
+    lines of one date, systems of one name) would otherwise come back in any order, and a row
+    could show on two pages or on none."""
+
+    def __init__(self, object_list, *args, **kwargs):
+        queryset = getattr(object_list, "data", None)
+        if isinstance(queryset, QuerySet):
+            object_list.data = unique_order(queryset)
+        super().__init__(object_list, *args, **kwargs)
 
     def page(self, number):
         page = super().page(number)
         shown = getattr(page.object_list, "data", None)  # the page's slice of the queryset
         everything = getattr(getattr(self.object_list, "data", None), "data", None)
         if (isinstance(shown, QuerySet) and isinstance(everything, QuerySet)
-                and shown.query.low_mark and shown.query.select_related
-                and not shown.query.distinct):
+                and (shown.query.low_mark or self.count > self.per_page)
+                and shown.query.select_related and not shown.query.distinct
+                and shown.query.group_by is None):  # with GROUP BY both reads would aggregate
             pks = list(shown.values_list("pk", flat=True))
             records = everything.in_bulk(pks)
             page.object_list.data = [records[pk] for pk in pks if pk in records]
         return page
+
+
+def unique_order(queryset: QuerySet) -> QuerySet:
+    """The queryset in its order with the primary key as the last tie-breaker."""
+    query = queryset.query
+    if query.distinct_fields or query.combinator:
+        return queryset
+    if query.order_by:
+        ordering = list(query.order_by)
+    elif query.default_ordering:
+        ordering = list(queryset.model._meta.ordering)
+    else:
+        ordering = []
+    pk_names = {"pk", "-pk", queryset.model._meta.pk.name, f"-{queryset.model._meta.pk.name}"}
+    if any(isinstance(entry, str) and entry in pk_names for entry in ordering):
+        return queryset
+    return queryset.order_by(*ordering, "pk")
 
 
 class ScopedMixin:

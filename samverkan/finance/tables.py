@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.core.tables import NUM, TABLE_ATTRS, MoneyColumn, QuickRowsTable
 
 from .models import (
     AllocationKey,
@@ -14,25 +15,8 @@ from .models import (
     ServiceVolume,
 )
 
-TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
-
-class MoneyColumn(tables.Column):
-    """Öre in the database; Swedish kronor on the page, a number in exports."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_money(ore_to_kronor(value))
-
-    def value(self, value):
-        return ore_to_kronor(value)
-
-
-class AllocationKeyTable(tables.Table):
+class AllocationKeyTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     organisation = tables.Column(verbose_name=_("Ägare"))
     current = tables.Column(empty_values=(), orderable=False, verbose_name=_("Gällande version"))
@@ -60,7 +44,7 @@ class AllocationKeyTable(tables.Table):
     value_valid_from = render_valid_from
 
 
-class CostPoolTable(tables.Table):
+class CostPoolTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     year = tables.Column(verbose_name=_("År"))
     organisation = tables.Column(verbose_name=_("Ansvarig"))
@@ -79,7 +63,7 @@ class CostPoolTable(tables.Table):
         return format_money(ore_to_kronor(value)) if value is not None else _("Ej fastställd")
 
 
-class DistributionTable(tables.Table):
+class DistributionTable(QuickRowsTable):
     pool_name = tables.Column(linkify=True, verbose_name=_("Pool"))
     total_ore = MoneyColumn(verbose_name=_("Belopp"))
     key_label = tables.Column(verbose_name=_("Nyckel"))
@@ -93,7 +77,7 @@ class DistributionTable(tables.Table):
         empty_text = _("Inga fastställda fördelningar.")
 
 
-class InvoicingBasisTable(tables.Table):
+class InvoicingBasisTable(QuickRowsTable):
     reference = tables.Column(linkify=True, accessor="reference", order_by=("year", "number"),
                               verbose_name=_("Underlag"))
     total_ore = MoneyColumn(verbose_name=_("Summa"))
@@ -106,7 +90,7 @@ class InvoicingBasisTable(tables.Table):
         empty_text = _("Inga debiteringsunderlag.")
 
 
-class ServiceTable(tables.Table):
+class ServiceTable(QuickRowsTable):
     code = tables.Column(verbose_name=_("Kod"))
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     current_price = MoneyColumn(verbose_name=_("Pris i år"))
@@ -121,7 +105,7 @@ class ServiceTable(tables.Table):
         return format_money(ore_to_kronor(value)) if value is not None else "–"
 
 
-class VolumeTable(tables.Table):
+class VolumeTable(QuickRowsTable):
     service = tables.Column(verbose_name=_("Tjänst"), order_by=("service__code",))
     organisation = tables.Column(verbose_name=_("Organisation"))
     period = tables.Column(empty_values=(), accessor="period_label", order_by=("year", "month"),
@@ -136,7 +120,7 @@ class VolumeTable(tables.Table):
         empty_text = _("Inga volymer matchar filtret.")
 
 
-class BudgetTable(tables.Table):
+class BudgetTable(QuickRowsTable):
     name = tables.Column(linkify=True, accessor="management_object",
                          order_by=("management_object__name",), verbose_name=_("Förvaltningsobjekt"))
     owner = tables.Column(accessor="management_object__organisation", orderable=False,
@@ -156,7 +140,7 @@ class BudgetTable(tables.Table):
         return str(record.management_object)
 
 
-class InvoiceAccountsTable(tables.Table):
+class InvoiceAccountsTable(QuickRowsTable):
     organisation = tables.Column(linkify=True, verbose_name=_("Medlem"))
 
     class Meta:

@@ -4,30 +4,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
-from samverkan.core.formatting import format_money, ore_to_kronor
 from samverkan.core.models import ImportBatch
+from samverkan.core.tables import NUM, TABLE_ATTRS, MoneyColumn, QuickRowsTable
 
 from .models import AccountCategory, CostLine, MatchingRule
 
-TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
-
-class MoneyColumn(tables.Column):
-    """An öre amount shown as kronor; exported as a number of kronor."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_money(ore_to_kronor(value))
-
-    def value(self, value):
-        return ore_to_kronor(value)
-
-
-class CostLineTable(tables.Table):
+class CostLineTable(QuickRowsTable):
     date = tables.Column(verbose_name=_("Datum"), linkify=True,
                          attrs={"td": {"class": "text-nowrap"}})
     organisation = tables.Column(verbose_name=_("Organisation"), order_by=("organisation__name",))
@@ -89,7 +72,7 @@ class UnmatchedTable(CostLineTable):
                            f"{record.date} {record.supplier_name or record.text}")
 
 
-class MatchingRuleTable(tables.Table):
+class MatchingRuleTable(QuickRowsTable):
     name = tables.Column(verbose_name=_("Regel"), linkify=True, empty_values=())
     organisation = tables.Column(verbose_name=_("Organisation"))
     contract = tables.Column(verbose_name=_("Avtal"), order_by=("contract__title",))
@@ -132,7 +115,7 @@ def describe_rule(rule) -> str:
     return "; ".join(parts)
 
 
-class AccountCategoryTable(tables.Table):
+class AccountCategoryTable(QuickRowsTable):
     first_account = tables.Column(verbose_name=_("Från konto"), linkify=True)
     last_account = tables.Column(verbose_name=_("Till konto"))
 
@@ -143,7 +126,7 @@ class AccountCategoryTable(tables.Table):
         empty_text = _("Inga egna kontointervall: standardindelningen gäller.")
 
 
-class LedgerImportTable(tables.Table):
+class LedgerImportTable(QuickRowsTable):
     file_name = tables.Column(verbose_name=_("Fil"), linkify=("ledger:import", [tables.A("pk")]))
     organisation = tables.Column(verbose_name=_("Organisation"))
     created_at = tables.DateTimeColumn(verbose_name=_("Importerad"), format="Y-m-d H:i")

@@ -1,10 +1,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.tables import QuickRowsTable
+
 from .models import Organisation, Person
 
 
-class OrganisationTable(tables.Table):
+class OrganisationTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     kind = tables.Column(verbose_name=_("Typ"))
     municipality_code = tables.Column(verbose_name=_("Kommunkod"))
@@ -17,7 +19,7 @@ class OrganisationTable(tables.Table):
         empty_text = _("Inga organisationer matchar filtret.")
 
 
-class PersonTable(tables.Table):
+class PersonTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
 
     class Meta:

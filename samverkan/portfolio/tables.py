@@ -1,25 +1,12 @@
 import django_tables2 as tables
-from django.template.defaultfilters import date as format_date
 from django.utils.translation import gettext_lazy as _
+
+from samverkan.core.tables import TABLE_ATTRS, DateColumn, QuickRowsTable
 
 from .models import Capability, ManagementObject, Product, Supplier, System
 
-TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
-
-class DateColumn(tables.DateColumn):
-    """django-tables2's DateColumn, which parses its one-line template anew for every cell;
-    this renders the same text directly."""
-
-    def __init__(self, *args, format="SHORT_DATE_FORMAT", **kwargs):
-        super().__init__(format, *args, **kwargs)
-        self.date_format = format
-
-    def render(self, value, bound_column, **kwargs):
-        return format_date(value, self.date_format) or bound_column.default
-
-
-class SystemTable(tables.Table):
+class SystemTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     organisation = tables.Column(verbose_name=_("Ägare"))
     product = tables.Column(verbose_name=_("Produkt"))
@@ -45,7 +32,7 @@ class SystemTable(tables.Table):
     value_classification = render_classification
 
 
-class ManagementObjectTable(tables.Table):
+class ManagementObjectTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     system_count = tables.Column(verbose_name=_("System"), attrs={"td": {"class": "num"},
                                                                   "th": {"class": "num"}})
@@ -61,7 +48,7 @@ class ManagementObjectTable(tables.Table):
         empty_text = _("Inga förvaltningsobjekt matchar filtret.")
 
 
-class SupplierTable(tables.Table):
+class SupplierTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     product_count = tables.Column(verbose_name=_("Produkter"))
 
@@ -72,7 +59,7 @@ class SupplierTable(tables.Table):
         empty_text = _("Inga leverantörer.")
 
 
-class ProductTable(tables.Table):
+class ProductTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     system_count = tables.Column(verbose_name=_("System"))
 
@@ -83,7 +70,7 @@ class ProductTable(tables.Table):
         empty_text = _("Inga produkter.")
 
 
-class CapabilityTable(tables.Table):
+class CapabilityTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     system_count = tables.Column(verbose_name=_("System"))
 
