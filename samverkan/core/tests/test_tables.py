@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from samverkan.core.tables import DateColumn, MoneyColumn, QuickRowsTable
 from samverkan.core.views import ListPaginator, unique_order
+from samverkan.organisations.models import Organisation
 from samverkan.organisations.tests.factories import OrganisationFactory
 from samverkan.portfolio.models import ManagementObject, System
 from samverkan.portfolio.tests.factories import (
@@ -123,7 +124,8 @@ def test_the_order_gets_the_primary_key_last_unless_it_is_there():
 
 
 def test_paging_through_rows_that_tie_shows_each_row_once(db, client, django_user_model):
-    owners = [OrganisationFactory(name=f"Kommun {n:03}") for n in range(130)]
+    owners = [OrganisationFactory(name=f"Bolag {n:03}", kind=Organisation.Kind.COMPANY,
+                                  municipality_code="") for n in range(130)]
     for owner in owners:
         SystemFactory(name="Office 365", organisation=owner)  # one name, 130 owners
     client.force_login(django_user_model.objects.create_superuser("admin", "a@b.se", "pw"))

@@ -19,7 +19,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Kommun {n}")
     kind = Organisation.Kind.MUNICIPALITY
-    municipality_code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    municipality_code = factory.Sequence(lambda n: f"{9000 + n % 1000:04d}")  # always 4 digits
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
