@@ -10,6 +10,7 @@ voucher_date); see LINE_FIELDS.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,18 @@ class Source:
         raise NotImplementedError
 
 
+_NEEDS_JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
+def _json_object(values: dict[str, str]) -> str:
+    """json.dumps(values, ensure_ascii=False), written directly when no text needs escaping
+    (nearly always: object ids are codes); this runs once per distinct object list."""
+    if any(_NEEDS_JSON_ESCAPE.search(k) or _NEEDS_JSON_ESCAPE.search(v)
+           for k, v in values.items()):
+        return json.dumps(values, ensure_ascii=False)
+    return "{" + ", ".join(f'"{k}": "{v}"' for k, v in values.items()) + "}"
+
+
 class SieSource(Source):
     """Cost lines from the vouchers of a SIE 4 file; a row's text defaults to its voucher's."""
 
@@ -110,8 +123,7 @@ class SieSource(Source):
                 supplier = names.get((dim, obj), obj)[:200]
             elif dim == DIM_INVOICE:
                 invoice = obj[:60]
-        return (json.dumps(dict(objects), ensure_ascii=False), cost_centre, project, supplier,
-                invoice)
+        return (_json_object(dict(objects)), cost_centre, project, supplier, invoice)
 
     def open(self) -> SieReader:
         self._handle = self.path.open("rb")

@@ -139,6 +139,7 @@ class Matcher:
 
     def __init__(self, rules: Iterable[MatchingRule]):
         self.rules = [self._compile(r) for r in rules]
+        self.keyed_rules = [r for r in self.rules if r.text is None]
         patterns = [r.text.pattern for r in self.rules if r.text is not None]
         self.any_text = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) \
             if patterns else None
@@ -189,6 +190,15 @@ class Matcher:
         """`line` in the importers' LINE layout."""
         return self.match_key((line[2], line[4], line[5], line[7], line[8], line[9]), line[10])
 
+    def text_may_match(self, text: str) -> bool:
+        """Whether any rule's text pattern could match: if not, the key alone decides."""
+        return self.any_text is not None and self.any_text.search(text) is not None
+
+    def match_without_text(self, key: tuple) -> CompiledRule | None:
+        """The rule for a line whose text no text pattern matches (see match_key): only rules
+        without a text condition can apply."""
+        return self._match(key, "", False, self.keyed_rules)
+
     def match_key(self, key: tuple, text: str) -> CompiledRule | None:
         """key = (account, supplier name, supplier org number, cost centre, project,
         dimensions). Lines that no text pattern can match are decided by the key alone, so
@@ -202,9 +212,10 @@ class Matcher:
             return found
         return self._match(key, text, True)
 
-    def _match(self, key: tuple, text: str, text_possible: bool) -> CompiledRule | None:
+    def _match(self, key: tuple, text: str, text_possible: bool,
+               rules: list | None = None) -> CompiledRule | None:
         account, supplier, org_number, cost_centre, project, dimensions = key
-        for rule in self.rules:
+        for rule in self.rules if rules is None else rules:
             if rule.org_number is not None and org_number != rule.org_number:
                 continue
             span = rule.account
@@ -391,13 +402,31 @@ class _SqliteWriter:
 
 
 class _CopyWriter:
-    """Streams rows into PostgreSQL with COPY (psycopg 3)."""
+    """Streams rows into PostgreSQL with binary COPY (psycopg 3): each value goes as the
+    column's own binary type, with no text to format and escape (a quarter of the client's
+    time per row of text COPY). The dimensions arrive as JSON text already, and go as jsonb."""
 
     def __init__(self, columns):
+        from psycopg.adapt import Dumper
+        from psycopg.pq import Format
+
+        class JsonTextAsJsonb(Dumper):
+            format = Format.BINARY
+
+            def dump(self, obj):
+                return b"\x01" + obj.encode()  # jsonb's binary form: version 1, then the text
+
+        table = CostLine._meta.db_table
         self.cursor = connection.cursor()
-        self.copy = self.cursor.cursor.copy(
-            f"COPY {CostLine._meta.db_table} ({', '.join(columns)}) FROM STDIN")
+        raw = self.cursor.cursor
+        raw.execute(f"SELECT {', '.join(columns)} FROM {table} LIMIT 0")
+        types = [column.type_code for column in raw.description]
+        jsonb = raw.adapters.types["jsonb"].oid
+        JsonTextAsJsonb.oid = jsonb
+        raw.adapters.register_dumper(str, JsonTextAsJsonb)  # only this cursor's adapters
+        self.copy = raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)")
         self.stream = self.copy.__enter__()
+        self.stream.set_types(types)
         self.write = self.stream.write_row
 
     def close(self, failed: bool = False) -> None:
@@ -438,11 +467,12 @@ def _stream(batch: ImportBatch, source, *, write=None, stop_on_error: bool,
 
 
 def _stream_sie(batch, source, write, stop_on_error, progress, rules) -> Stats:
-    """The SIE path, reading the vouchers directly (no intermediate line tuples)."""
+    """The SIE path, reading the vouchers directly (no intermediate line tuples). What follows
+    from a row's account and object list (dimensions, cost category, the rule that matches
+    unless the text decides) is worked out once per distinct pair."""
     organisation_id = batch.organisation_id
     categorise, matcher = rules or _rules(organisation_id)
-    categories = categorise.cache
-    match = matcher.match_key if matcher else None
+    text_decides = matcher.text_may_match if matcher and matcher.any_text is not None else None
     stats = Stats()
     summary = stats.summary
     batch_id = batch.pk
@@ -451,9 +481,25 @@ def _stream_sie(batch, source, write, stop_on_error, progress, rules) -> Stats:
     reader = source.open()
     vouchers = source.vouchers()
     names = reader.meta.objects
-    by_objects: dict[tuple, tuple] = {}
-    no_objects = (None, "", "", "", "")
-    date_from = date_to = None
+    derived: dict[tuple, tuple] = {}
+    by_objects: dict[tuple, tuple] = {(): (None, "", "", "", "")}
+
+    def derive(account, objects):
+        dimensions = by_objects.get(objects)
+        if dimensions is None:
+            dimensions = by_objects[objects] = source.dimensions(objects, names)
+            if len(by_objects) >= 50_000:
+                by_objects.clear()
+        category = categorise(account)
+        key = (account, dimensions[3], "", dimensions[1], dimensions[2], dimensions[0])
+        rule = matcher.match_without_text(key) if category and matcher else None
+        known = (*dimensions, category, rule, key)
+        if len(derived) >= 50_000:
+            derived.clear()
+        derived[(account, objects)] = known
+        return known
+
+    date_from, date_to = datetime.date.max, datetime.date.min
     rows = 0
     next_progress = PROGRESS_EVERY
     try:
@@ -462,55 +508,56 @@ def _stream_sie(batch, source, write, stop_on_error, progress, rules) -> Stats:
                 break
             series, number, voucher_day = voucher.series, voucher.number, voucher.date
             voucher_text = voucher.text[:300]
-            for line_no, account, objects, amount, day, text, _quantity in voucher.rows:
-                rows += 1
-                if objects:
-                    known = by_objects.get(objects)
-                    if known is None:
-                        known = source.dimensions(objects, names)
-                        if len(by_objects) < 50_000:
-                            by_objects[objects] = known
-                    dimensions, cost_centre, project, supplier, invoice = known
-                else:
-                    dimensions, cost_centre, project, supplier, invoice = no_objects
+            lines = voucher.rows
+            rows += len(lines)
+            for line_no, account, objects, amount, day, text, _quantity in lines:
+                known = derived.get((account, objects))
+                if known is None:
+                    known = derive(account, objects)
+                dimensions, cost_centre, project, supplier, invoice, category, rule, key = known
                 if not text:
                     text = voucher_text
                 elif len(text) > 300:
                     text = text[:300]
-                if date_from is None or day < date_from:
+                if day < date_from:
                     date_from = day
-                if date_to is None or day > date_to:
+                if day > date_to:
                     date_to = day
-                category = categories.get(account)
-                if category is None:
-                    category = categorise(account)
-                contract_id = rule_id = matched_at = None
-                method = none_method
                 if category:
-                    if match is not None:
-                        rule = match((account, supplier, "", cost_centre, project, dimensions),
-                                     text)
-                        if rule is not None:
-                            contract_id, rule_id, method, matched_at = \
-                                rule.contract_id, rule.rule_id, rule_method, now
-                    key = (day.year, contract_id, category)
-                    entry = summary.get(key)
+                    if text_decides is not None and text_decides(text):
+                        rule = matcher.match_key(key, text)
+                    if rule is not None:
+                        contract_id = rule.contract_id
+                        if write is not None:
+                            write((organisation_id, batch_id, line_no, day, day.year, account,
+                                   amount, supplier, "", invoice, cost_centre, project,
+                                   dimensions, text, series, number, voucher_day, category,
+                                   contract_id, rule_method, rule.rule_id, now))
+                    else:
+                        contract_id = None
+                        if write is not None:
+                            write((organisation_id, batch_id, line_no, day, day.year, account,
+                                   amount, supplier, "", invoice, cost_centre, project,
+                                   dimensions, text, series, number, voucher_day, category,
+                                   None, none_method, None, None))
+                    entry = summary.get((day.year, contract_id, category))
                     if entry is None:
-                        summary[key] = [amount, 1]
+                        summary[(day.year, contract_id, category)] = [amount, 1]
                     else:
                         entry[0] += amount
                         entry[1] += 1
-                if write is not None:
+                elif write is not None:
                     write((organisation_id, batch_id, line_no, day, day.year, account, amount,
                            supplier, "", invoice, cost_centre, project, dimensions, text,
-                           series, number, voucher_day, category, contract_id, method, rule_id,
-                           matched_at))
+                           series, number, voucher_day, category, None, none_method, None, None))
             if rows >= next_progress:
                 next_progress += PROGRESS_EVERY
                 if progress is not None:
                     progress(reader.bytes_read, rows)
     finally:
         source.close()
+    if not rows:
+        date_from = date_to = None
     return _finish_stats(stats, rows, date_from, date_to)
 
 

@@ -55,7 +55,23 @@ _TOKEN = re.compile(
     r'|(["{}\\])'
 )
 _OBJECT_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([^\s"]+)')
+# The usual shape of a #TRANS row, read in one step: account, an object list (ids quoted or
+# bare), an amount with at most two decimals, then optionally a date (or ""), a quoted text
+# (\" its only escape) and a quantity. Any other shape goes through the general tokenizer, which
+# also reports what is wrong; both read the same fields from a line this pattern matches.
+_FAST_TRANS = re.compile(
+    r'#TRANS[ \t]+(\d{3,8})[ \t]+\{([^{}"\\]*(?:"[^{}"\\]*"[^{}"\\]*)*)\}[ \t]+'
+    r'(-?)(\d{1,15})(?:\.(\d\d?))?'
+    r'(?:[ \t]+(?:(\d{8})|"")(?:[ \t]+"([^"\\]*(?:\\"[^"\\]*)*)"(?:[ \t]+([^\s"{}\\]+))?)?)?$'
+)
+# The usual shape of a #VER record: series and number (bare or quoted), a date, then optionally
+# a quoted text and further simple fields (which are ignored, as everywhere).
+_FAST_VER = re.compile(
+    r'#VER[ \t]+(?:"([^"\\]*)"|([^\s"{}\\]+))[ \t]+(?:"([^"\\]*)"|([^\s"{}\\]+))[ \t]+(\d{8})'
+    r'(?:[ \t]+"([^"\\]*(?:\\"[^"\\]*)*)"(?:[ \t]+(?:[^\s"{}\\]+|"[^"\\]*"))*)?$'
+)
 # Control characters are not allowed (TAB is a separator); U+0085/U+2028/U+2029 would split lines.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _FORBIDDEN_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORBIDDEN = re.compile("[\x85\u2028\u2029]")
 _AMOUNT = re.compile(r"[-+]?\d{1,15}(?:\.\d+)?")
@@ -127,7 +143,8 @@ def unquote(text: str) -> str:
 
 
 class _Lines:
-    """Decoded lines with their numbers, from a binary handle, in bounded memory."""
+    """Decoded lines with their numbers, stripped of blanks and line ends, from a binary
+    handle, in bounded memory (a chunk at a time)."""
 
     def __init__(self, handle: BinaryIO):
         self.handle = handle
@@ -195,12 +212,15 @@ class _Lines:
                     self.encoding = "utf-8"
                     self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
             self.bytes_read += len(data)
-            bad = _FORBIDDEN_BYTES.search(data)
+            # translate() tells in one pass whether any is there; the pattern then finds it
+            bad = _FORBIDDEN_BYTES.search(data) \
+                if len(data.translate(None, _CONTROL_BYTES)) != len(data) else None
             if bad is not None:
                 self._control_character(carry.count("\n") + data.count(b"\n", 0, bad.start()),
                                         bad.group()[0])
             text = carry + self._decode(data, final)
-            bad = _FORBIDDEN.search(text)
+            bad = _FORBIDDEN.search(text) \
+                if "\x85" in text or "\u2028" in text or "\u2029" in text else None
             if bad is not None:
                 self._control_character(text.count("\n", 0, bad.start()), ord(bad.group()))
             lines = text.splitlines(True)
@@ -214,13 +234,14 @@ class _Lines:
                             "Raden är orimligt lång (över %(limit)s tecken); filen är ingen "
                             "SIE-fil."
                         ) % {"limit": MAX_LINE})
-            for line in lines:
-                self.line_no += 1
-                if len(line) > MAX_LINE:
-                    raise SieFatal(self.line_no, _(
-                        "Raden är orimligt lång (över %(limit)s tecken); filen är ingen SIE-fil."
-                    ) % {"limit": MAX_LINE})
-                yield self.line_no, line.rstrip("\r\n")
+            if lines and max(map(len, lines)) > MAX_LINE:
+                long = next(i for i, line in enumerate(lines) if len(line) > MAX_LINE)
+                raise SieFatal(self.line_no + long + 1, _(
+                    "Raden är orimligt lång (över %(limit)s tecken); filen är ingen SIE-fil."
+                ) % {"limit": MAX_LINE})
+            first_no = self.line_no + 1
+            self.line_no += len(lines)
+            yield from zip(range(first_no, self.line_no + 1), map(str.strip, lines), strict=True)
             if final:
                 return
 
@@ -399,11 +420,62 @@ class SieReader:
         seen_record = False
         tokens = self._tokens
         fast = self._fast_fields
-        for line_no, raw in self._lines:
-            text = raw.strip()
+        fast_trans = _FAST_TRANS.match
+        fast_ver = _FAST_VER.match
+        object_lists = self._objects
+        dates = self._dates
+        for line_no, text in self._lines:
             if not text:
                 continue
             first = text[0]
+            if first == "#" and voucher is None and seen_record \
+                    and (checksum is None or checksum_closed):
+                found = fast_ver(text)
+                if found is not None:
+                    series_q, series, number_q, number, when, title = found.groups()
+                    day = dates.get(when) or self._date(line_no, when, F_VOUCHER_DATE)
+                    if day is None:
+                        voucher = _broken_voucher(line_no)
+                        continue
+                    if title and "\\" in title:
+                        title = title.replace('\\"', '"')
+                    voucher = Voucher((series if series is not None else series_q)[:20],
+                                      (number if number is not None else number_q)[:20],
+                                      day, title or "", line_no)
+                    continue
+            if in_block and first == "#" and after_rtrans is None \
+                    and (checksum is None or checksum_closed):
+                found = fast_trans(text)
+                if found is not None:
+                    account, inner, minus, whole, cents, when, row_text, quantity = \
+                        found.groups()
+                    objects = object_lists.get(inner)
+                    if objects is None:
+                        objects = self._object_list(line_no, inner)
+                        if objects is None:
+                            voucher.broken = True
+                            continue
+                    amount = int(whole) * 100
+                    if cents:
+                        amount += int(cents) * 10 if len(cents) == 1 else int(cents)
+                    if minus:
+                        amount = -amount
+                    day = voucher.date
+                    if when:
+                        day = dates.get(when) or self._date(line_no, when, F_ROW_DATE)
+                        if day is None:
+                            voucher.broken = True
+                            continue
+                    if row_text and "\\" in row_text:
+                        row_text = row_text.replace('\\"', '"')
+                    voucher.rows.append((line_no, account, objects, amount, day,
+                                         row_text or "", quantity or ""))
+                    if len(voucher.rows) > MAX_VOUCHER_ROWS:
+                        raise SieFatal(line_no, _(
+                            "Verifikationen %(voucher)s har orimligt många rader (över "
+                            "%(limit)s)."
+                        ) % {"voucher": voucher.label, "limit": MAX_VOUCHER_ROWS})
+                    continue
             if first == "{" and text == "{":
                 if voucher is None or in_block:
                     self._error(line_no, _("En klammer { utan verifikation före."))
@@ -475,11 +547,7 @@ class SieReader:
                 ) % {"voucher": voucher.label})
                 voucher = None
             if tag == "#VER":
-                voucher = self._voucher(line_no, fields)
-                if voucher is None:
-                    # keep reading the block so its rows are not reported as strays
-                    voucher = Voucher("", "", datetime.date(1900, 1, 1), "", line_no)
-                    voucher.removed_rows = -1  # marks a voucher whose header was broken
+                voucher = self._voucher(line_no, fields) or _broken_voucher(line_no)
             elif tag == "#KSUMMA":
                 if checksum is None:
                     if fields:
@@ -659,6 +727,14 @@ class SieReader:
                 "att den skrevs. Exportera den på nytt."
             ))
         self.meta.checksum_verified = True
+
+
+def _broken_voucher(line_no: int) -> Voucher:
+    """Stands in for a voucher whose #VER was reported as broken: its block is still read, so
+    its rows are not reported as strays, and nothing of it is kept."""
+    voucher = Voucher("", "", datetime.date(1900, 1, 1), "", line_no)
+    voucher.removed_rows = -1
+    return voucher
 
 
 def _kronor(ore: int) -> str:

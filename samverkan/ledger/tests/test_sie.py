@@ -296,3 +296,71 @@ def test_a_voucher_split_across_read_chunks_is_read_whole(monkeypatch):
     text = voucher("#TRANS 6540 {} 1.00\r\n#TRANS 2440 {} -1.00").replace("\n", "\r\n")
     _meta, vouchers, errors = read("#FNAMN \"Åby\"\n" + text.replace("#FLAGGA 0\r\n", ""))
     assert errors == [] and len(vouchers) == 1
+
+
+# -- the fast path for ordinary #TRANS rows reads what the general tokenizer reads -------------
+
+_blank = st.sampled_from([" ", "  ", "\t", " \t"])
+_object_id = st.one_of(
+    st.text("0123456789ABCÅÄÖ-_", min_size=1, max_size=6),
+    st.text('0123456789 åäö"\\', max_size=6).map(lambda t: '"' + t.replace('"', '\\"') + '"'))
+_objects = st.lists(st.tuples(st.sampled_from(["1", "6", "9", "x"]), _object_id), max_size=3) \
+    .map(lambda pairs: "{" + " ".join(f"{d} {o}" for d, o in pairs) + "}")
+_amount = st.tuples(st.sampled_from(["", "-", "+"]), st.integers(0, 10**9),
+                    st.sampled_from(["", ".5", ".05", ".50", ".", ".123"])) \
+    .map(lambda parts: f"{parts[0]}{parts[1]}{parts[2]}")
+_field = st.one_of(
+    st.sampled_from(["20210115", "20210230", '""', "2021011", "20211231"]),
+    st.text('abc åäö"\\{}', max_size=12).map(lambda t: '"' + t + '"'),
+    st.text('ab åö"{}', max_size=12).map(lambda t: '"' + t.replace('"', '\\"') + '"'),
+    st.text("abcåäö0123456789.-", min_size=1, max_size=6))
+
+
+def _read_both_ways(text: str):
+    """The file read with the fast patterns, and with them off (every record through the
+    general tokenizer): (vouchers, errors) each."""
+    import re
+
+    from samverkan.ledger import sie
+
+    def result():
+        _meta, vouchers, errors = read(text, "utf-8")
+        return ([(v.series, v.number, v.date, v.text, v.rows) for v in vouchers],
+                [e.as_dict() for e in errors])
+
+    fast = result()
+    originals = sie._FAST_TRANS, sie._FAST_VER
+    sie._FAST_TRANS = sie._FAST_VER = re.compile(r"(?!)")  # never matches
+    try:
+        return fast, result()
+    finally:
+        sie._FAST_TRANS, sie._FAST_VER = originals
+
+
+@given(account=st.sampled_from(["6540", "654", "65401234", "65A0", "6540123456"]),
+       objects=_objects, amount=_amount, extra=st.lists(_field, max_size=4), blank=_blank,
+       tag=st.sampled_from(["#TRANS", "#trans", "#TRANS"]))
+@settings(max_examples=500, deadline=None)
+def test_the_fast_path_reads_every_row_as_the_tokenizer_does(account, objects, amount, extra,
+                                                             blank, tag):
+    ore = SieReader(io.BytesIO(b""))._amount(0, amount)
+    balance = "0" if ore is None else f"{'' if ore < 0 else '-'}{abs(ore) / 100:.2f}"
+    line = blank.join([tag, account, objects, amount, *extra])
+    fast, general = _read_both_ways(voucher(f"{line}\n#TRANS 2440 {{}} {balance}"))
+    assert fast == general
+
+
+_ver_id = st.one_of(st.text("AB0123456789-åä", min_size=1, max_size=25),
+                    st.text("AB 12\\{", max_size=4).map(lambda t: f'"{t}"'))
+
+
+@given(series=_ver_id, number=_ver_id, extra=st.lists(_field, max_size=4), blank=_blank,
+       tag=st.sampled_from(["#VER", "#ver"]))
+@settings(max_examples=300, deadline=None)
+def test_the_fast_path_reads_every_voucher_header_as_the_tokenizer_does(series, number, extra,
+                                                                        blank, tag):
+    head = blank.join([tag, series, number, *extra]) if extra else blank.join([tag, series,
+                                                                               number])
+    fast, general = _read_both_ways(voucher("#TRANS 6540 {} 10.00\n#TRANS 2440 {} -10.00",
+                                            head=head))
+    assert fast == general
