@@ -379,8 +379,27 @@ def _clear_progress(batch: ImportBatch) -> None:
         pass
 
 
+class _SameValues(dict):
+    """A date or time → itself: the COPY writer sends them as they are."""
+
+    def __missing__(self, key):
+        self[key] = key
+        return key
+
+
+class _SqliteTexts(dict):
+    """A date or time → the text Django's SQLite adapter would store, worked out once per
+    distinct value (the adapter is a Python call for every value of every row otherwise)."""
+
+    def __missing__(self, key):
+        text = self[key] = key.isoformat(" ") if isinstance(key, datetime.datetime) \
+            else key.isoformat()
+        return text
+
+
 class _SqliteWriter:
     def __init__(self, columns):
+        self.stored_values = _SqliteTexts()
         self.sql = (f"INSERT INTO {CostLine._meta.db_table} ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' for _ in columns)})")
         self.cursor = connection.connection.cursor()
@@ -416,6 +435,7 @@ class _CopyWriter:
             def dump(self, obj):
                 return b"\x01" + obj.encode()  # jsonb's binary form: version 1, then the text
 
+        self.stored_values = _SameValues()
         table = CostLine._meta.db_table
         self.cursor = connection.cursor()
         raw = self.cursor.cursor
@@ -445,10 +465,12 @@ def _writer(columns):
 
 
 def _stream(batch: ImportBatch, source, *, write=None, stop_on_error: bool,
-            progress: _Progress | None = None, rules: tuple | None = None) -> Stats:
+            progress: _Progress | None = None, rules: tuple | None = None,
+            stored_values: dict | None = None) -> Stats:
     """One pass over the file: categorise, match, summarise and (when `write` is given) store
     each line. Nothing is kept per line: memory stays constant whatever the file size.
-    `rules` is (categoriser, matcher), loaded before a COPY occupies the connection.
+    `rules` is (categoriser, matcher), loaded before a COPY occupies the connection;
+    `stored_values` maps each date and time to what the writer stores (the writer's own).
 
     This loop runs once per row of files with millions of rows, so it is written for speed:
     local names, cached categories and matches, no objects per row, and the cyclic garbage
@@ -458,15 +480,16 @@ def _stream(batch: ImportBatch, source, *, write=None, stop_on_error: bool,
     enabled = gc.isenabled()
     gc.disable()
     try:
+        stored = _SameValues() if stored_values is None else stored_values
         if isinstance(source, SieSource):
-            return _stream_sie(batch, source, write, stop_on_error, progress, rules)
-        return _stream_lines(batch, source, write, stop_on_error, progress, rules)
+            return _stream_sie(batch, source, write, stop_on_error, progress, rules, stored)
+        return _stream_lines(batch, source, write, stop_on_error, progress, rules, stored)
     finally:
         if enabled:
             gc.enable()
 
 
-def _stream_sie(batch, source, write, stop_on_error, progress, rules) -> Stats:
+def _stream_sie(batch, source, write, stop_on_error, progress, rules, stored) -> Stats:
     """The SIE path, reading the vouchers directly (no intermediate line tuples). What follows
     from a row's account and object list (dimensions, cost category, the rule that matches
     unless the text decides) is worked out once per distinct pair."""
@@ -476,7 +499,7 @@ def _stream_sie(batch, source, write, stop_on_error, progress, rules) -> Stats:
     stats = Stats()
     summary = stats.summary
     batch_id = batch.pk
-    now = timezone.now()
+    now_stored = stored[timezone.now()]
     none_method, rule_method = MatchMethod.NONE.value, MatchMethod.RULE.value
     reader = source.open()
     vouchers = source.vouchers()
@@ -506,7 +529,7 @@ def _stream_sie(batch, source, write, stop_on_error, progress, rules) -> Stats:
         for voucher in vouchers:
             if stop_on_error and reader.error_count:
                 break
-            series, number, voucher_day = voucher.series, voucher.number, voucher.date
+            series, number, voucher_day = voucher.series, voucher.number, stored[voucher.date]
             voucher_text = voucher.text[:300]
             lines = voucher.rows
             rows += len(lines)
@@ -523,21 +546,22 @@ def _stream_sie(batch, source, write, stop_on_error, progress, rules) -> Stats:
                     date_from = day
                 if day > date_to:
                     date_to = day
+                day_stored = stored[day]
                 if category:
                     if text_decides is not None and text_decides(text):
                         rule = matcher.match_key(key, text)
                     if rule is not None:
                         contract_id = rule.contract_id
                         if write is not None:
-                            write((organisation_id, batch_id, line_no, day, day.year, account,
-                                   amount, supplier, "", invoice, cost_centre, project,
+                            write((organisation_id, batch_id, line_no, day_stored, day.year,
+                                   account, amount, supplier, "", invoice, cost_centre, project,
                                    dimensions, text, series, number, voucher_day, category,
-                                   contract_id, rule_method, rule.rule_id, now))
+                                   contract_id, rule_method, rule.rule_id, now_stored))
                     else:
                         contract_id = None
                         if write is not None:
-                            write((organisation_id, batch_id, line_no, day, day.year, account,
-                                   amount, supplier, "", invoice, cost_centre, project,
+                            write((organisation_id, batch_id, line_no, day_stored, day.year,
+                                   account, amount, supplier, "", invoice, cost_centre, project,
                                    dimensions, text, series, number, voucher_day, category,
                                    None, none_method, None, None))
                     entry = summary.get((day.year, contract_id, category))
@@ -547,8 +571,8 @@ def _stream_sie(batch, source, write, stop_on_error, progress, rules) -> Stats:
                         entry[0] += amount
                         entry[1] += 1
                 elif write is not None:
-                    write((organisation_id, batch_id, line_no, day, day.year, account, amount,
-                           supplier, "", invoice, cost_centre, project, dimensions, text,
+                    write((organisation_id, batch_id, line_no, day_stored, day.year, account,
+                           amount, supplier, "", invoice, cost_centre, project, dimensions, text,
                            series, number, voucher_day, category, None, none_method, None, None))
             if rows >= next_progress:
                 next_progress += PROGRESS_EVERY
@@ -576,7 +600,7 @@ def _finish_stats(stats: Stats, rows: int, date_from, date_to) -> Stats:
     return stats
 
 
-def _stream_lines(batch, source, write, stop_on_error, progress, rules) -> Stats:
+def _stream_lines(batch, source, write, stop_on_error, progress, rules, stored) -> Stats:
     """Any source of line tuples (supplier-ledger files)."""
     organisation_id = batch.organisation_id
     categorise, matcher = rules or _rules(organisation_id)
@@ -584,7 +608,7 @@ def _stream_lines(batch, source, write, stop_on_error, progress, rules) -> Stats
     stats = Stats()
     summary = stats.summary
     batch_id = batch.pk
-    now = timezone.now()
+    now_stored = stored[timezone.now()]
     none_method, rule_method = MatchMethod.NONE.value, MatchMethod.RULE.value
     date_from = date_to = None
     rows = 0
@@ -617,10 +641,11 @@ def _stream_lines(batch, source, write, stop_on_error, progress, rules) -> Stats
                 entry[0] += amount
                 entry[1] += 1
         if write is not None:
-            write((organisation_id, batch_id, line_no, day, day.year, account, amount,
+            write((organisation_id, batch_id, line_no, stored[day], day.year, account, amount,
                    supplier_name, supplier_org, invoice, cost_centre, project, dimensions, text,
-                   series, number, voucher_day, category, contract_id, method, rule_id,
-                   now if rule_id is not None else None))
+                   series, number, None if voucher_day is None else stored[voucher_day],
+                   category, contract_id, method, rule_id,
+                   now_stored if rule_id is not None else None))
         if rows >= next_progress:
             next_progress += PROGRESS_EVERY
             if progress is not None:
@@ -732,13 +757,19 @@ def analyse(batch: ImportBatch, *, progress: bool = False) -> dict:
     return preview
 
 
+def lines_in_period(organisation_id: int, first: datetime.date, last: datetime.date):
+    """The organisation's cost lines from `first` to `last`. The years are named as well, for
+    SQLite's index on (organisation, year); PostgreSQL's BRIN index reads the dates."""
+    return CostLine.objects.filter(organisation_id=organisation_id, year__gte=first.year,
+                                   year__lte=last.year, date__gte=first, date__lte=last)
+
+
 def _rows_in_period(organisation_id: int, period, exclude_batch: int | None = None) -> int:
     if period is None:
         return 0
     first, last = (d if isinstance(d, datetime.date) else datetime.date.fromisoformat(d)
                    for d in period)
-    lines = CostLine.objects.filter(organisation_id=organisation_id, date__gte=first,
-                                    date__lte=last)
+    lines = lines_in_period(organisation_id, first, last)
     if exclude_batch:
         lines = lines.exclude(batch_id=exclude_batch)
     return lines.count()
@@ -803,7 +834,7 @@ def _store(batch: ImportBatch, source, tracker, *, replace: bool) -> Stats:
     failed = True
     try:
         stats = _stream(batch, source, write=writer.write, stop_on_error=True, progress=tracker,
-                        rules=rules)
+                        rules=rules, stored_values=writer.stored_values)
         failed = False
     except SourceError as exc:
         errors = list(source.errors) + [{"row": exc.line, "column": exc.field,
@@ -866,9 +897,8 @@ def _replace_period(batch: ImportBatch, period, overlaps: list[ImportBatch]) -> 
     """Remove the organisation's earlier lines within the period; mark the imports that have
     no lines left as replaced."""
     first, last = period
-    deleted, _detail = CostLine.objects.filter(
-        organisation_id=batch.organisation_id, date__gte=first, date__lte=last,
-    ).exclude(batch_id=batch.pk).delete()
+    deleted, _detail = lines_in_period(batch.organisation_id, first, last).exclude(
+        batch_id=batch.pk).delete()
     for other in overlaps:
         if not CostLine.objects.filter(organisation_id=other.organisation_id,
                                        batch_id=other.pk).exists():

@@ -61,7 +61,7 @@ _OBJECT_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([^\s"]+)')
 # also reports what is wrong; both read the same fields from a line this pattern matches.
 _FAST_TRANS = re.compile(
     r'#TRANS[ \t]+(\d{3,8})[ \t]+\{([^{}"\\]*(?:"[^{}"\\]*"[^{}"\\]*)*)\}[ \t]+'
-    r'(-?)(\d{1,15})(?:\.(\d\d?))?'
+    r'(-?\d{1,15})(?:\.(\d\d?))?'
     r'(?:[ \t]+(?:(\d{8})|"")(?:[ \t]+"([^"\\]*(?:\\"[^"\\]*)*)"(?:[ \t]+([^\s"{}\\]+))?)?)?$'
 )
 # The usual shape of a #VER record: series and number (bare or quoted), a date, then optionally
@@ -424,58 +424,56 @@ class SieReader:
         fast_ver = _FAST_VER.match
         object_lists = self._objects
         dates = self._dates
+        fast_ok = True  # no checksum being summed: the fast patterns may read records
         for line_no, text in self._lines:
             if not text:
                 continue
             first = text[0]
-            if first == "#" and voucher is None and seen_record \
-                    and (checksum is None or checksum_closed):
-                found = fast_ver(text)
-                if found is not None:
-                    series_q, series, number_q, number, when, title = found.groups()
-                    day = dates.get(when) or self._date(line_no, when, F_VOUCHER_DATE)
-                    if day is None:
-                        voucher = _broken_voucher(line_no)
-                        continue
-                    if title and "\\" in title:
-                        title = title.replace('\\"', '"')
-                    voucher = Voucher((series if series is not None else series_q)[:20],
-                                      (number if number is not None else number_q)[:20],
-                                      day, title or "", line_no)
-                    continue
-            if in_block and first == "#" and after_rtrans is None \
-                    and (checksum is None or checksum_closed):
-                found = fast_trans(text)
-                if found is not None:
-                    account, inner, minus, whole, cents, when, row_text, quantity = \
-                        found.groups()
-                    objects = object_lists.get(inner)
-                    if objects is None:
-                        objects = self._object_list(line_no, inner)
+            if first == "#" and fast_ok:
+                if in_block:
+                    found = fast_trans(text) if after_rtrans is None else None
+                    if found is not None:
+                        account, inner, whole, cents, when, row_text, quantity = found.groups()
+                        objects = object_lists.get(inner)
                         if objects is None:
-                            voucher.broken = True
-                            continue
-                    amount = int(whole) * 100
-                    if cents:
-                        amount += int(cents) * 10 if len(cents) == 1 else int(cents)
-                    if minus:
-                        amount = -amount
-                    day = voucher.date
-                    if when:
-                        day = dates.get(when) or self._date(line_no, when, F_ROW_DATE)
+                            objects = self._object_list(line_no, inner)
+                            if objects is None:
+                                voucher.broken = True
+                                continue
+                        # "-12" and "5" are -1250 öre: one int() of the digits side by side
+                        amount = int(whole + cents) * (10 if len(cents) == 1 else 1) \
+                            if cents else int(whole) * 100
+                        day = voucher.date
+                        if when:
+                            day = dates.get(when) or self._date(line_no, when, F_ROW_DATE)
+                            if day is None:
+                                voucher.broken = True
+                                continue
+                        if row_text and "\\" in row_text:
+                            row_text = row_text.replace('\\"', '"')
+                        rows = voucher.rows
+                        rows.append((line_no, account, objects, amount, day, row_text or "",
+                                     quantity or ""))
+                        if len(rows) > MAX_VOUCHER_ROWS:
+                            raise SieFatal(line_no, _(
+                                "Verifikationen %(voucher)s har orimligt många rader (över "
+                                "%(limit)s)."
+                            ) % {"voucher": voucher.label, "limit": MAX_VOUCHER_ROWS})
+                        continue
+                elif voucher is None and seen_record:
+                    found = fast_ver(text)
+                    if found is not None:
+                        series_q, series, number_q, number, when, title = found.groups()
+                        day = dates.get(when) or self._date(line_no, when, F_VOUCHER_DATE)
                         if day is None:
-                            voucher.broken = True
+                            voucher = _broken_voucher(line_no)
                             continue
-                    if row_text and "\\" in row_text:
-                        row_text = row_text.replace('\\"', '"')
-                    voucher.rows.append((line_no, account, objects, amount, day,
-                                         row_text or "", quantity or ""))
-                    if len(voucher.rows) > MAX_VOUCHER_ROWS:
-                        raise SieFatal(line_no, _(
-                            "Verifikationen %(voucher)s har orimligt många rader (över "
-                            "%(limit)s)."
-                        ) % {"voucher": voucher.label, "limit": MAX_VOUCHER_ROWS})
-                    continue
+                        if title and "\\" in title:
+                            title = title.replace('\\"', '"')
+                        voucher = Voucher((series if series is not None else series_q)[:20],
+                                          (number if number is not None else number_q)[:20],
+                                          day, title or "", line_no)
+                        continue
             if first == "{" and text == "{":
                 if voucher is None or in_block:
                     self._error(line_no, _("En klammer { utan verifikation före."))
@@ -554,8 +552,9 @@ class SieReader:
                         self._error(line_no, _("#KSUMMA med summa men utan inledande #KSUMMA."))
                         continue
                     checksum, checksum_line = (0, 0), line_no
+                    fast_ok = False
                 else:
-                    checksum_closed = True
+                    checksum_closed = fast_ok = True
                     self._check_crc(line_no, checksum, fields)
             elif tag == "#SIETYP":
                 meta.sie_type = fields[0] if fields else ""
