@@ -10,8 +10,9 @@ the reference data with populations for 2021–2024, 150 suppliers, about 20 con
 municipality (own and call-offs, some with confidential prices, some with the contracted
 amount missing) linked to systems and management objects, and N cost lines over four years
 (default 10 000 000; a fifth matched to contracts), written server-side with generate_series.
-The summaries and reconciliation rows are then built by the same functions the import and
-matching use (`rebuild_everything`).
+The summaries the import keeps current line by line are then built with one GROUP BY (the
+same figures), and the reconciliation rows by the function the import calls
+(`refresh_reconciliation`).
 
 It measures the reconciliation page through Django's test Client (all middleware, templates
 and queries), as a superuser and as an editor of one municipality (who does not see every

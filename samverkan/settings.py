@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "System, förvaltningsobjekt, organisationer, avtal och kostnader.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # like every other page and the API itself: signed-in users and token holders only
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # the API documentation page is served from local files: intranets are often closed
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

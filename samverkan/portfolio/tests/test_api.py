@@ -276,3 +276,7 @@ def test_the_schema_describes_every_foundation_endpoint(reader):
 
 def test_the_api_root_needs_credentials(db):
     assert Client().get("/api/").status_code in (401, 403)
+
+
+def test_the_schema_needs_credentials(db):
+    assert Client().get("/api/schema/").status_code in (401, 403)
