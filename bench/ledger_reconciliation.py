@@ -188,8 +188,11 @@ def generate(lines: int) -> None:
 
 
 def measure(requests: int, warmup: int) -> bool:
+    import warnings
+
     import django
 
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
