@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from samverkan.demo import sydnarke
+from samverkan.ledger import demo as ledger_demo
 from samverkan.organisations.models import Membership, Organisation
 from samverkan.portfolio.models import ManagementObject
 
@@ -37,6 +38,10 @@ from .models import (
 )
 
 POPULATION_YEAR = 2025  # the reference data's population figures
+
+# Lärplattform's budget for the year of the example ledgers (ledger.demo.YEAR), kronor, against
+# which the ledgers' outcome is followed up
+LEDGER_YEAR_BUDGET = {CostCategory.SAAS: 560_000, CostCategory.LICENCES: 40_000}
 
 # Lärplattform's management budget per cost category, kronor: (last year, this year, forecast)
 LEARNING_BUDGET = {
@@ -77,6 +82,12 @@ def load(today: datetime.date | None = None) -> dict:
     board = Organisation.objects.get(name=sydnarke.COOPERATION)
     key = _sydnarke_key(board, towns, year)
     learning = ManagementObject.objects.get(name="Lärplattform", organisation=board)
+    budget, created = Budget.objects.get_or_create(
+        management_object=learning, year=ledger_demo.YEAR, archived_at__isnull=True,
+        defaults={"key": key, "note": "Förvaltningsbudget enligt förvaltningsplanen."})
+    if created:
+        for category, amount in LEDGER_YEAR_BUDGET.items():
+            BudgetLine.objects.create(budget=budget, category=category, amount_ore=kr(amount))
     for offset in (1, 0):
         _learning_budget(learning, key, year - offset, offset)
         pool = _pool(board, f"Förvaltning {learning.name}", year - offset,
@@ -115,10 +126,11 @@ def _sydnarke_key(board, towns, year) -> AllocationKey:
                                  "folkmängd till enbart folkmängd."})
     if created:
         KeyVersion.objects.create(
-            key=key, valid_from=datetime.date(year - 1, 1, 1), method=KeyVersion.Method.MIXED,
-            equal_weight=50, population_weight=50, population_year=POPULATION_YEAR,
+            key=key, valid_from=datetime.date(ledger_demo.YEAR, 1, 1),
+            method=KeyVersion.Method.MIXED, equal_weight=50, population_weight=50,
+            population_year=POPULATION_YEAR,
             population_source="SCB, folkmängd per kvartal 2025 (sammanställning)",
-            note=f"IT-nämnden {year - 2}-10-15 § 7")
+            note=f"IT-nämnden {ledger_demo.YEAR - 1}-10-15 § 7")
         KeyVersion.objects.create(
             key=key, valid_from=datetime.date(year, 1, 1), method=KeyVersion.Method.POPULATION,
             population_weight=100, population_year=POPULATION_YEAR,

@@ -740,8 +740,8 @@ def budget_follow_up(budget: Budget, user, members=None) -> BudgetFollowUp:
     `user` (amounts of contracts whose prices are confidential to the user are left out and
     counted). `members` share the object (default: members of its owner on 1 January)."""
     obj = budget.management_object
-    outcome = ledger_services.budget_outcome(user, obj, budget.year)
-    booked = {line.category: line.outcome_ore for line in outcome["lines"]}
+    outcome = ledger_services.outcome_by_category(user, obj, budget.year)
+    booked = outcome["by_category"]
     lines = {line.category: line for line in budget.lines.all()}
     categories = [
         CategoryRow(value, label, lines[value].amount_ore if value in lines else 0,

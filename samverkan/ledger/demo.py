@@ -34,7 +34,7 @@ from samverkan.organisations.models import Organisation, OrganisationRole, Popul
 
 from . import services
 from .importers import LEDGER_KINDS
-from .models import AccountCategory, CostCategory, MatchingRule, ObjectBudget
+from .models import AccountCategory, CostCategory, MatchingRule
 
 YEAR = 2021
 POPULATION_SOURCE = ("Demouppgift: folkmängd 2021 vald så att fakturerat per invånare stämmer "
@@ -128,7 +128,6 @@ RULES = {
     "1882": [("Tietoevry", "licence", "ASK-2011-207"), ("Infomentor", "saas", "ASK-2013-119")],
     "1860": [("Tietoevry", "licence", "LAX-2008-112"), ("Unikum", "saas", "LAX-2017-061")],
 }
-LEARNING_BUDGET = {CostCategory.SAAS: 560_000_00, CostCategory.LICENCES: 40_000_00}
 
 
 def accounts_for(code: str) -> dict:
@@ -245,14 +244,6 @@ def _prepare(towns) -> tuple:
             MatchingRule.objects.get_or_create(
                 organisation=town, contract=contract, name=f"{pattern}, konto {account}",
                 defaults={"supplier_pattern": pattern, "account_from": account})
-    if board is not None:
-        learning = board.management_objects.filter(name="Lärplattform").first()
-        if learning is not None:
-            for category, amount in LEARNING_BUDGET.items():
-                ObjectBudget.objects.get_or_create(
-                    management_object=learning, year=YEAR, category=category,
-                    archived_at=None, defaults={"amount_ore": amount,
-                                                "note": "Budget enligt förvaltningsplanen"})
     return user, board
 
 

@@ -2,13 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
-from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
 from samverkan.core.forms import GovernedModelForm, style
 from samverkan.organisations.models import Organisation
 
 from . import supplier_ledger
 from .importers import FORMATS
-from .models import AccountCategory, MatchingRule, ObjectBudget
+from .models import AccountCategory, MatchingRule
 
 
 def importable_organisations(user):
@@ -85,30 +84,6 @@ class AccountCategoryForm(GovernedModelForm):
     class Meta:
         model = AccountCategory
         fields = ["organisation", "first_account", "last_account", "category", "note"]
-
-
-class ObjectBudgetForm(GovernedModelForm):
-    owner_choice_field = ""  # the owner is the management object's organisation (below)
-    amount = forms.DecimalField(label=_("Budget (kr)"), max_digits=15, decimal_places=2,
-                                localize=True)
-
-    class Meta:
-        model = ObjectBudget
-        fields = ["management_object", "year", "category", "amount", "note"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["amount"].initial = ore_to_kronor(self.instance.amount_ore)
-        user = self.user
-        if not user.is_superuser:
-            editable = permissions.organisations_where(user, permissions.Role.EDITOR)
-            self.fields["management_object"].queryset = \
-                self.fields["management_object"].queryset.filter(organisation_id__in=editable)
-
-    def save(self, commit=True):
-        self.instance.amount_ore = kronor_to_ore(self.cleaned_data["amount"])
-        return super().save(commit)
 
 
 class ManualMatchForm(forms.Form):

@@ -15,6 +15,10 @@ system=None, category=None) -> int`
     line with a cost category counts (balance-sheet and revenue lines never do). Returns 0
     when nothing is booked. It does not apply user permissions: callers that show the figure
     to a user decide what that user may see (see `can_see_amounts`).
+
+`outcome_by_category(user, management_object, year) -> dict`
+    The booked cost of a management object's contracts for a year per cost category, as the
+    user may see it (the finance app's budget follow-up compares its budgets with this).
 """
 
 from __future__ import annotations
@@ -1271,23 +1275,7 @@ def actual_cost_ore(*, year: int, organisation=None, contract=None, management_o
     return summaries.aggregate(total=Sum("amount_ore"))["total"] or 0
 
 
-# -- budget and outcome ------------------------------------------------------------------------
-
-@dataclass
-class BudgetLine:
-    category: str
-    label: str
-    budget: object = None  # the ObjectBudget, or None
-    outcome_ore: int = 0
-
-    @property
-    def budget_ore(self) -> int | None:
-        return self.budget.amount_ore if self.budget is not None else None
-
-    @property
-    def difference_ore(self) -> int | None:
-        return None if self.budget_ore is None else self.budget_ore - self.outcome_ore
-
+# -- outcome per management object ---------------------------------------------------------------
 
 def linked_contracts(management_object):
     """Contracts linked to the object directly or through one of its systems."""
@@ -1298,12 +1286,12 @@ def linked_contracts(management_object):
         Q(management_objects=object_id) | Q(systems__management_object_id=object_id)).distinct()
 
 
-def budget_outcome(user, management_object, year: int) -> dict:
-    """Budget against outcome per cost category for a management object and year. The outcome
-    is what the organisations' ledgers booked on the object's contracts (from the summaries);
-    amounts of contracts whose prices the user may not see are left out, and counted."""
-    budgets = {b.category: b for b in management_object.ledger_budgets.filter(
-        year=year, archived_at__isnull=True)}
+def outcome_by_category(user, management_object, year: int) -> dict:
+    """What the organisations' ledgers booked for a year on the contracts of a management
+    object (linked to it directly or through its systems), per cost category in öre, read from
+    the summaries: {"by_category": {category: öre}, "hidden": n}. Summaries of contracts whose
+    prices the user may not see are left out, and counted in "hidden". Budgets against this
+    outcome are the finance app's."""
     summaries = CostSummary.objects.filter(
         year=year, contract_id__in=linked_contracts(management_object).values("pk"))
     hidden = 0
@@ -1312,22 +1300,9 @@ def budget_outcome(user, management_object, year: int) -> dict:
         secret = Q(contract_id__in=hidden_price_contracts(user)) & ~Q(organisation_id__in=members)
         hidden = summaries.filter(secret).count()
         summaries = summaries.exclude(secret)
-    outcome = dict(summaries.values_list("category").annotate(total=Sum("amount_ore")).order_by())
-    lines = [BudgetLine(value, str(label), budgets.get(value), outcome.get(value) or 0)
-             for value, label in CostCategory.choices]
-    shown = [line for line in lines if line.budget is not None or line.outcome_ore]
-    budgeted = [line for line in shown if line.budget is not None]
-    return {
-        "lines": shown,
-        "budget_ore": sum(line.budget_ore for line in budgeted) if budgeted else None,
-        "outcome_ore": sum(line.outcome_ore for line in shown),
-        # the difference only where there is a budget; outcome without one is shown apart
-        "difference_ore": sum(line.difference_ore for line in budgeted) if budgeted else None,
-        "outcome_without_budget_ore": sum(line.outcome_ore for line in shown
-                                          if line.budget is None),
-        "hidden": hidden,
-        "contracts": linked_contracts(management_object).select_related("supplier"),
-    }
+    totals = summaries.values_list("category").annotate(total=Sum("amount_ore")).order_by()
+    return {"by_category": {category: total for category, total in totals if total},
+            "hidden": hidden}
 
 
 # -- staging files --------------------------------------------------------------------------------

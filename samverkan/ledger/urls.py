@@ -36,8 +36,6 @@ urlpatterns = [
     *governed("kontoindelning", "account_category", "account_categories",
               views.AccountCategoryListView, views.AccountCategoryEditView,
               views.AccountCategoryArchiveView),
-    path("budget/", views.budget_view, name="budget"),
-    path("budget/ny/", views.BudgetEditView.as_view(), name="budget_add"),
-    path("budget/<int:pk>/andra/", views.BudgetEditView.as_view(), name="budget_edit"),
-    path("budget/<int:pk>/arkivera/", views.BudgetArchiveView.as_view(), name="budget_archive"),
+    # budgets are kept under Finansiering (one budget per object and year, with its outcome)
+    path("budget/", RedirectView.as_view(pattern_name="finance:budgets"), name="budget"),
 ]

@@ -1,5 +1,5 @@
 """Pages of the ledger: reconciliation, cost lines and vouchers, unmatched lines and matching
-by hand, imports with preview and progress, matching rules, account categories, budget."""
+by hand, imports with preview and progress, matching rules, account categories."""
 
 from __future__ import annotations
 
@@ -44,7 +44,6 @@ from .models import (
     CostLine,
     MatchingRule,
     MatchMethod,
-    ObjectBudget,
 )
 from .tables import (
     AccountCategoryTable,
@@ -559,46 +558,3 @@ class AccountCategoryArchiveView(ObjectArchiveView):
         obj = self.get_object(permissions.DELETE)
         services.recategorise(obj.organisation_id)
         return response
-
-
-# -- budget and outcome -------------------------------------------------------------------------
-
-def budget_view(request):
-    from samverkan.portfolio.models import ManagementObject
-
-    objects = ManagementObject.objects.for_user(request.user).filter(
-        archived_at__isnull=True).select_related("organisation").order_by("name")
-    selected = objects.filter(pk=_int(request.GET.get("objekt"))).first() or objects.first()
-    years = sorted(set(ObjectBudget.objects.filter(archived_at__isnull=True).values_list(
-        "year", flat=True)) | set(reconciliation.available_years()), reverse=True)
-    year = _int(request.GET.get("ar")) or (years[0] if years else None)
-    outcome = services.budget_outcome(request.user, selected, year) if selected and year else None
-    return render(request, "ledger/budget.html", {
-        "title": _("Budget och utfall per förvaltningsobjekt"), "objects": objects,
-        "selected": selected, "years": years, "year": year, "outcome": outcome,
-        "can_change": selected is not None and permissions.can(
-            request.user, permissions.CHANGE, ObjectBudget(management_object=selected)),
-    })
-
-
-class BudgetEditView(ObjectEditView):
-    model = ObjectBudget
-    form_class = forms.ObjectBudgetForm
-
-    def initial(self):
-        return {"management_object": self.request.GET.get("objekt"),
-                "year": self.request.GET.get("ar")}
-
-    def may_add(self):
-        return permissions.is_editor_anywhere(self.request.user)
-
-    def success_url(self, obj):
-        return reverse("ledger:budget") + "?" + urlencode({"objekt": obj.management_object_id,
-                                                           "ar": obj.year})
-
-    def cancel_url(self, instance):
-        return reverse("ledger:budget")
-
-
-class BudgetArchiveView(ObjectArchiveView):
-    model = ObjectBudget

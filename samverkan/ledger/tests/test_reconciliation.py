@@ -177,25 +177,20 @@ def test_lines_matched_to_a_contract_the_organisation_is_no_party_to_are_shown(
     assert row.difference_ore is None
 
 
-def test_budget_and_outcome_per_management_object(editor, laxa, contract, import_sie):
-    from samverkan.ledger.models import CostCategory, ObjectBudget
+def test_outcome_per_management_object_and_category(editor, laxa, contract, import_sie):
+    from samverkan.ledger.models import CostCategory
     from samverkan.portfolio.tests.factories import ManagementObjectFactory
 
     target = ManagementObjectFactory(organisation=laxa, name="Skolstöd")
     contract.management_objects.add(target)
-    ObjectBudget.objects.create(management_object=target, year=2021,
-                                category=CostCategory.LICENCES, amount_ore=80_000_00)
     rule_for(editor, laxa, contract, "Procapita")
     import_sie(editor, laxa, sie_text([
         ("20210129", [("6450", 100_000_00, "Procapita", "")]),
         ("20210228", [("7461", 7_000_00, "Procapita molndrift", "")]),
     ]))
-    outcome = services.budget_outcome(editor, target, 2021)
-    lines = {line.category: line for line in outcome["lines"]}
-    assert lines["licenser"].difference_ore == -20_000_00
-    assert lines["saas"].budget is None and lines["saas"].outcome_ore == 7_000_00
-    assert outcome["difference_ore"] == -20_000_00
-    assert outcome["outcome_without_budget_ore"] == 7_000_00
+    outcome = services.outcome_by_category(editor, target, 2021)
+    assert outcome == {"by_category": {"licenser": 100_000_00, "saas": 7_000_00}, "hidden": 0}
+    assert services.outcome_by_category(editor, target, 2022)["by_category"] == {}
     assert services.actual_cost_ore(year=2021, management_object=target) == 107_000_00
     assert services.actual_cost_ore(year=2021, management_object=target,
                                     category=CostCategory.LICENCES) == 100_000_00

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from samverkan.contracts.tests.factories import ContractFactory, ContractPartyFactory
 from samverkan.core.models import ImportBatch
 from samverkan.ledger import services
-from samverkan.ledger.models import AccountCategory, CostLine, MatchingRule, ObjectBudget
-from samverkan.portfolio.tests.factories import ManagementObjectFactory, SupplierFactory
+from samverkan.ledger.models import AccountCategory, CostLine, MatchingRule
+from samverkan.portfolio.tests.factories import SupplierFactory
 
 from .conftest import sie_text
 
@@ -98,10 +98,8 @@ PAGES = {
                                                        "outsider": 200, "superuser": 200}),
     "account add": (lambda d: "/ekonomi/kontoindelning/ny/",
                     {"reader": 403, "editor": 200, "outsider": 200, "superuser": 200}),
-    "budget": (lambda d: "/ekonomi/budget/", {"reader": 200, "editor": 200, "outsider": 200,
-                                             "superuser": 200}),
-    "budget add": (lambda d: "/ekonomi/budget/ny/", {"reader": 403, "editor": 200,
-                                                    "outsider": 200, "superuser": 200}),
+    "budget": (lambda d: "/ekonomi/budget/", {"reader": 302, "editor": 302, "outsider": 302,
+                                             "superuser": 302}),  # to Finansiering → Budgetar
     "export": (lambda d: "/ekonomi/avstamning/?export=xlsx", {"reader": 200, "editor": 200,
                                                   "outsider": 200, "superuser": 200}),
 }
@@ -276,21 +274,19 @@ def test_api_rule_changes_refuse_stale_versions_and_archive_on_delete(ledger, cl
     assert not CostLine.objects.filter(matched_rule=rule).exists()
 
 
-def test_editing_account_categories_and_budget_through_the_pages(ledger, laxa, editor,
-                                                                client_for):
+def test_editing_account_categories_through_the_pages(ledger, laxa, editor, client_for):
     client = client_for(editor)
     response = client.post("/ekonomi/kontoindelning/ny/", {
         "organisation": laxa.pk, "first_account": "4610", "last_account": "4619",
         "category": "drift"})
     assert response.status_code == 302, response.context["form"].errors
     assert CostLine.objects.get(account="4610").cost_category == "drift"
-    target = ManagementObjectFactory(organisation=laxa)
-    response = client.post("/ekonomi/budget/ny/", {
-        "management_object": target.pk, "year": 2021, "category": "licenser",
-        "amount": "1234,50"})
-    assert response.status_code == 302
-    assert ObjectBudget.objects.get().amount_ore == 123450
     assert AccountCategory.objects.count() == 1
+
+
+def test_the_old_budget_address_leads_to_the_one_budget(reader, client_for):
+    response = client_for(reader).get("/ekonomi/budget/")
+    assert response.status_code == 302 and response["Location"] == "/finansiering/budgetar/"
 
 
 def _queries(client, url):
