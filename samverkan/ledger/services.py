@@ -203,6 +203,10 @@ class Matcher:
         without a text condition can apply."""
         return self._match(key, "", False, self.keyed_rules)
 
+    def match_with_text(self, key: tuple, text: str) -> CompiledRule | None:
+        """The rule for a line whose text a text pattern may match (text_may_match)."""
+        return self._match(key, text, True)
+
     def match_key(self, key: tuple, text: str) -> CompiledRule | None:
         """key = (account, supplier name, supplier org number, cost centre, project,
         dimensions). Lines that no text pattern can match are decided by the key alone, so
@@ -214,7 +218,7 @@ class Matcher:
                 if len(self._cache) < 200_000:
                     self._cache[key] = found
             return found
-        return self._match(key, text, True)
+        return self.match_with_text(key, text)
 
     def _match(self, key: tuple, text: str, text_possible: bool,
                rules: list | None = None) -> CompiledRule | None:
@@ -307,6 +311,7 @@ LINE_COLUMNS = (
     "contract_id", "match_method", "matched_rule_id", "matched_at",
 )
 PROGRESS_EVERY = 20_000
+DERIVED_CACHE = 50_000  # distinct object lists and (account, object list) pairs kept per import
 SQLITE_BATCH = 5_000
 
 
@@ -392,12 +397,14 @@ class _SameValues(dict):
 
 
 class _SqliteTexts(dict):
-    """A date or time → the text Django's SQLite adapter would store, worked out once per
-    distinct value (the adapter is a Python call for every value of every row otherwise)."""
+    """A date or time → the text Django's SQLite adapter stores, worked out once per distinct
+    value (the adapter is a Python call for every value of every row otherwise)."""
 
     def __missing__(self, key):
-        text = self[key] = key.isoformat(" ") if isinstance(key, datetime.datetime) \
-            else key.isoformat()
+        from django.db.backends.sqlite3.base import adapt_date, adapt_datetime
+
+        adapt = adapt_datetime if isinstance(key, datetime.datetime) else adapt_date
+        text = self[key] = adapt(key)
         return text
 
 
@@ -509,21 +516,21 @@ def _stream_sie(batch, source, write, stop_on_error, progress, rules, stored) ->
     vouchers = source.vouchers()
     names = reader.meta.objects
     derived: dict[tuple, tuple] = {}
-    by_objects: dict[tuple, tuple] = {(): (None, "", "", "", "")}
+    by_objects: dict[tuple, tuple] = {}
+    no_objects = (None, "", "", "", "")
 
     def derive(account, objects):
-        dimensions = by_objects.get(objects)
+        dimensions = by_objects.get(objects) if objects else no_objects
         if dimensions is None:
-            dimensions = by_objects[objects] = source.dimensions(objects, names)
-            if len(by_objects) >= 50_000:
+            if len(by_objects) >= DERIVED_CACHE:
                 by_objects.clear()
+            dimensions = by_objects[objects] = source.dimensions(objects, names)
         category = categorise(account)
         key = (account, dimensions[3], "", dimensions[1], dimensions[2], dimensions[0])
         rule = matcher.match_without_text(key) if category and matcher else None
-        known = (*dimensions, category, rule, key)
-        if len(derived) >= 50_000:
+        if len(derived) >= DERIVED_CACHE:
             derived.clear()
-        derived[(account, objects)] = known
+        known = derived[(account, objects)] = (*dimensions, category, rule, key)
         return known
 
     date_from, date_to = datetime.date.max, datetime.date.min
@@ -550,34 +557,26 @@ def _stream_sie(batch, source, write, stop_on_error, progress, rules, stored) ->
                     date_from = day
                 if day > date_to:
                     date_to = day
-                day_stored = stored[day]
+                if category and text_decides is not None and text_decides(text):
+                    rule = matcher.match_with_text(key, text)
+                if rule is None:
+                    contract_id = rule_id = matched_at = None
+                    method = none_method
+                else:
+                    contract_id, rule_id, method, matched_at = \
+                        rule.contract_id, rule.rule_id, rule_method, now_stored
                 if category:
-                    if text_decides is not None and text_decides(text):
-                        rule = matcher.match_key(key, text)
-                    if rule is not None:
-                        contract_id = rule.contract_id
-                        if write is not None:
-                            write((organisation_id, batch_id, line_no, day_stored, day.year,
-                                   account, amount, supplier, "", invoice, cost_centre, project,
-                                   dimensions, text, series, number, voucher_day, category,
-                                   contract_id, rule_method, rule.rule_id, now_stored))
-                    else:
-                        contract_id = None
-                        if write is not None:
-                            write((organisation_id, batch_id, line_no, day_stored, day.year,
-                                   account, amount, supplier, "", invoice, cost_centre, project,
-                                   dimensions, text, series, number, voucher_day, category,
-                                   None, none_method, None, None))
                     entry = summary.get((day.year, contract_id, category))
                     if entry is None:
                         summary[(day.year, contract_id, category)] = [amount, 1]
                     else:
                         entry[0] += amount
                         entry[1] += 1
-                elif write is not None:
-                    write((organisation_id, batch_id, line_no, day_stored, day.year, account,
+                if write is not None:
+                    write((organisation_id, batch_id, line_no, stored[day], day.year, account,
                            amount, supplier, "", invoice, cost_centre, project, dimensions, text,
-                           series, number, voucher_day, category, None, none_method, None, None))
+                           series, number, voucher_day, category, contract_id, method, rule_id,
+                           matched_at))
             if rows >= next_progress:
                 next_progress += PROGRESS_EVERY
                 if progress is not None:

@@ -449,16 +449,11 @@ class SieReader:
                             if day is None:
                                 voucher.broken = True
                                 continue
-                        if row_text and "\\" in row_text:
-                            row_text = row_text.replace('\\"', '"')
                         rows = voucher.rows
-                        rows.append((line_no, account, objects, amount, day, row_text or "",
-                                     quantity or ""))
+                        rows.append((line_no, account, objects, amount, day,
+                                     unquote(row_text) if row_text else "", quantity or ""))
                         if len(rows) > MAX_VOUCHER_ROWS:
-                            raise SieFatal(line_no, _(
-                                "Verifikationen %(voucher)s har orimligt många rader (över "
-                                "%(limit)s)."
-                            ) % {"voucher": voucher.label, "limit": MAX_VOUCHER_ROWS})
+                            _too_many_rows(line_no, voucher)
                         continue
                 elif voucher is None and seen_record:
                     found = fast_ver(text)
@@ -468,11 +463,9 @@ class SieReader:
                         if day is None:
                             voucher = _broken_voucher(line_no)
                             continue
-                        if title and "\\" in title:
-                            title = title.replace('\\"', '"')
                         voucher = Voucher((series if series is not None else series_q)[:20],
                                           (number if number is not None else number_q)[:20],
-                                          day, title or "", line_no)
+                                          day, unquote(title) if title else "", line_no)
                         continue
             if first == "{" and text == "{":
                 if voucher is None or in_block:
@@ -531,10 +524,7 @@ class SieReader:
                 else:
                     voucher.rows.append(row)
                     if len(voucher.rows) > MAX_VOUCHER_ROWS:
-                        raise SieFatal(line_no, _(
-                            "Verifikationen %(voucher)s har orimligt många rader (över "
-                            "%(limit)s)."
-                        ) % {"voucher": voucher.label, "limit": MAX_VOUCHER_ROWS})
+                        _too_many_rows(line_no, voucher)
                 after_rtrans = tuple(fields[:3]) if tag == "#RTRANS" else None
                 continue
             if in_block:
@@ -726,6 +716,12 @@ class SieReader:
                 "att den skrevs. Exportera den på nytt."
             ))
         self.meta.checksum_verified = True
+
+
+def _too_many_rows(line_no: int, voucher: Voucher):
+    raise SieFatal(line_no, _(
+        "Verifikationen %(voucher)s har orimligt många rader (över %(limit)s)."
+    ) % {"voucher": voucher.label, "limit": MAX_VOUCHER_ROWS})
 
 
 def _broken_voucher(line_no: int) -> Voucher:

@@ -59,6 +59,19 @@ def test_it_imports_a_sie_file_with_categories_and_summaries(editor, laxa, impor
                                     category=CostCategory.SAAS) == 12_345_67
 
 
+def test_rows_read_the_same_when_the_per_import_caches_overflow(editor, laxa, import_sie,
+                                                                 monkeypatch):
+    """The caches of object lists are emptied when full; a row without objects must still
+    store no dimensions, and rows with objects their own."""
+    monkeypatch.setattr(services, "DERIVED_CACHE", 2)
+    import_sie(editor, laxa, sie_text([
+        ("20210115", [("6450", 100_00, f"Rad {n}", f'1 "{1000 + n}"') for n in range(5)]),
+    ]))
+    lines = CostLine.objects.order_by("line_no")
+    assert [line.dimensions for line in lines] == [{"1": str(1000 + n)} for n in range(5)] + [None]
+    assert [line.cost_centre for line in lines] == [str(1000 + n) for n in range(5)] + [""]
+
+
 def test_the_same_file_twice_adds_nothing(editor, laxa, import_sie):
     text = sie_text(YEAR)
     import_sie(editor, laxa, text)
