@@ -82,14 +82,12 @@ def load(today: datetime.date | None = None) -> dict:
     board = Organisation.objects.get(name=sydnarke.COOPERATION)
     key = _sydnarke_key(board, towns, year)
     learning = ManagementObject.objects.get(name="Lärplattform", organisation=board)
-    budget, created = Budget.objects.get_or_create(
-        management_object=learning, year=ledger_demo.YEAR, archived_at__isnull=True,
-        defaults={"key": key, "note": "Förvaltningsbudget enligt förvaltningsplanen."})
-    if created:
-        for category, amount in LEDGER_YEAR_BUDGET.items():
-            BudgetLine.objects.create(budget=budget, category=category, amount_ore=kr(amount))
+    _learning_budget(learning, key, ledger_demo.YEAR,
+                     {category: (amount, None) for category, amount in LEDGER_YEAR_BUDGET.items()})
     for offset in (1, 0):
-        _learning_budget(learning, key, year - offset, offset)
+        _learning_budget(learning, key, year - offset, {
+            category: (last, None) if offset else (this, forecast)
+            for category, (last, this, forecast) in LEARNING_BUDGET.items()})
         pool = _pool(board, f"Förvaltning {learning.name}", year - offset,
                      purpose=CostPool.Purpose.MANAGEMENT, source=CostPool.Source.BUDGET, key=key,
                      management_object=learning, members=list(towns.values()),
@@ -139,16 +137,15 @@ def _sydnarke_key(board, towns, year) -> AllocationKey:
     return key
 
 
-def _learning_budget(learning, key, year, offset) -> Budget:
+def _learning_budget(learning, key, year, lines: dict) -> Budget:
+    """Lärplattform's budget for a year: {category: (kronor, forecast kronor or None)}."""
     budget, created = Budget.objects.get_or_create(
         management_object=learning, year=year, archived_at__isnull=True,
         defaults={"key": key, "note": "Förvaltningsbudget enligt förvaltningsplanen."})
     if created:
-        for category, amounts in LEARNING_BUDGET.items():
-            last, this, forecast = amounts
-            BudgetLine.objects.create(
-                budget=budget, category=category, amount_ore=kr(last if offset else this),
-                forecast_ore=kr(forecast) if forecast and not offset else None)
+        for category, (amount, forecast) in lines.items():
+            BudgetLine.objects.create(budget=budget, category=category, amount_ore=kr(amount),
+                                      forecast_ore=kr(forecast) if forecast else None)
     return budget
 
 
