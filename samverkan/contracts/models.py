@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from samverkan.core.formatting import format_money, ore_to_kronor
 from samverkan.core.models import ChildModel, GovernedModel
+from samverkan.core.permissions import Confidential
 from samverkan.organisations.models import Organisation, Person
 from samverkan.portfolio.models import ManagementObject, Supplier, System
 
@@ -49,7 +50,9 @@ class Contract(GovernedModel):
         NOT_NEEDED = "ej_aktuellt", _("Ej aktuellt")
 
     # Price details are hidden in the change history from those who may not see the prices.
-    history_hidden_fields = ("price_details",)
+    # Prices under commercial secrecy (OSL 31:16 / 19:3) are read by the owner's users only.
+    confidential = (Confidential(fields=("price_details", "prices"),
+                                 when=(("prices_confidential", True),)),)
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("ägande organisation"), on_delete=models.PROTECT,
@@ -175,12 +178,6 @@ class Contract(GovernedModel):
             ContractDocument.history.filter(contract_id=self.pk),
         ]
 
-    def history_may_see_hidden(self, user) -> bool:
-        """Read by core.history: confidential values only for those who may see the prices."""
-        from .services import can_see_prices
-
-        return can_see_prices(user, self)
-
 
 class ContractExtensionOption(ChildModel):
     """An option to extend the contract (e.g. the "+1" of 2+1+1), used by a recorded decision."""
@@ -247,7 +244,8 @@ class ContractParty(ChildModel):
         CALLING_OFF = "avropande", _("Avropande part")
 
     owner_field = "contract__organisation"
-    history_hidden_fields = ("annual_amount_ore",)
+    confidential = (Confidential(fields=("annual_amount_ore", "annual_amount"),
+                                 when=(("contract__prices_confidential", True),)),)
 
     contract = models.ForeignKey(Contract, verbose_name=_("avtal"), on_delete=models.CASCADE,
                                  related_name="parties")
@@ -306,6 +304,10 @@ class ContractDocument(ChildModel):
         OTHER = "annat", _("Annat")
 
     owner_field = "contract__organisation"
+    # A document with prices shares its contract's secrecy: its link and file (whose name may
+    # tell a price) are read by the owner's users only.
+    confidential = (Confidential(fields=("url", "file"), when=(
+        ("contains_prices", True), ("contract__prices_confidential", True))),)
 
     contract = models.ForeignKey(Contract, verbose_name=_("avtal"), on_delete=models.CASCADE,
                                  related_name="documents")

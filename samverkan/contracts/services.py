@@ -479,12 +479,8 @@ def contracted_amount_ore(party, year: int) -> int | None:
 
 def can_see_prices(user, contract) -> bool:
     """Prices under commercial secrecy (OSL 31:16 / 19:3) are for the owner's members and
-    superusers; other prices for every signed-in user."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not contract.prices_confidential:
-        return True
-    return permissions.can_see_confidential(user, contract)
+    superusers; other prices for every signed-in user (the rule is declared on Contract)."""
+    return permissions.can(user, permissions.VIEW_CONFIDENTIAL, contract)
 
 
 def visible_amount_ore(user, party) -> int | None:

@@ -1,8 +1,10 @@
 """Change history as people read it: who, when, what changed from what to what.
 
-A model may list `history_hidden_fields` (values shown only to those who may see the field, e.g.
-confidential prices) and define `history_children()` returning querysets of the historical rows
-of its parts (usage rows, roles), so a record's page shows one combined history.
+Confidential values are those the model declares in `confidential` (core.permissions): a value
+is shown as hidden when the permission layer hides it from the reader in the version before the
+change, in the version after it, or in the record as it is now. A model may define
+`history_children()` returning querysets of the historical rows of its parts (usage rows,
+roles), so a record's page shows one combined history.
 """
 
 from __future__ import annotations
@@ -66,7 +68,15 @@ def _as_instance(record):
     return instance
 
 
-def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject: str,
+def _hidden_in(model, user, *versions) -> frozenset[str]:
+    hidden: frozenset[str] = frozenset()
+    for version in versions:
+        if version is not None:
+            hidden |= permissions.hidden_fields(user, version, model=model)
+    return hidden
+
+
+def _entries_for(records, user, hidden_now: frozenset[str], subject: str,
                  prefix: str = "") -> list[Entry]:
     """`records` newest first; each is compared with the next older one. A part's entries are
     named `prefix: <the part as it was then>`."""
@@ -83,12 +93,13 @@ def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject:
                 what = ARCHIVED
             elif was is not None and now is None:
                 what = RESTORED
+            hidden = hidden_now | _hidden_in(record.instance_type, user, record, older)
             delta = record.diff_against(older, foreign_keys_are_objs=False)
             for change in delta.changes:
                 if change.field in SKIP:
                     continue
                 label = str(record.instance_type._meta.get_field(change.field).verbose_name)
-                if change.field in hidden and not may_see_hidden:
+                if change.field in hidden:
                     changes.append(Change(label, HIDDEN, HIDDEN))
                 else:
                     changes.append(Change(label, _display(older, change.field),
@@ -105,36 +116,22 @@ def _entries_for(records, user, hidden: set[str], may_see_hidden: bool, subject:
     return entries
 
 
-def may_see_hidden_values(obj, user) -> bool:
-    """Whether `user` may see the hidden fields of `obj` and of its parts. A model may decide
-    with `history_may_see_hidden(user)` (e.g. only while its prices are confidential); by default
-    only the owner's members see them."""
-    check = getattr(obj, "history_may_see_hidden", None)
-    if callable(check):
-        return bool(check(user))
-    return permissions.can_see_confidential(user, obj)
-
-
 def history_for(obj, user, limit: int = 50) -> list[Entry]:
-    model = type(obj)
-    hidden = set(getattr(model, "history_hidden_fields", ()))
-    may_see_hidden = may_see_hidden_values(obj, user)
+    hidden_now = permissions.hidden_fields(user, obj)
     own = _with_relations(obj.history.all()).order_by("-history_date", "-history_id")
-    entries = _entries_for(own[: limit + 1], user, hidden, not hidden or may_see_hidden, "")
+    entries = _entries_for(own[: limit + 1], user, hidden_now, "")
     entries = entries[:limit]
     children = getattr(obj, "history_children", None)
     if callable(children):
         for queryset in children():
             child_model = queryset.model.instance_type
-            child_hidden = set(getattr(child_model, "history_hidden_fields", ()))
             grouped: dict[int, list] = {}
             for record in _with_relations(queryset).order_by(
                 "-history_date", "-history_id"
             )[: limit * 4]:
                 grouped.setdefault(record.id, []).append(record)
             for records in grouped.values():
-                entries.extend(_entries_for(records, user, child_hidden,
-                                            not child_hidden or may_see_hidden, "",
+                entries.extend(_entries_for(records, user, frozenset(), "",
                                             prefix=str(child_model._meta.verbose_name)))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

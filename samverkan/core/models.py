@@ -23,7 +23,7 @@ class GovernedModel(models.Model):
     deleted (arkivlagen), history kept by the concrete model's `history = HistoricalRecords()`."""
 
     owner_field: str | None = "organisation"
-    confidential_field: str | None = None
+    confidential: tuple[permissions.Confidential, ...] = ()
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
@@ -61,6 +61,11 @@ class ImportBatch(models.Model):
         SUPERSEDED = "superseded", _("Ersatt")
 
     owner_field = "organisation"
+    # What was imported into an organisation's ledger is read by that organisation's users (and
+    # the one who uploaded it); imports into the shared register, whose rows every signed-in
+    # user reads, are read by everyone.
+    confidential = (permissions.Confidential(when=(("organisation__isnull", False),),
+                                             users=("created_by",)),)
 
     kind = models.CharField(_("typ"), max_length=40, db_index=True)
     organisation = models.ForeignKey(

@@ -23,6 +23,11 @@ _REGISTRY: list[Searchable] = []
 
 
 def register(model, fields, label, select_related=()) -> None:
+    """Make `model` findable by `fields`. A confidential value is never searchable: whether a
+    hidden price matches a search would tell what the price is."""
+    secret = set(fields) & permissions.confidential_fields(model)
+    if secret:
+        raise ValueError(f"{model.__name__}: confidential fields cannot be searched: {secret}")
     if not any(s.model is model for s in _REGISTRY):
         _REGISTRY.append(Searchable(model, tuple(fields), label, tuple(select_related)))
 

@@ -48,3 +48,107 @@ def test_superuser_may_do_everything(laxa, superuser):
     system = SystemFactory(organisation=laxa)
     for action in permissions.ACTIONS:
         assert permissions.can(superuser, action, system)
+
+
+# -- confidentiality declared on the model -------------------------------------------------------
+
+SECRET_RECORD = (permissions.Confidential(when=(("personal_data", True),)),)
+SECRET_VALUES = (permissions.Confidential(fields=("users_note",), when=(("personal_data", True),),
+                                          readers=("organisation", "product__supplier__id")),)
+
+
+@pytest.fixture
+def secret_records(monkeypatch):
+    monkeypatch.setattr(System, "confidential", SECRET_RECORD)
+
+
+@pytest.fixture
+def secret_values(monkeypatch):
+    monkeypatch.setattr(System, "confidential", SECRET_VALUES)
+
+
+def test_a_confidential_record_is_read_by_the_owners_users_only(secret_records, laxa, reader,
+                                                                 outsider, superuser):
+    hidden = SystemFactory(organisation=laxa, personal_data=True)
+    shown = SystemFactory(organisation=laxa, personal_data=False)
+    assert set(System.objects.for_user(reader)) == {hidden, shown}
+    assert set(System.objects.for_user(outsider)) == {shown}
+    assert set(System.objects.for_user(superuser)) == {hidden, shown}
+    assert permissions.can(reader, permissions.VIEW, hidden)
+    assert not permissions.can(outsider, permissions.VIEW, hidden)
+    assert permissions.can(outsider, permissions.VIEW, shown)
+
+
+def test_a_cooperation_member_does_not_read_another_members_confidential_record(
+        secret_records, hallsberg, laxa, cooperation, coop_editor, editor):
+    """Membership of the same cooperation gives no right to a member's secrets."""
+    hidden = SystemFactory(organisation=hallsberg, personal_data=True)
+    assert not permissions.can(editor, permissions.VIEW, hidden)
+    assert not permissions.can(coop_editor, permissions.VIEW, hidden)
+    assert not System.objects.for_user(editor).filter(pk=hidden.pk).exists()
+
+
+def test_confidential_values_leave_the_record_visible(secret_values, laxa, reader, outsider):
+    system = SystemFactory(organisation=laxa, personal_data=True)
+    assert permissions.can(outsider, permissions.VIEW, system)
+    assert not permissions.can(outsider, permissions.VIEW_CONFIDENTIAL, system)
+    assert permissions.can(reader, permissions.VIEW_CONFIDENTIAL, system)
+    assert permissions.hidden_fields(outsider, system) == {"users_note"}
+    assert permissions.hidden_fields(reader, system) == frozenset()
+    assert list(System.objects.for_user(outsider)) == [system]
+    assert not System.objects.for_user(outsider, permissions.VIEW_CONFIDENTIAL).exists()
+    assert list(System.objects.for_user(reader, permissions.VIEW_CONFIDENTIAL)) == [system]
+
+
+def test_values_are_confidential_only_while_the_condition_holds(secret_values, laxa, outsider):
+    system = SystemFactory(organisation=laxa, personal_data=False)
+    assert permissions.hidden_fields(outsider, system) == frozenset()
+    assert permissions.can(outsider, permissions.VIEW_CONFIDENTIAL, system)
+
+
+def test_a_masked_value_neither_sorts_nor_sums_for_those_who_may_not_see_it(
+        secret_values, laxa, hallsberg, outsider, reader):
+    """Inference: ordering by a hidden value would reveal it; the mask makes it NULL first."""
+    from django.db.models import Sum
+
+    SystemFactory(organisation=laxa, personal_data=True, name="Hemlig")
+    SystemFactory(organisation=hallsberg, personal_data=True, name="Egen")
+    rows = System.objects.annotate(v=permissions.masked(System, outsider, "pk"))
+    seen = {s.name: s.v for s in rows}
+    assert seen["Hemlig"] is None and seen["Egen"] is not None
+    total = System.objects.aggregate(t=Sum(permissions.masked(System, outsider, "pk")))["t"]
+    assert total == System.objects.get(name="Egen").pk
+    full = System.objects.aggregate(t=Sum(permissions.masked(System, reader, "pk")))["t"]
+    assert full == System.objects.get(name="Hemlig").pk
+
+
+def test_the_anonymous_user_sees_no_confidential_value(secret_values, laxa):
+    from django.contrib.auth.models import AnonymousUser
+
+    system = SystemFactory(organisation=laxa, personal_data=False)
+    assert permissions.hidden_fields(AnonymousUser(), system) == {"users_note"}
+    assert not permissions.can(AnonymousUser(), permissions.VIEW, system)
+
+
+def test_reads_for_is_membership_of_any_role(laxa, hallsberg, reader, outsider, superuser):
+    assert permissions.reads_for(reader, laxa.pk)
+    assert not permissions.reads_for(outsider, laxa.pk)
+    assert permissions.reads_for(superuser, hallsberg.pk)
+
+
+def test_an_organisations_ledger_imports_are_read_by_its_users_only(laxa, editor, reader,
+                                                                     outsider, client_for):
+    """The global import log once listed every organisation's ledger imports to everyone."""
+    from django.urls import reverse
+
+    from samverkan.core.models import ImportBatch
+
+    ImportBatch.objects.create(kind="ledger-sie", organisation=laxa, file_name="laxa-2025.se",
+                               file_sha256="0" * 64, created_by=editor)
+    ImportBatch.objects.create(kind="system", organisation=None, file_name="register.csv",
+                               file_sha256="1" * 64, created_by=editor)
+    for user, sees_ledger in ((editor, True), (reader, True), (outsider, False)):
+        page = client_for(user).get(reverse("core:imports")).content.decode()
+        assert ("laxa-2025.se" in page) is sees_ledger, user
+        assert "register.csv" in page
+    assert not ImportBatch.objects.for_user(outsider).filter(organisation=laxa).exists()

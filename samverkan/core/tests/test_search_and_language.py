@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from samverkan.core import search
+from samverkan.core import permissions, search
 from samverkan.organisations.tests.factories import PersonFactory
 from samverkan.portfolio.models import System
 from samverkan.portfolio.tests.factories import (
@@ -59,7 +59,8 @@ def test_search_sees_only_what_the_permission_layer_lets_through(laxa, hallsberg
                                                                   outsider, superuser,
                                                                   monkeypatch):
     """If systems' personal-data flag made them confidential, search would follow at once."""
-    monkeypatch.setattr(System, "confidential_field", "personal_data")
+    monkeypatch.setattr(System, "confidential", (
+        permissions.Confidential(when=(("personal_data", True),)),))
     SystemFactory(name="Hemligt Laxå", organisation=laxa, personal_data=True)
     SystemFactory(name="Öppet Laxå", organisation=laxa, personal_data=False)
     SystemFactory(name="Hemligt Hallsberg", organisation=hallsberg, personal_data=True)
