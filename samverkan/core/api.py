@@ -27,8 +27,34 @@ class PreconditionRequired(APIException):
     default_code = "version_required"
 
 
-class ScopedSerializer(serializers.ModelSerializer):
-    """Related-object choices are limited to what the requesting user may see."""
+class ConfidentialValuesMixin:
+    """Confidential values the requesting user may not see go out as null, and (for models that
+    have any) their names as `hidden_fields`, so a client can tell hidden from missing."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if permissions.confidential_fields(self.Meta.model):
+            fields["hidden_fields"] = serializers.SerializerMethodField(
+                help_text=_("Värden som är sekretessbelagda för dig (de visas som null)."))
+        return fields
+
+    def _user(self):
+        return getattr(self.context.get("request"), "user", None)
+
+    def get_hidden_fields(self, obj) -> list[str]:
+        return sorted(permissions.hidden_fields(self._user(), obj))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in permissions.hidden_fields(self._user(), instance):
+            if name in data:
+                data[name] = None
+        return data
+
+
+class ScopedSerializer(ConfidentialValuesMixin, serializers.ModelSerializer):
+    """Related-object choices are limited to what the requesting user may see; confidential
+    values are masked."""
 
     version = serializers.IntegerField(required=False)
 

@@ -212,3 +212,43 @@ def test_api_party_writes_are_checked_like_pages(secret, outsider, client_for):
          "annual_amount_ore": 1}), content_type="application/json")
     assert response.status_code == 403
     assert secret.parties.count() == 1
+
+
+def test_history_masks_the_link_and_file_of_a_price_document(secret, editor, strangers, members):
+    """A changed link or file name of a price appendix would tell what the prices are."""
+    from samverkan.core.history import history_for
+
+    document = secret.documents.get()
+    document.url = "https://intranat.laxa.se/pris-4711-kr-per-elev.pdf"
+    core_services.save_child(editor, document, secret)
+    for user in strangers:
+        entries = history_for(Contract.objects.get(pk=secret.pk), user)
+        texts = [f"{c.old} {c.new}" for e in entries for c in e.changes]
+        assert texts and not any("4711" in t or "pris.txt" in t for t in texts), user
+    for user in members:
+        entries = history_for(Contract.objects.get(pk=secret.pk), user)
+        assert any("4711" in c.new for e in entries for c in e.changes), user
+
+
+def test_a_link_made_confidential_later_is_masked_in_its_earlier_changes(laxa, editor,
+                                                                        outsider):
+    """Inference: the version before the flag was set still shows the value it then had."""
+    from samverkan.core.history import history_for
+
+    contract = ContractFactory(organisation=laxa, prices_confidential=False)
+    document = ContractDocumentFactory(contract=contract, title="Prisbilaga", kind="prisbilaga",
+                                       contains_prices=True, url="https://a.example/pris-1.pdf")
+    document.url = "https://a.example/pris-2.pdf"
+    core_services.save_child(editor, document, contract)
+    contract.prices_confidential = True
+    core_services.save_record(editor, contract, expected_version=contract.version)
+    changes = [c for e in history_for(Contract.objects.get(pk=contract.pk), outsider)
+               for c in e.changes]
+    assert not any("pris-1" in f"{c.old}{c.new}" or "pris-2" in f"{c.old}{c.new}"
+                   for c in changes)
+
+
+def test_api_names_the_hidden_values(secret, editor, outsider, client_for):
+    hidden = client_for(outsider).get(f"/api/contracts/{secret.pk}/").json()["hidden_fields"]
+    assert hidden == ["price_details", "prices"]
+    assert client_for(editor).get(f"/api/contracts/{secret.pk}/").json()["hidden_fields"] == []
