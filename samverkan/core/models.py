@@ -5,14 +5,61 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 
 
+class _MaskedIterable(ModelIterable):
+    """Model instances with the confidential values their reader may not see set to None and
+    named in `hidden_fields`: what a page or an export shows cannot carry them by mistake."""
+
+    def __iter__(self):
+        user = self.queryset._masked_for
+        for obj in super().__iter__():
+            hidden = permissions.hidden_fields(user, obj)
+            for name in hidden:
+                if name in obj.__dict__:
+                    obj.__dict__[name] = None
+            obj.hidden_fields = hidden
+            yield obj
+
+
 class RestrictedQuerySet(models.QuerySet):
+    _masked_for = None
+
     def for_user(self, user, action: str = permissions.VIEW):
         return permissions.restrict(self, user, action)
+
+    def masked_for(self, user):
+        """For display only (never save these instances): confidential values `user` may not
+        see come out as None, and ordering by them treats them as NULL, so a hidden value
+        moves no row (`permissions.masked`)."""
+        clone = self._chain()
+        clone._masked_for = user
+        clone._iterable_class = _MaskedIterable
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._masked_for = self._masked_for
+        return clone
+
+    def order_by(self, *field_names):
+        if self._masked_for is not None:
+            field_names = [self._masked_order(name) for name in field_names]
+        return super().order_by(*field_names)
+
+    def _masked_order(self, name):
+        if not isinstance(name, str):
+            return name
+        bare = name.lstrip("-")
+        if bare not in permissions.confidential_fields(self.model):
+            return name
+        expression = permissions.masked(self.model, self._masked_for, bare)
+        return expression.desc(nulls_last=True) if name.startswith("-") \
+            else expression.asc(nulls_first=True)
 
     def active(self):
         return self.filter(archived_at__isnull=True)

@@ -13,12 +13,18 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
 from django_tables2.utils import A
 
 from .formatting import format_money, ore_to_kronor
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+
+def secret_cell():
+    """What a table shows for a value its reader may not see."""
+    return format_html('<span class="text-muted">{}</span>', _("Sekretess"))
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
@@ -131,6 +137,8 @@ class QuickRowsTable(tables.Table):
     def _quick_cell(self, row, choices, bound, path, remainder, takes, linked):
         """As BoundRow._get_and_render_with, _call_render and LinkTransform for linkify=True."""
         record, column, value = row.record, bound.column, None
+        if not str(path) and remainder in getattr(record, "hidden_fields", ()):
+            return secret_cell()  # a masked row (RestrictedQuerySet.masked_for)
         penultimate = path.resolve(record, quiet=True)
         if isinstance(penultimate, models.Model):
             try:

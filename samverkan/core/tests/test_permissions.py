@@ -152,3 +152,36 @@ def test_an_organisations_ledger_imports_are_read_by_its_users_only(laxa, editor
         assert ("laxa-2025.se" in page) is sees_ledger, user
         assert "register.csv" in page
     assert not ImportBatch.objects.for_user(outsider).filter(organisation=laxa).exists()
+
+
+def test_a_masked_queryset_blanks_and_does_not_sort_by_hidden_values(
+        laxa, hallsberg, outsider, reader, monkeypatch):
+    """Inference: a list sorted by a hidden value would place the row by that value."""
+    a = SystemFactory(organisation=laxa, personal_data=True, name="A", criticality=4)
+    b = SystemFactory(organisation=hallsberg, personal_data=True, name="B", criticality=2)
+    c = SystemFactory(organisation=hallsberg, personal_data=True, name="C", criticality=3)
+    monkeypatch.setattr(System, "confidential", (permissions.Confidential(
+        fields=("criticality",), when=(("personal_data", True),)),))
+    seen = list(System.objects.masked_for(outsider).order_by("-criticality", "name"))
+    assert [s.name for s in seen] == ["C", "B", "A"]  # A's hidden 4 sorts as unknown, last
+    assert seen[2].criticality is None and seen[2].hidden_fields == {"criticality"}
+    assert [s.name for s in System.objects.masked_for(outsider).order_by("criticality", "name")] \
+        == ["A", "B", "C"]
+    assert [s.name for s in System.objects.masked_for(reader).order_by("-criticality", "-name")] \
+        == ["A", "C", "B"]  # Laxå's reader sees A's value, not Hallsberg's
+    assert [s.criticality for s in System.objects.masked_for(reader).filter(pk=a.pk)] == ["4"]
+    assert {s.pk: s.criticality for s in System.objects.masked_for(outsider)} == {
+        a.pk: None, b.pk: "2", c.pk: "3"}
+
+
+def test_a_table_shows_a_hidden_value_as_sekretess(laxa, outsider, reader, rf, monkeypatch):
+    from samverkan.portfolio.tables import SystemTable
+
+    monkeypatch.setattr(System, "confidential", (permissions.Confidential(
+        fields=("criticality",), when=(("personal_data", True),)),))
+    SystemFactory(organisation=laxa, personal_data=True, name="A", criticality="4")
+    for user, hidden in ((outsider, True), (reader, False)):
+        request = rf.get("/system/")
+        request.user = user
+        table = SystemTable(System.objects.masked_for(user), request=request)
+        assert ("Sekretess" in str(table.rows_html)) is hidden, user
