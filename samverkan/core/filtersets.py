@@ -22,7 +22,12 @@ class SearchFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
         for field in self.form.fields.values():
+            # a dropdown of owned records lists only what the user may see
+            choices = getattr(field, "queryset", None)
+            if user is not None and choices is not None and hasattr(choices, "for_user"):
+                field.queryset = choices.for_user(user)
             is_select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)

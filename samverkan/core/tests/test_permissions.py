@@ -185,3 +185,19 @@ def test_a_table_shows_a_hidden_value_as_sekretess(laxa, outsider, reader, rf, m
         request.user = user
         table = SystemTable(System.objects.masked_for(user), request=request)
         assert ("Sekretess" in str(table.rows_html)) is hidden, user
+
+
+def test_filter_dropdowns_list_only_what_the_user_may_see(laxa, hallsberg, outsider, reader,
+                                                          rf, monkeypatch):
+    from samverkan.portfolio.filtersets import SystemFilterSet
+    from samverkan.portfolio.models import ManagementObject
+    from samverkan.portfolio.tests.factories import ManagementObjectFactory
+
+    monkeypatch.setattr(ManagementObject, "confidential", (permissions.Confidential(),))
+    ManagementObjectFactory(organisation=laxa, name="Laxås objekt")
+    for user, listed in ((reader, True), (outsider, False)):
+        request = rf.get("/system/")
+        request.user = user
+        form = SystemFilterSet(request.GET, queryset=System.objects.all(), request=request).form
+        names = [str(o) for o in form.fields["management_object"].queryset]
+        assert ("Laxås objekt" in names) is listed, user
