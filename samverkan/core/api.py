@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
@@ -88,6 +89,8 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset().for_user(self.request.user)
+        if self.action == "list" and hasattr(queryset, "masked_for"):
+            queryset = queryset.masked_for(self.request.user)  # ?ordering= by a hidden value
         model = queryset.model
         if hasattr(model, "archived_at") and self.action == "list":
             if self.request.query_params.get("archived") != "true":
@@ -111,8 +114,16 @@ class ScopedViewSet(viewsets.ModelViewSet):
             else:
                 setattr(instance, name, value)
         try:
-            saved = services.save_record(self.request.user, instance,
-                                         expected_version=expected_version)
+            with transaction.atomic():
+                saved = services.save_record(self.request.user, instance,
+                                             expected_version=expected_version)
+                for name, value in many.items():
+                    getattr(saved, name).set(value)
+                # the saved record must still be within what the user may see, or it is undone
+                if not permissions.can(self.request.user, permissions.VIEW, saved):
+                    raise DjangoPermissionDenied(_(
+                        "Ändringen skulle flytta posten utanför det du får se. "
+                        "Ingenting sparades."))
         except services.StaleVersionError as exc:
             raise PreconditionFailed(str(exc)) from None
         except DjangoPermissionDenied as exc:
@@ -120,8 +131,6 @@ class ScopedViewSet(viewsets.ModelViewSet):
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict if hasattr(exc, "message_dict")
                                   else exc.messages) from None
-        for name, value in many.items():
-            getattr(saved, name).set(value)
         serializer.instance = saved
 
     def perform_create(self, serializer):

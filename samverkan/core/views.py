@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -103,6 +104,8 @@ class ObjectListView(ScopedMixin, View):
 
     def get(self, request, *args, **kwargs):
         queryset = self.scoped(permissions.VIEW)
+        if hasattr(queryset, "masked_for"):  # the page and its export show no hidden value
+            queryset = queryset.masked_for(request.user)
         if hasattr(self.model, "archived_at") and request.GET.get("arkiverade") != "1":
             queryset = queryset.filter(archived_at__isnull=True)
         filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
@@ -202,7 +205,14 @@ class ObjectEditView(ScopedMixin, View):
         form = self.form_class(request.POST, request.FILES, instance=instance, user=request.user)
         if form.is_valid():
             try:
-                obj = self.save(form)
+                with transaction.atomic():
+                    obj = self.save(form)
+                    # re-check: the saved record must still be within what the user may see,
+                    # or the change is undone
+                    if not permissions.can(request.user, permissions.VIEW, obj):
+                        raise PermissionDenied(_(
+                            "Ändringen skulle flytta posten utanför det du får se. "
+                            "Ingenting sparades."))
             except services.StaleVersionError as exc:
                 form.add_error(None, str(exc))
             except PermissionDenied as exc:
@@ -210,9 +220,6 @@ class ObjectEditView(ScopedMixin, View):
             except ValidationError as exc:  # rules the form could not check on its own
                 add_model_errors(form, exc)
             else:
-                # re-check: the saved record must still be within what the user may see
-                if not permissions.can(request.user, permissions.VIEW, obj):
-                    raise PermissionDenied
                 messages.success(request, _("Sparat: %(name)s") % {"name": obj})
                 return HttpResponseRedirect(self.success_url(obj))
         return self.render_form(form, instance, status=400 if request.method == "POST" else 200)

@@ -201,3 +201,36 @@ def test_filter_dropdowns_list_only_what_the_user_may_see(laxa, hallsberg, outsi
         form = SystemFilterSet(request.GET, queryset=System.objects.all(), request=request).form
         names = [str(o) for o in form.fields["management_object"].queryset]
         assert ("Laxås objekt" in names) is listed, user
+
+
+def test_a_save_that_would_leave_the_users_scope_is_undone(laxa, editor, client_for,
+                                                           monkeypatch):
+    """As NetBox's edit view: after the save the record must still be visible to its editor;
+    if not, nothing is kept."""
+    from django.urls import reverse
+
+    monkeypatch.setattr(System, "confidential", (permissions.Confidential(
+        when=(("criticality", "hog"),), readers=("management_object__organisation",)),))
+    system = SystemFactory(organisation=laxa, name="Procapita", criticality="medel")
+    response = client_for(editor).post(reverse("portfolio:system_edit", args=[system.pk]), {
+        "name": "Procapita", "organisation": laxa.pk, "lifecycle": "drift",
+        "personal_data": "unknown", "criticality": "hog", "expected_version": system.version})
+    assert response.status_code == 400
+    assert "Ingenting sparades" in response.content.decode()
+    system.refresh_from_db()
+    assert (system.criticality, system.version) == ("medel", 1)
+
+
+def test_an_api_save_that_would_leave_the_users_scope_is_undone(laxa, editor, monkeypatch):
+    from rest_framework.test import APIClient
+
+    monkeypatch.setattr(System, "confidential", (permissions.Confidential(
+        when=(("criticality", "hog"),), readers=("management_object__organisation",)),))
+    system = SystemFactory(organisation=laxa, name="Procapita", criticality="medel")
+    client = APIClient()
+    client.force_authenticate(editor)
+    response = client.patch(f"/api/systems/{system.pk}/", {"criticality": "hog"}, format="json",
+                            HTTP_IF_MATCH=f'"{system.version}"')
+    assert response.status_code == 403
+    system.refresh_from_db()
+    assert (system.criticality, system.version) == ("medel", 1)
