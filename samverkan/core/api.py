@@ -154,8 +154,11 @@ class ScopedViewSet(viewsets.ModelViewSet):
         instance = self.get_object()
         if not permissions.can(request.user, permissions.DELETE, instance):
             raise PermissionDenied(_("Du har inte behörighet att arkivera den här posten."))
+        expected = _expected_version(request) if hasattr(instance, "version") else None
         try:
-            services.archive_record(request.user, instance)
+            services.archive_record(request.user, instance, expected_version=expected)
         except services.StaleVersionError as exc:
             raise PreconditionFailed(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.messages) from None
         return Response(status=status.HTTP_204_NO_CONTENT)

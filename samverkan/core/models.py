@@ -88,7 +88,10 @@ class GovernedModel(models.Model):
 
 
 class ChildModel(models.Model):
-    """A part of a governed record (usage row, role, document); its parent's owner decides."""
+    """A part of a governed record (usage row, role, document); its parent's owner decides.
+    Versioned like its parent, so two stale edits of the same part cannot both succeed."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -3,7 +3,7 @@ one transaction. Views, the API and imports all call these functions."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -34,6 +34,11 @@ def check_can(user, action: str, obj) -> None:
         _deny(_("Du har inte behörighet att göra detta för den här organisationen."))
 
 
+def _refuse_if_archived(stored: models.Model) -> None:
+    if getattr(stored, "archived_at", None) is not None:
+        raise ValidationError(_("Posten är arkiverad. Återställ den innan du ändrar den."))
+
+
 def _bump_version(obj: models.Model, expected_version: int | None) -> None:
     """Compare-and-set on `version`; the UPDATE also locks the row until the transaction ends."""
     model = type(obj)
@@ -62,6 +67,7 @@ def save_record(user, obj: models.Model, *, expected_version: int | None = None,
         stored = type(obj)._default_manager.get(pk=obj.pk)
         check_can(user, permissions.CHANGE, stored)
         check_can(user, permissions.CHANGE, obj)
+        _refuse_if_archived(stored)
     if validate:
         obj.full_clean(exclude=exclude)
     if not creating and hasattr(obj, "version"):
@@ -73,8 +79,11 @@ def save_record(user, obj: models.Model, *, expected_version: int | None = None,
 
 @transaction.atomic
 def archive_record(user, obj: models.Model, *, expected_version: int | None = None):
-    """Archive instead of delete: public records law keeps the record and its history."""
+    """Archive instead of delete: public records law keeps the record and its history. Archiving
+    an archived record is refused: the date it was archived stays what it was."""
     check_can(user, permissions.DELETE, obj)
+    if type(obj)._default_manager.filter(pk=obj.pk, archived_at__isnull=False).exists():
+        raise ValidationError(_("Posten är redan arkiverad."))
     if hasattr(obj, "version"):
         _bump_version(obj, expected_version)
     obj.archived_at = timezone.now()
@@ -96,18 +105,27 @@ def restore_record(user, obj: models.Model):
 
 
 @transaction.atomic
-def save_child(user, child: models.Model, parent: models.Model) -> models.Model:
-    """Add or change a part of `parent` (usage row, role, document): editing the parent."""
+def save_child(user, child: models.Model, parent: models.Model, *,
+               expected_version: int | None = None) -> models.Model:
+    """Add or change a part of `parent` (usage row, role, document): editing the parent. A
+    change names the part's version it started from, as a governed record's does."""
     check_can(user, permissions.CHANGE, parent)
+    _refuse_if_archived(parent)
     child.full_clean()
+    if not child._state.adding and hasattr(child, "version"):
+        _bump_version(child, expected_version)
     child._history_user = user
     child.save()
     return child
 
 
 @transaction.atomic
-def delete_child(user, child: models.Model, parent: models.Model) -> None:
+def delete_child(user, child: models.Model, parent: models.Model, *,
+                 expected_version: int | None = None) -> None:
     """Parts of a record (a usage row, a role) may be removed; the history keeps them."""
     check_can(user, permissions.CHANGE, parent)
+    _refuse_if_archived(parent)
+    if hasattr(child, "version"):
+        _bump_version(child, expected_version)
     child._history_user = user
     child.delete()

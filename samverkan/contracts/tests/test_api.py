@@ -83,7 +83,7 @@ def scope_cases(s):
                 CHANGERS[s], data=lambda c: {"title": "Ändrat via API"}, version_of=s,
                 effect=lambda c: contract(s).title == "Ändrat via API"),
         ApiCase(f"archive contract ({s})", "delete", lambda c: f"{CONTRACTS}{contract(s).pk}/",
-                CHANGERS[s], yes=204, effect=lambda c: contract(s).archived_at is not None),
+                CHANGERS[s], yes=204, version_of=s, effect=lambda c: contract(s).archived_at is not None),
         ApiCase(f"add party ({s})", "post", lambda c: PARTIES, CHANGERS[s], yes=201,
                 data=lambda c: {"contract": contract(s).pk, "organisation": c.orgs[s].pk,
                                 "role": "avropande", "annual_amount_ore": 1_800_000},

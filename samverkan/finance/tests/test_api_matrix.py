@@ -75,7 +75,7 @@ def governed(basename, group, model, create, patch, check_patch):
                     effect=lambda c, s=s: model.objects.filter(
                         pk=getattr(c, group)[s].pk, version=2, **check_patch(c, s)).exists()),
             ApiCase(f"{basename} delete archives ({s})", api(basename, group, s), CHANGERS[s],
-                    yes=ARCHIVED, method="delete",
+                    yes=ARCHIVED, method="delete", data=lambda c: {"version": 1},
                     effect=lambda c, s=s: model.objects.get(
                         pk=getattr(c, group)[s].pk).archived_at is not None),
         ]
@@ -147,11 +147,12 @@ def volumes():
                         service=c.services[s], month=7, volume="4.5").exists()),
             ApiCase(f"service-volume patch ({s})", api("service-volume", "volumes", s),
                     CHANGERS[s], overrides=invisible, method="patch",
-                    data=lambda c: {"volume": "99.125"},
+                    data=lambda c: {"volume": "99.125", "version": 1},
                     effect=lambda c, s=s: ServiceVolume.objects.get(
                         pk=c.volumes[s].pk).volume == 99.125),
             ApiCase(f"service-volume delete ({s})", api("service-volume", "volumes", s),
                     CHANGERS[s], yes=ARCHIVED, overrides=invisible, method="delete",
+                    data=lambda c: {"version": 1},
                     effect=lambda c, s=s: not ServiceVolume.objects.filter(pk=c.volumes[s].pk).exists()),
         ]
     return cases

@@ -206,7 +206,13 @@ def test_the_current_version_saves_and_counts_up(editor, system, laxa):
 
 def test_delete_archives_and_the_record_stays(editor, system):
     client = token_client(editor)
-    assert send(client, "DELETE", f"/api/systems/{system.pk}/").status_code == 204
+    assert send(client, "DELETE", f"/api/systems/{system.pk}/").status_code == 428
+    assert send(client, "DELETE", f"/api/systems/{system.pk}/",
+                **{"If-Match": '"7"'}).status_code == 412
+    assert send(client, "DELETE", f"/api/systems/{system.pk}/",
+                **{"If-Match": '"1"'}).status_code == 204
+    assert send(client, "DELETE", f"/api/systems/{system.pk}/",
+                **{"If-Match": '"2"'}).status_code == 400  # archived already: its date stays
     archived = reloaded(system)
     assert archived.archived_at is not None and archived.version == 2
     assert client.get("/api/systems/").json()["count"] == 0

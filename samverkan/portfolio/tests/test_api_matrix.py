@@ -57,7 +57,7 @@ def owned_resource(basename, group, model, create):
                     effect=lambda c, s=s: getattr(c, group)[s].name == "Ändrat via API"
                     and getattr(c, group)[s].version == 2),
             ApiCase(f"{basename} delete archives ({s})", api(basename, group, s), CHANGERS[s],
-                    yes=ARCHIVED, method="delete",
+                    yes=ARCHIVED, method="delete", data=lambda c: {"version": 1},
                     effect=lambda c, s=s: getattr(c, group)[s].archived_at is not None),
         ]
     cases += [
@@ -87,7 +87,7 @@ def shared_resource(basename, attribute, model, create):
                 data=lambda c: {"name": "Ändrat via API", "version": 1},
                 effect=lambda c: getattr(c, attribute).name == "Ändrat via API"),
         ApiCase(f"{basename} delete archives", api(basename, attribute), EDITORS_ANYWHERE,
-                yes=ARCHIVED, method="delete",
+                yes=ARCHIVED, method="delete", data=lambda c: {"version": 1},
                 effect=lambda c: getattr(c, attribute).archived_at is not None),
     ]
 
@@ -109,7 +109,7 @@ def organisation_cases():
                     method="patch", data=lambda c: {"short_name": "Kort", "version": 1},
                     effect=lambda c, s=s: c.orgs[s].short_name == "Kort"),
             ApiCase(f"organisation delete archives ({s})", api("organisation", "orgs", s),
-                    CHANGERS[s], yes=ARCHIVED, method="delete",
+                    CHANGERS[s], yes=ARCHIVED, method="delete", data=lambda c: {"version": 1},
                     effect=lambda c, s=s: c.orgs[s].archived_at is not None),
         ]
     return cases
