@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import fields
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,7 @@ class CoreConfig(AppConfig):
     name = "samverkan.core"
     label = "core"
     verbose_name = _("Grund")
+
+    def ready(self):
+        # Django 6.1's empty choice "- Select an option -" has no Swedish translation
+        fields.BLANK_CHOICE_LABEL = _("– Välj –")

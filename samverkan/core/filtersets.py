@@ -28,6 +28,9 @@ class SearchFilterSet(django_filters.FilterSet):
             choices = getattr(field, "queryset", None)
             if user is not None and choices is not None and hasattr(choices, "for_user"):
                 field.queryset = choices.for_user(user)
+            if isinstance(field.widget, forms.NullBooleanSelect):
+                # in a filter, the empty choice means "no filter", not "not known"
+                field.widget.choices = [("unknown", _("Alla")), *field.widget.choices[1:]]
             is_select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)

@@ -127,3 +127,16 @@ def test_the_switch_does_not_redirect_to_another_site(editor, client_for):
                                        {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
 
+
+
+def test_selects_offer_a_swedish_empty_choice_and_filters_say_alla(laxa, reader, client_for):
+    page = client_for(reader).get("/system/").content.decode()
+    assert "Select an option" not in page
+    assert '<option value="unknown" selected>Alla</option>' in page
+    form = client_for(reader).get("/avtal/").content.decode()
+    assert "Select an option" not in form
+
+
+def test_forms_offer_a_swedish_empty_choice(laxa, editor, client_for):
+    page = client_for(editor).get("/system/ny/").content.decode()
+    assert "Select an option" not in page and "– Välj –" in page
