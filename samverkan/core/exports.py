@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,21 +71,40 @@ def _csv_cell(value):
     return value
 
 
+WIDTH_SAMPLE = 200  # rows read ahead to size the columns
+
+
+def _width(value) -> int:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return 11
+    return len(str(value)) if value is not None else 0
+
+
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence], title: str = "Export"):
-    """A write-only workbook in a temporary file (constant memory for long lists)."""
+    """A write-only workbook in a temporary file (constant memory for long lists), ready to work
+    with in Excel: columns as wide as their first rows need, the header frozen and filterable."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE))
+    for index, name in enumerate(header, start=1):
+        widest = max([_width(name) + 2, *(_width(row[index - 1]) for row in sample
+                                          if index <= len(row))])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 1, 8), 60)
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    from openpyxl.cell import WriteOnlyCell
-
     header_cells = []
     for name in header:
         cell = WriteOnlyCell(sheet, value=neutralise(name))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
+    count = 0
+    for row in itertools.chain(sample, rows):
         sheet.append([neutralise(v) for v in row])
+        count += 1
+    if header:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)

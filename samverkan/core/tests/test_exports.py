@@ -96,3 +96,20 @@ def test_a_list_export_follows_the_filter_and_leaves_out_archived_rows(laxa, hal
     url = reverse("portfolio:systems") + f"?organisation={hallsberg.pk}&export=csv"
     names = [row[0] for row in _csv_rows(client_for(reader).get(url))[1:]]
     assert names == ["Hallsbergs"]
+
+
+def test_an_xlsx_export_is_ready_to_work_with_in_excel():
+    """Widths that fit, the header frozen and an autofilter over every row."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from samverkan.core.exports import write_xlsx
+
+    rows = [("Procapita", "Laxå kommun", 1200), ("Ett mycket långt systemnamn " * 2, "", 5)]
+    sheet = load_workbook(io.BytesIO(write_xlsx(["Namn", "Ägare", "Användare"], rows).read()))
+    sheet = sheet.active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:C3"
+    assert sheet.column_dimensions["A"].width > sheet.column_dimensions["C"].width >= 8
+    assert [c.value for c in sheet[3]] == ["Ett mycket långt systemnamn " * 2, None, 5]
