@@ -12,8 +12,9 @@ class ContractsConfig(AppConfig):
 
         from .models import Contract
 
-        navigation.register(_("Avtal"), "contracts:contracts", order=30)
-        navigation.register(_("Avtalskalender"), "contracts:calendar", order=31)
+        navigation.register_group("avtal", _("Avtal"), order=30)
+        navigation.register(_("Avtal"), "contracts:contracts", order=30, group="avtal")
+        navigation.register(_("Avtalskalender"), "contracts:calendar", order=31, group="avtal")
         # number, title and supplier only: amounts are never searchable
         search.register(Contract, ("number", "title", "supplier__name"), _("Avtal"),
                         select_related=("organisation", "supplier"))

@@ -9,5 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grund")
 
     def ready(self):
+        from . import navigation
+
         # Django 6.1's empty choice "- Select an option -" has no Swedish translation
         fields.BLANK_CHOICE_LABEL = _("– Välj –")
+        navigation.register_group("register", _("Register"), order=90)
+        navigation.register(_("Importer"), "core:imports", order=96, group="register")
+        navigation.register(_("API-dokumentation"), "api-docs", order=98, group="register")

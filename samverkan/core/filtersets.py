@@ -28,9 +28,14 @@ class SearchFilterSet(django_filters.FilterSet):
             choices = getattr(field, "queryset", None)
             if user is not None and choices is not None and hasattr(choices, "for_user"):
                 field.queryset = choices.for_user(user)
+            # in a filter, the empty choice means "no filter": "Alla", not "Okänt" or dashes
             if isinstance(field.widget, forms.NullBooleanSelect):
-                # in a filter, the empty choice means "no filter", not "not known"
                 field.widget.choices = [("unknown", _("Alla")), *field.widget.choices[1:]]
+            elif getattr(field, "empty_label", None) is not None:
+                field.empty_label = _("Alla")
+            elif isinstance(field, forms.ChoiceField) and field.choices \
+                    and field.choices[0][0] == "":
+                field.choices = [("", _("Alla")), *field.choices[1:]]
             is_select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)

@@ -26,6 +26,7 @@ def secret_cell():
     """What a table shows for a value its reader may not see."""
     return format_html('<span class="text-muted">{}</span>', _("Sekretess"))
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+SCREEN_HIDDEN = {"td": {"class": "d-none"}, "th": {"class": "d-none"}}  # in exports only
 
 
 class DateColumn(tables.DateColumn):

@@ -12,7 +12,8 @@ class FinanceConfig(AppConfig):
 
         from .models import AllocationKey, CostPool, Service
 
-        navigation.register(_("Finansiering"), "finance:overview", order=50)
+        navigation.register_group("ekonomi", _("Ekonomi"), order=40)
+        navigation.register(_("Finansiering"), "finance:overview", order=50, group="ekonomi")
         search.register(CostPool, ("name", "description", "decision"), _("Kostnadspooler"),
                         select_related=("organisation",))
         search.register(AllocationKey, ("name", "description"), _("Fördelningsnycklar"),

@@ -14,9 +14,10 @@ class LedgerConfig(AppConfig):
         from samverkan.contracts.models import Contract, ContractExtensionOption, ContractParty
         from samverkan.core import navigation
 
-        navigation.register(_("Avstämning"), "ledger:reconciliation", 40)
-        navigation.register(_("Bokföring"), "ledger:imports", 41)
-        navigation.register(_("Omatchade rader"), "ledger:unmatched", 42)
+        navigation.register_group("ekonomi", _("Ekonomi"), order=40)
+        navigation.register(_("Avstämning"), "ledger:reconciliation", 40, group="ekonomi")
+        navigation.register(_("Bokföring"), "ledger:imports", 41, group="ekonomi")
+        navigation.register(_("Omatchade rader"), "ledger:unmatched", 42, group="ekonomi")
 
         def contract_changed(sender, instance, **kwargs):
             """Contracted amounts follow the contract's terms and parties; refresh its rows

@@ -8,7 +8,7 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisationer")
 
     def ready(self):
-        from samverkan.core import search
+        from samverkan.core import navigation, search
 
         from .models import Organisation, Person
 
@@ -16,3 +16,8 @@ class OrganisationsConfig(AppConfig):
                         _("Organisationer"))
         search.register(Person, ("name", "email", "title"), _("Personer"),
                         select_related=("organisation",))
+        navigation.register(_("Organisationer"), "organisations:organisations", order=91,
+                            group="register")
+        navigation.register(_("Personer"), "organisations:people", order=92, group="register")
+        navigation.register(_("Användare och roller"), "organisations:users", order=97,
+                            group="register")

@@ -8,7 +8,7 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Systemportfölj")
 
     def ready(self):
-        from samverkan.core import search
+        from samverkan.core import navigation, search
 
         from .models import ManagementObject, Product, Supplier, System
 
@@ -18,3 +18,7 @@ class PortfolioConfig(AppConfig):
                         select_related=("organisation",))
         search.register(Supplier, ("name", "org_number"), _("Leverantörer"))
         search.register(Product, ("name",), _("Produkter"), select_related=("supplier",))
+        navigation.register(_("Leverantörer"), "portfolio:suppliers", order=93, group="register")
+        navigation.register(_("Produkter"), "portfolio:products", order=94, group="register")
+        navigation.register(_("Verksamhetsområden"), "portfolio:capabilities", order=95,
+                            group="register")

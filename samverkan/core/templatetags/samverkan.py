@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from samverkan.core import formatting, permissions
+from samverkan.core import formatting, navigation, permissions
 
 register = template.Library()
 
@@ -51,6 +51,4 @@ def verbose_name(obj, plural=False):
 
 @register.simple_tag
 def main_menu():
-    from samverkan.core import navigation
-
-    return navigation.entries()
+    return navigation.menu()

@@ -15,6 +15,9 @@ CASES = [
     Case("search by product", lambda c: reverse("core:search") + "?q=Lärplattformen", SIGNED_IN,
          shows=lambda c: ["System Laxå", "System Hallsberg"]),
     Case("imports", lambda c: reverse("core:imports"), SIGNED_IN, shows=lambda c: ["system.csv"]),
+    # a menu group as a page: the register dropdown's links, with JavaScript off
+    Case("menu", lambda c: reverse("core:menu", args=["register"]), SIGNED_IN,
+         shows=lambda c: ["Organisationer", "Användare och roller", "/api/docs/"]),
 ]
 
 
