@@ -24,6 +24,8 @@ from samverkan.core.permissions import Confidential
 from samverkan.organisations.models import Organisation, Person
 from samverkan.portfolio.models import ManagementObject, Supplier, System
 
+from .scope import related_organisation_ids
+
 
 class Contract(GovernedModel):
     class ProcurementForm(models.TextChoices):
@@ -281,8 +283,6 @@ class ContractParty(ChildModel):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Slutdatum kan inte vara före startdatum.")})
         if self.contract_id and self.organisation_id:
-            from .services import related_organisation_ids
-
             if self.organisation_id not in related_organisation_ids(self.contract.organisation_id):
                 raise ValidationError({"organisation": _(
                     "En avtalspart måste vara den ägande organisationen, en medlem i den eller "

@@ -199,7 +199,7 @@ def test_outcome_per_management_object_and_category(editor, laxa, contract, impo
 def test_the_demo_reproduces_the_reports_licence_table(db, settings, tmp_path):
     """Kommun A = Lekeberg, B = Hallsberg, C = Askersund; invoiced, differences and invoiced
     per inhabitant as in the seed report's 2021 table (with the missing amount missing)."""
-    from samverkan.contracts import demo as contracts_demo
+    from samverkan.demo import contracts as contracts_demo
     from samverkan.demo import sydnarke
     from samverkan.ledger import demo
     from samverkan.organisations.models import Organisation
