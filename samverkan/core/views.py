@@ -22,6 +22,7 @@ from .exports import table_response
 from .forms import ConfirmForm, ImportUploadForm
 from .history import history_for
 from .models import ImportBatch
+from .redirects import safe_next
 
 PER_PAGE = 50
 
@@ -252,7 +253,7 @@ class ObjectEditView(ScopedMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
     def cancel_url(self, instance) -> str:
-        return instance.get_absolute_url() if instance.pk else self.request.GET.get("next", "/")
+        return instance.get_absolute_url() if instance.pk else safe_next(self.request, "/")
 
 
 class ObjectArchiveView(ScopedMixin, View):
