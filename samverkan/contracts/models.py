@@ -46,10 +46,7 @@ class Contract(GovernedModel):
         PER_INHABITANT = "per_invanare", _("Per invånare")
         PER_MODULE = "per_modul", _("Per modul")
 
-    class Agreement(models.TextChoices):
-        SIGNED = "finns", _("Finns")
-        MISSING = "saknas", _("Saknas")
-        NOT_NEEDED = "ej_aktuellt", _("Ej aktuellt")
+    Agreement = System.Agreement  # the same choices as a system's data processing agreement
 
     # Price details are hidden in the change history from those who may not see the prices.
     # Prices under commercial secrecy (OSL 31:16 / 19:3) are read by the owner's users only.
