@@ -14,11 +14,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
 from . import imports, permissions, services
-from .exports import table_response
+from .exports import csv_response, table_response, xlsx_response
 from .forms import ConfirmForm, ImportUploadForm
 from .history import history_for
 from .models import ImportBatch
@@ -362,19 +363,28 @@ class ChildDeleteView(ChildEditView):
         return HttpResponseRedirect(parent.get_absolute_url())
 
 
-class ImportView(View):
+class EditorRequiredMixin:
+    """Pages only for users who edit in some organisation; `editor_required_message` says what
+    the refused user would have needed the role for."""
+
+    editor_required_message = gettext_lazy("Du behöver vara redaktör för att importera.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_editor_anywhere(request.user):
+            raise PermissionDenied(self.editor_required_message)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportView(EditorRequiredMixin, View):
     """Step 1: upload. Step 2 (ImportPreviewView): preview and confirm."""
 
     importer_class: type[imports.RowImporter]
     template_name = "core/import_upload.html"
     preview_url_name = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_editor_anywhere(request.user):
-            raise PermissionDenied(_("Du behöver vara redaktör för att importera."))
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request):
+        if request.GET.get("mall") in ("xlsx", "csv"):  # an empty file to fill in
+            return import_template_response(self.importer_class, request.GET["mall"])
         return self.render_upload(ImportUploadForm())
 
     def post(self, request):
@@ -438,8 +448,6 @@ class ImportPreviewView(View):
 
 def import_template_response(importer_class, fmt: str):
     """An empty file with the importer's columns, so users start from the right layout."""
-    from .exports import csv_response, xlsx_response
-
     header = importer_class(None).template_header()
     name = f"mall-{importer_class.kind}"
     if fmt == "csv":
