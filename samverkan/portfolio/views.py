@@ -16,7 +16,6 @@ from samverkan.core.views import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
-    import_template_response,
 )
 from samverkan.organisations.models import Organisation
 
@@ -151,11 +150,6 @@ class IntegrationDeleteView(ChildDeleteView, IntegrationEditView):
 class SystemImportView(ImportView):
     importer_class = SystemImporter
     preview_url_name = "portfolio:system_import_preview"
-
-    def get(self, request):
-        if request.GET.get("mall") in ("xlsx", "csv"):
-            return import_template_response(self.importer_class, request.GET["mall"])
-        return super().get(request)
 
 
 class SystemImportPreviewView(ImportPreviewView):

@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from samverkan.organisations.tests.factories import PersonFactory
 from samverkan.portfolio import services
 from samverkan.portfolio.models import Capability, Integration, ObjectDocument, System
-from samverkan.portfolio.tests.factories import (
+from samverkan.testing.factories import (
     CapabilityFactory,
     ManagementObjectFactory,
+    PersonFactory,
     SystemFactory,
     SystemUsageFactory,
 )

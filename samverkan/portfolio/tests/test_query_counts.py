@@ -11,11 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samverkan.organisations.models import Population
-from samverkan.organisations.tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    PersonFactory,
-)
 from samverkan.portfolio.models import (
     Integration,
     ObjectDocument,
@@ -23,9 +18,12 @@ from samverkan.portfolio.models import (
     SteeringGroupMember,
     SystemUsage,
 )
-from samverkan.portfolio.tests.factories import (
+from samverkan.testing.factories import (
     CapabilityFactory,
     ManagementObjectFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
     ProductFactory,
     SystemFactory,
 )
