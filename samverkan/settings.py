@@ -8,12 +8,20 @@ from pathlib import Path
 
 import environ
 import plotly
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
 
 PRODUCTION = env.str("SAMVERKAN_ENV", default="demo") == "production"
-DATA_DIR = Path(env.str("SAMVERKAN_DATA_DIR", default=str(BASE_DIR.parent / "data"))).resolve()
+# A source checkout keeps its data next to the code (./data); an installed copy cannot write into
+# site-packages, so it uses the XDG data folder of the user it runs as.
+if (BASE_DIR.parent / "pyproject.toml").exists():
+    _DEFAULT_DATA_DIR = BASE_DIR.parent / "data"
+else:
+    _DEFAULT_DATA_DIR = Path(env.str("XDG_DATA_HOME", default=str(Path.home() / ".local" / "share"))) \
+        / "samverkan"
+DATA_DIR = Path(env.str("SAMVERKAN_DATA_DIR", default=str(_DEFAULT_DATA_DIR))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 if PRODUCTION:
@@ -22,6 +30,11 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="demo-only-not-secret-samverkan-local-key-0123456789")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Django would start and answer every request with 400; say why at start-up instead.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS saknas: i produktion (SAMVERKAN_ENV=production) måste ALLOWED_HOSTS ange "
+        "värdnamnen Samverkan svarar på, t.ex. ALLOWED_HOSTS=samverkan.kommun.se.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -158,6 +171,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns at start-up about a missing one
 STATICFILES_DIRS = [("plotly", Path(plotly.__file__).parent / "package_data")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,15 +222,26 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-EMAIL_BACKEND = env.str(
+# E-mail in Django's MAILERS form; each backend takes only the options it knows.
+_MAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.filebased.EmailBackend",
 )
-EMAIL_FILE_PATH = DATA_DIR / "mail"
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+if _MAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    _MAIL_OPTIONS = {
+        "host": env.str("EMAIL_HOST", default="localhost"),
+        "port": env.int("EMAIL_PORT", default=25),
+        "username": env.str("EMAIL_HOST_USER", default=""),
+        "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+    }
+elif _MAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    _MAIL_OPTIONS = {"file_path": str(DATA_DIR / "mail")}
+else:
+    _MAIL_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="samverkan@localhost")
 
 TASKS = {
@@ -251,6 +276,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # one name per shared choice set, so clients get one type for each
+    "ENUM_NAME_OVERRIDES": {
+        "CostCategoryEnum": "samverkan.ledger.models.CostCategory",
+        "KlassaLevelEnum": "samverkan.portfolio.models.System.KLASSA_LEVELS",
+        "OrganisationRoleEnum": "samverkan.core.permissions.Role",
+        "ContractPartyRoleEnum": "samverkan.contracts.models.ContractParty.Role",
+        "ObjectRoleKindEnum": "samverkan.portfolio.models.ObjectRole.Kind",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
@@ -258,6 +291,15 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line": {"()": "samverkan.core.logs.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_one_line": {"class": "logging.StreamHandler", "filters": ["one_line"]},
+    },
+    "loggers": {
+        # a request for a host name not in ALLOWED_HOSTS is the client's mistake (or a scan),
+        # worth one line in the log, not a traceback
+        "django.security.DisallowedHost": {"handlers": ["console_one_line"], "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

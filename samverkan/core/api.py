@@ -14,7 +14,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from . import permissions, services
+from . import permissions, schema, services  # noqa: F401 (schema registers its extensions)
 
 
 class PreconditionFailed(APIException):
