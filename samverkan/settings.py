@@ -132,19 +132,40 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "samverkan.core.authentication.PasswordBackend",
+    "samverkan.organisations.oidc.ProviderBackend",
 ]
-OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
-if OIDC_RP_CLIENT_ID:
-    # Single sign-on against the municipality's identity provider, configured by environment.
-    INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.append("mozilla_django_oidc.auth.OIDCAuthenticationBackend")
-    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
-    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
-    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
-    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
-    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+# Local passwords (login page, API token by password); off when everyone signs in through a
+# provider below.
+SAMVERKAN_PASSWORD_LOGIN = env.bool("SAMVERKAN_PASSWORD_LOGIN", default=True)
+
+# -- single sign-on (README, "Inloggning med kommunens konto") --------------------------------
+# One OpenID Connect provider per municipality: OIDC_PROVIDERS=laxa,hallsberg and for each the
+# variables OIDC_<NAMN>_<FIELD>; the older single-provider variables (OIDC_RP_CLIENT_ID, …) still
+# give one provider named "kommun". samverkan.organisations.oidc reads and checks them.
+OIDC_PROVIDER_FIELDS = (
+    "LABEL", "CLIENT_ID", "CLIENT_SECRET", "AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT",
+    "USER_ENDPOINT", "JWKS_ENDPOINT", "END_SESSION_ENDPOINT", "SIGN_ALGO", "SCOPES",
+    "USERNAME_CLAIM", "ROLES_CLAIM", "ROLE_MAP",
+)
+SAMVERKAN_OIDC_PROVIDERS = {
+    name.lower(): {field: env.str(f"OIDC_{name.upper()}_{field}", default="")
+                   for field in OIDC_PROVIDER_FIELDS}
+    for name in env.list("OIDC_PROVIDERS", default=[])
+}
+if env.str("OIDC_RP_CLIENT_ID", default=""):
+    SAMVERKAN_OIDC_PROVIDERS.setdefault("kommun", {
+        "CLIENT_ID": env.str("OIDC_RP_CLIENT_ID"),
+        "CLIENT_SECRET": env.str("OIDC_RP_CLIENT_SECRET", default=""),
+        "AUTHORIZATION_ENDPOINT": env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default=""),
+        "TOKEN_ENDPOINT": env.str("OIDC_OP_TOKEN_ENDPOINT", default=""),
+        "USER_ENDPOINT": env.str("OIDC_OP_USER_ENDPOINT", default=""),
+        "JWKS_ENDPOINT": env.str("OIDC_OP_JWKS_ENDPOINT", default=""),
+        "END_SESSION_ENDPOINT": env.str("OIDC_OP_END_SESSION_ENDPOINT", default=""),
+        "SIGN_ALGO": env.str("OIDC_RP_SIGN_ALGO", default="RS256"),
+        "LABEL": "kommunens konto",
+    })
+OIDC_TIMEOUT = 15  # seconds for each call to a provider
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:dashboard"
