@@ -178,6 +178,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The client's own address behind the reverse proxies (samverkan.core.authentication.client_ip),
+# so a lock-out hits the attacker's address, not the proxy's (everyone's), and an address written
+# into X-Forwarded-For by the client itself counts for nothing.
+SAMVERKAN_PROXY_COUNT = env.int("SAMVERKAN_PROXY_COUNT", default=0)
+SAMVERKAN_TRUSTED_PROXIES = env.list("SAMVERKAN_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "samverkan.core.authentication.client_ip"
 
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60 * 2)
 SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, renewed on every request
@@ -271,10 +277,12 @@ TASKS = {
     }
 }
 
+SAMVERKAN_API_TOKEN_DAYS = env.int("SAMVERKAN_API_TOKEN_DAYS", default=30)  # API tokens' lifetime
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "samverkan.core.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from samverkan.core.views_auth import TokenView
-from samverkan.organisations import views_sso
+from samverkan.organisations import tokens, views_sso
 
 # The API reference page (Redoc, served from local files) styles itself with injected <style>
 # elements and renders in a blob: worker; only this one page gets those allowances.
@@ -36,6 +36,7 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("api/", include("samverkan.api_urls")),
     path("api/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/auth/tokens/<int:user_id>/", tokens.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", csp_override(API_DOCS_CSP)(SpectacularRedocView.as_view(url_name="api-schema")),
          name="api-docs"),

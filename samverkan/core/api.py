@@ -6,6 +6,8 @@ body); a stale one is refused with 412 Precondition Failed, a missing one with 4
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -86,6 +88,14 @@ class ScopedViewSet(viewsets.ModelViewSet):
     """DELETE archives (public records are never hard-deleted)."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # every write takes one record as a JSON object; a list, a number or a string is
+        # refused here, before anything reads fields from it
+        if request.method in ("POST", "PUT", "PATCH") and not isinstance(request.data, Mapping):
+            raise ValidationError({"non_field_errors": [
+                _("Skicka posten som ett JSON-objekt med fältnamn och värden.")]})
 
     def get_queryset(self):
         queryset = super().get_queryset().for_user(self.request.user)

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "samverkan.core"
     label = "core"
     verbose_name = _("Grund")
+
+    def ready(self):
+        from . import authentication  # noqa: F401 (connects its signal receivers)
