@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
@@ -196,6 +197,17 @@ class Provider:
 def providers() -> dict[str, Provider]:
     return {key: Provider.from_settings(key, values)
             for key, values in settings.SAMVERKAN_OIDC_PROVIDERS.items()}
+
+
+@checks.register(checks.Tags.security)
+def check_providers(app_configs, **kwargs):
+    """A mistake in a provider's variables or role map is reported by `samverkan check` (and
+    `migrate`) at installation, not by the first login."""
+    try:
+        providers()
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="samverkan.E001")]
+    return []
 
 
 def session_provider(request) -> Provider | None:

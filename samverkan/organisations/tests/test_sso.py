@@ -127,3 +127,12 @@ def test_password_login_can_be_switched_off(client, settings, editor):
                                                 "password": "correct horse battery"})
     assert response.status_code == 405 and "_auth_user_id" not in client.session
     assert not client.login(username=editor.username, password="correct horse battery")
+
+
+def test_a_mistake_in_the_provider_settings_is_a_system_check_error(settings):
+    settings.SAMVERKAN_OIDC_PROVIDERS = {"laxa": {**_provider_settings("Laxå"),
+                                                  "ROLE_MAP": "grupp=1860:chef"}}
+    errors = oidc.check_providers(None)
+    assert [e.id for e in errors] == ["samverkan.E001"] and "grupp=1860:chef" in errors[0].msg
+    settings.SAMVERKAN_OIDC_PROVIDERS = {"laxa": _provider_settings("Laxå")}
+    assert oidc.check_providers(None) == []
