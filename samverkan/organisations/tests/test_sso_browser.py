@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from samverkan.core.permissions import Role
-from samverkan.core.tests.browser import new_page
+from samverkan.core.tests.browser import assert_accessible, assert_no_csp_errors, new_page
 from samverkan.organisations.models import OrganisationRole
 
 from . import oidc_provider
@@ -50,6 +50,7 @@ def test_sign_in_through_the_provider_grants_mapped_roles_and_logout_ends_both_s
         sso_page, provider, laxa, hallsberg, live_server):
     page = sso_page
     page.goto("/konto/logga-in/")
+    assert_accessible(page)
     _sign_in_at_provider(page, provider.issuer)
     assert page.url.startswith(live_server.url) and "/konto/logga-in/" not in page.url
     assert page.get_by_role("button", name="Logga ut").is_visible()
@@ -59,6 +60,13 @@ def test_sign_in_through_the_provider_grants_mapped_roles_and_logout_ends_both_s
         "anna.andersson@laxa.se", "Anna", False)
     roles = dict(OrganisationRole.objects.filter(user=user).values_list("organisation__name", "role"))
     assert roles == {"Laxå": Role.EDITOR, "Hallsberg": Role.READER}
+
+    # the user's own API token, on a page reached from the menu bar
+    page.get_by_role("link", name="API-nycklar").click()
+    page.get_by_role("button", name="Skapa en nyckel").click()
+    assert page.get_by_role("button", name="Återkalla min nyckel").is_visible()
+    assert_accessible(page)
+    assert_no_csp_errors(page)
 
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url(f"{provider.issuer}/session/end**")
