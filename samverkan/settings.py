@@ -281,8 +281,8 @@ SAMVERKAN_API_TOKEN_DAYS = env.int("SAMVERKAN_API_TOKEN_DAYS", default=30)  # AP
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "samverkan.core.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        "samverkan.core.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

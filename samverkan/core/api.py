@@ -91,9 +91,11 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        # every write takes one record as a JSON object; a list, a number or a string is
-        # refused here, before anything reads fields from it
-        if request.method in ("POST", "PUT", "PATCH") and not isinstance(request.data, Mapping):
+        # creating or changing a record takes it as a JSON object; a list, a number or a string
+        # is refused here, before anything reads fields from it (an app's own actions may take
+        # other shapes and check them themselves)
+        if (self.action in ("create", "update", "partial_update")
+                and not isinstance(request.data, Mapping)):
             raise ValidationError({"non_field_errors": [
                 _("Skicka posten som ett JSON-objekt med fältnamn och värden.")]})
 

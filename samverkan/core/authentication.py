@@ -10,9 +10,10 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework import status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import APIException, AuthenticationFailed
 
 
 class PasswordBackend(ModelBackend):
@@ -78,20 +79,32 @@ def revoke_tokens(user) -> int:
     return Token.objects.filter(user=user).delete()[0]
 
 
+class InvalidToken(APIException):
+    """401 with `WWW-Authenticate: Token` whichever authentication the API tries first (DRF
+    answers a failed authentication after the session's with 403 and no challenge)."""
+
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_code = "invalid_token"
+    auth_header = "Token"
+
+
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token …`. Listed first among the API's authentications, so a request
-    without valid credentials gets 401 with `WWW-Authenticate: Token`."""
+    """`Authorization: Token …`: unknown, expired, or belonging to an inactive or locked-out
+    account, it is refused with 401 and a challenge."""
 
     def authenticate(self, request):
-        result = super().authenticate(request)
+        try:
+            result = super().authenticate(request)
+        except AuthenticationFailed as exc:
+            raise InvalidToken(exc.detail) from None
         if result is None:
             return None
         user, token = result
         if token_expires(token) <= timezone.now():
-            raise AuthenticationFailed(_("Nyckeln har gått ut. Hämta en ny."))
+            raise InvalidToken(_("Nyckeln har gått ut. Hämta en ny."))
         if AxesProxyHandler.is_locked(request._request, {"username": user.get_username()}):
-            raise AuthenticationFailed(_("Kontot är tillfälligt spärrat efter för många "
-                                         "misslyckade inloggningar."))
+            raise InvalidToken(_("Kontot är tillfälligt spärrat efter för många "
+                                 "misslyckade inloggningar."))
         return result
 
 
