@@ -5,7 +5,7 @@ the tokens of the users they manage; the same revocation in the API."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,13 +40,16 @@ def api_tokens(request):
         target = get_object_or_404(get_user_model(), pk=request.POST.get("user"))
         if not may_revoke(request.user, target):
             raise PermissionDenied(_("Du får inte återkalla den här användarens nyckel."))
-        if request.POST.get("action") == "create" and target == request.user:
+        action = request.POST.get("action")
+        if action == "create" and target == request.user:
             token = issue_token(request.user)
             messages.success(request, _("Din nyckel: %(key)s. Spara den nu; den visas inte igen.")
                              % {"key": token.key})
-        else:
+        elif action == "revoke":
             revoke_tokens(target)
             messages.success(request, _("Nyckeln för %(user)s är återkallad.") % {"user": target})
+        else:
+            return HttpResponseBadRequest()
         return HttpResponseRedirect(reverse("organisations:api_tokens"))
     own = Token.objects.filter(user=request.user).first()
     others = (Token.objects.filter(user__in=managed_users(request.user))

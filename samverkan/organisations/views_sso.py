@@ -29,6 +29,11 @@ class LoginView(auth_views.LoginView):
             return HttpResponseNotAllowed(["GET"])
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        # a single sign-on begun and abandoned must not send this logout to its provider
+        self.request.session.pop(oidc.SESSION_PROVIDER, None)
+        return super().form_valid(form)
+
 
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):

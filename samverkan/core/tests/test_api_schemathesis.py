@@ -14,7 +14,7 @@ from samverkan.core.authentication import issue_token
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db(transaction=True)]
 
-EXAMPLES_PER_OPERATION = 4
+EXAMPLES_PER_OPERATION = 8
 
 
 def test_no_generated_request_gives_a_server_error(editor, laxa, live_server):

@@ -136,3 +136,39 @@ def test_a_mistake_in_the_provider_settings_is_a_system_check_error(settings):
     assert [e.id for e in errors] == ["samverkan.E001"] and "grupp=1860:chef" in errors[0].msg
     settings.SAMVERKAN_OIDC_PROVIDERS = {"laxa": _provider_settings("Laxå")}
     assert oidc.check_providers(None) == []
+
+
+def _backend(settings, **extra):
+    settings.SAMVERKAN_OIDC_PROVIDERS = {"laxa": {**_provider_settings("Laxå"), **extra}}
+    backend = oidc.ProviderBackend()
+    backend.provider = oidc.providers()["laxa"]
+    return backend
+
+
+def test_users_are_matched_by_the_configured_claim(settings, orgs):
+    existing = UserFactory(username="anna", email="")
+    backend = _backend(settings, USERNAME_CLAIM="preferred_username",
+                       ROLE_MAP="samverkan-laxa-redaktor=1860:redaktör")
+    claims = {"preferred_username": "ANNA", "email": "anna@laxa.se",
+              "groups": ["samverkan-laxa-redaktor"]}
+    assert backend.verify_claims(claims) and not backend.verify_claims({"email": "x@y.se"})
+    assert list(backend.filter_users_by_claims(claims)) == [existing]
+    backend.update_user(existing, claims)
+    existing.refresh_from_db()
+    assert existing.email == "anna@laxa.se" and _roles(existing) == {"Laxå": Role.EDITOR}
+
+
+def test_a_new_user_is_created_without_a_password_and_with_the_mapped_roles(settings, orgs):
+    backend = _backend(settings, ROLE_MAP="samverkan-laxa-admin=1860:administratör")
+    claims = {"email": "bo@laxa.se", "given_name": "Bo", "groups": "samverkan-laxa-admin"}
+    assert not backend.filter_users_by_claims(claims).exists()
+    user = backend.create_user(claims)
+    assert (user.username, user.first_name, user.has_usable_password()) == ("bo@laxa.se", "Bo",
+                                                                            False)
+    assert _roles(user) == {"Laxå": Role.ADMIN}
+    assert list(backend.filter_users_by_claims({"email": "BO@laxa.se"})) == [user]
+
+
+def test_the_backend_answers_only_the_callback_of_a_single_sign_on(rf, db):
+    request = rf.post("/konto/logga-in/")
+    assert oidc.ProviderBackend().authenticate(request, username="a", password="b") is None
