@@ -39,8 +39,11 @@ def ensure_installed() -> None:
         marker = HERE / "node_modules" / ".package-lock.json"
         if marker.exists() and marker.stat().st_mtime >= (HERE / "package-lock.json").stat().st_mtime:
             return
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE,
-                       check=True, timeout=300)
+        try:
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                           cwd=HERE, check=True, timeout=300)
+        except (subprocess.SubprocessError, OSError) as exc:  # e.g. no network the first time
+            _unavailable(f"npm ci för OIDC-leverantören misslyckades: {exc}")
 
 
 def free_port() -> int:
