@@ -293,6 +293,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkan API",

@@ -10,11 +10,12 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import DataError, transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import permissions, schema, services  # noqa: F401 (schema registers its extensions)
 
@@ -28,6 +29,15 @@ class PreconditionRequired(APIException):
     status_code = 428
     default_detail = "Ange versionen du utgår från (If-Match eller fältet version)."
     default_code = "version_required"
+
+
+def exception_handler(exc, context):
+    """DRF's, plus: a value the database cannot hold (an id or year beyond 64 bits, a text too
+    long for its column) is the client's mistake, a 400, wherever it reaches the database."""
+    if isinstance(exc, OverflowError | DataError):
+        exc = ValidationError(_("Ett värde i begäran är för stort eller för långt för att sparas "
+                                "eller sökas på."))
+    return drf_exception_handler(exc, context)
 
 
 class ConfidentialValuesMixin:

@@ -8,10 +8,12 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.db import DataError
 from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from samverkan.core.api import exception_handler
 from samverkan.core.authentication import issue_token
 from samverkan.organisations.tests.factories import UserFactory
 
@@ -176,3 +178,17 @@ def test_without_proxy_settings_the_header_is_ignored(db, settings, axes_on):
                               HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
                 for n in range(settings.AXES_FAILURE_LIMIT + 1)]
     assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize("query", ["management_object=-233115011908250693009408",
+                                   "organisation=99999999999999999999"])
+def test_a_number_beyond_what_the_database_holds_is_never_a_500(editor, query):
+    response = api(issue_token(editor)).get(f"/api/reconciliation/?{query}")
+    assert response.status_code in (200, 400)  # PostgreSQL finds nothing, SQLite cannot ask
+
+
+@pytest.mark.parametrize("error", [OverflowError("Python int too large to convert"),
+                                   DataError("value too long for type character varying(200)")])
+def test_what_the_database_cannot_hold_is_the_clients_mistake(error):
+    response = exception_handler(error, {})
+    assert response.status_code == 400 and "för stort" in str(response.data)
