@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grund")
 
     def ready(self):
+        from . import authentication  # noqa: F401 (connects its signal receivers)
         from . import navigation
 
         # Django 6.1's empty choice "- Select an option -" has no Swedish translation
