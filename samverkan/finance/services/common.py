@@ -1,0 +1,47 @@
+"""What every part of financing shares: the stale-preview error, money as text, the ledger's
+outcome, a cooperation's usual participants, and which members' rows a user sees."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from samverkan.core import permissions
+from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.ledger import services as ledger_services
+from samverkan.organisations.models import Organisation
+
+
+class StaleComputation(Exception):
+    """The figures changed between the preview the user saw and the approval."""
+
+    def __init__(self):
+        super().__init__(_("Underlaget har ändrats sedan du såg förhandsvisningen. Granska den nya "
+                           "fördelningen och fastställ igen."))
+
+
+def money(ore: int | None) -> str:
+    return format_money(ore_to_kronor(ore)) if ore is not None else ""
+
+
+# -- the ledger ------------------------------------------------------------------------------------
+
+def actual_cost_ore(*, year: int, organisation=None, contract=None, management_object=None,
+                    system=None, category: str | None = None) -> int:
+    """Actual cost in öre from the matched ledger lines (the ledger's summaries). It applies no
+    user permissions: a pool's organisation sees the amounts it invoices."""
+    return ledger_services.actual_cost_ore(
+        year=year, organisation=organisation, contract=contract,
+        management_object=management_object, system=system, category=category or None)
+
+
+def visible_rows(user, issuer_id: int, rows, attribute: str = "organisation"):
+    """Every member's row for the provider's users, only the user's own for other members."""
+    if permissions.reads_for(user, issuer_id):
+        return list(rows)
+    mine = permissions.organisations_where(user, permissions.Role.READER)
+    return [row for row in rows if getattr(row, attribute).pk in mine]
+
+
+def default_participants(organisation: Organisation, year: int):
+    """A cooperation's members on 1 January of the year (the usual participants)."""
+    return organisation.members_on(datetime.date(year, 1, 1)).order_by("name")
