@@ -99,7 +99,7 @@ def django_errors_as_drf():
                               else exc.messages) from None
 
 
-def _expected_version(request) -> int:
+def expected_version_of(request) -> int:
     header = request.headers.get("If-Match", "").strip().strip('W/').strip('"')
     value = header or request.data.get("version")
     if value in (None, ""):
@@ -170,7 +170,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
         instance = self.get_object()
         if not permissions.can(request.user, permissions.CHANGE, instance):
             raise PermissionDenied(_("Du har inte behörighet att ändra den här posten."))
-        expected = _expected_version(request) if hasattr(instance, "version") else None
+        expected = expected_version_of(request) if hasattr(instance, "version") else None
         serializer = self.get_serializer(instance, data=request.data,
                                          partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
@@ -184,7 +184,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
         instance = self.get_object()
         if not permissions.can(request.user, permissions.DELETE, instance):
             raise PermissionDenied(_("Du har inte behörighet att arkivera den här posten."))
-        expected = _expected_version(request) if hasattr(instance, "version") else None
+        expected = expected_version_of(request) if hasattr(instance, "version") else None
         with django_errors_as_drf():
             services.archive_record(request.user, instance, expected_version=expected)
         return Response(status=status.HTTP_204_NO_CONTENT)

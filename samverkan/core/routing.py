@@ -4,14 +4,18 @@ and the parts of a record (add, change, remove)."""
 from django.urls import path
 
 
-def governed(prefix: str, name: str, plural: str, list_view, detail, edit, archive):
-    return [
+def governed(prefix: str, name: str, plural: str, list_view, detail, edit, archive, add=None):
+    """`detail` None: the record has no page of its own (its list links to its form); `add`:
+    a view of its own for creating one, where creating asks for more than changing."""
+    patterns = [
         path(f"{prefix}/", list_view.as_view(), name=plural),
-        path(f"{prefix}/ny/", edit.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail.as_view(), name=name),
+        path(f"{prefix}/ny/", (add or edit).as_view(), name=f"{name}_add"),
         path(f"{prefix}/<int:pk>/andra/", edit.as_view(), name=f"{name}_edit"),
         path(f"{prefix}/<int:pk>/arkivera/", archive.as_view(), name=f"{name}_archive"),
     ]
+    if detail is not None:
+        patterns.append(path(f"{prefix}/<int:pk>/", detail.as_view(), name=name))
+    return patterns
 
 
 def child(prefix: str, name: str, edit, delete):

@@ -4,8 +4,6 @@ Approved distributions and invoicing bases are read-only snapshots: a member org
 users see the totals and their own lines, the organisation that runs a pool sees every line.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
@@ -15,7 +13,13 @@ from rest_framework.response import Response
 
 from samverkan.core import permissions
 from samverkan.core import services as core_services
-from samverkan.core.api import PreconditionFailed, ScopedSerializer, ScopedViewSet
+from samverkan.core.api import (
+    PreconditionFailed,
+    ScopedSerializer,
+    ScopedViewSet,
+    django_errors_as_drf,
+    expected_version_of,
+)
 from samverkan.organisations.models import Organisation
 
 from . import exports, services
@@ -164,11 +168,8 @@ class CostPoolViewSet(ScopedViewSet):
         organisations = [item["organisation"].pk for item in serializer.validated_data]
         if len(set(organisations)) != len(organisations):
             raise ValidationError({"detail": _("Samma organisation finns flera gånger.")})
-        try:
+        with django_errors_as_drf():
             services.replace_participants(request.user, pool, serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict")
-                                  else exc.messages) from None
         participants = pool.participants.select_related("organisation")
         return Response(ParticipantSerializer(participants, many=True).data)
 
@@ -179,14 +180,13 @@ class CostPoolViewSet(ScopedViewSet):
         if not permissions.can(request.user, permissions.CHANGE, pool):
             raise PermissionDenied(_("Du har inte behörighet att fastställa fördelningen."))
         try:
-            distribution = services.approve(request.user, pool,
-                                            fingerprint=request.data.get("fingerprint") or None)
+            with django_errors_as_drf():
+                distribution = services.approve(
+                    request.user, pool, fingerprint=request.data.get("fingerprint") or None)
         except services.StaleComputation as exc:
             raise PreconditionFailed(str(exc)) from None
         except AllocationError as exc:
             raise ValidationError({"detail": str(exc)}) from None
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
         data = DistributionSerializer(distribution, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -278,11 +278,9 @@ class InvoicingBasisViewSet(ReadOnlyScopedViewSet):
         serializer = IssueSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
+        with django_errors_as_drf():
             bases = services.issue_bases(request.user, data["issuer"], data["year"],
                                          data["voucher_date"], data.get("recipient"))
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
         return Response(InvoicingBasisSerializer(bases, many=True).data,
                         status=status.HTTP_201_CREATED)
 
@@ -343,10 +341,9 @@ class ServiceVolumeViewSet(ScopedViewSet):
 
     def destroy(self, request, *args, **kwargs):
         volume = self.get_object()
-        try:
-            core_services.delete_child(request.user, volume, volume.service)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
+        with django_errors_as_drf():
+            core_services.delete_child(request.user, volume, volume.service,
+                                       expected_version=expected_version_of(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
