@@ -2,8 +2,8 @@
 
 import pytest
 
+from samverkan.demo import finance as demo
 from samverkan.demo import sydnarke
-from samverkan.finance import demo
 from samverkan.finance.models import (
     CostPool,
     Distribution,

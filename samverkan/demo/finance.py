@@ -16,13 +16,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samverkan.demo import sydnarke
-from samverkan.ledger import demo as ledger_demo
-from samverkan.organisations.models import Membership, Organisation
-from samverkan.portfolio.models import ManagementObject
-
-from . import services
-from .models import (
+from samverkan.finance import services
+from samverkan.finance.models import (
     AllocationKey,
     Budget,
     BudgetLine,
@@ -36,6 +31,11 @@ from .models import (
     ServicePrice,
     ServiceVolume,
 )
+from samverkan.ledger import demo as ledger_demo
+from samverkan.organisations.models import Membership, Organisation
+from samverkan.portfolio.models import ManagementObject
+
+from . import sydnarke
 
 POPULATION_YEAR = 2025  # the reference data's population figures
 
