@@ -7,12 +7,15 @@ one transaction or none. A file already imported is recognised by its SHA-256 an
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,7 +214,7 @@ def validate_batch(importer: RowImporter, batch: ImportBatch) -> Validation:
     try:
         return importer.validate_file(Path(batch.stored_file), batch.file_name)
     except FileRejected as exc:
-        return Validation(errors=[RowError(0, "", str(exc))])
+        return Validation(errors=[RowError(exc.row, exc.column, str(exc))])
 
 
 def commit(importer: RowImporter, batch: ImportBatch) -> ImportBatch:
@@ -293,18 +296,55 @@ def parse_level(value: str, low: int = 0, high: int = 4) -> int | None:
     return level
 
 
-def parse_date(value: str):
-    import datetime
+# Dates outside this range are typing errors (0001-01-01, 9999-12-31) and break period arithmetic.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
 
+
+def check_date_range(date: datetime.date) -> datetime.date:
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise CellError(_("Datumet %(date)s är orimligt; tillåtna datum är %(earliest)s–%(latest)s.")
+                        % {"date": date.isoformat(), "earliest": EARLIEST_DATE.isoformat(),
+                           "latest": LATEST_DATE.isoformat()})
+    return date
+
+
+def parse_date(value: str):
     text = value.strip()
     if not text:
         return None
     for pattern in ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y"):
         try:
-            return datetime.datetime.strptime(text[:10] if "T" in text else text, pattern).date()
+            date = datetime.datetime.strptime(text[:10] if "T" in text else text, pattern).date()
         except ValueError:
             continue
+        return check_date_range(date)
     raise CellError(_("”%(value)s” är inget datum. Skriv som ÅÅÅÅ-MM-DD.") % {"value": value})
+
+
+def model_errors(number: int, instance, columns: dict[str, str]) -> list[RowError]:
+    """What the model's own validation (max lengths, URLs, integer ranges, clean()) says about a
+    row, run in the preview so a preview without errors always commits. References were found by
+    lookups and uniqueness by the importer, so neither costs a query per row here."""
+    relations = [f.name for f in instance._meta.fields if f.is_relation]
+    try:
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors = []
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                errors.append(RowError(number, columns.get(name, ""), message))
+        return errors
+    return []
+
+
+def visible_text(value: str) -> str:
+    """The value stripped, or "" if nothing in it can be seen (zero-width spaces, joiners, BOMs),
+    so a name of invisible characters counts as missing."""
+    text = value.strip()
+    if all(unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp", "Cc") for ch in text):
+        return ""
+    return text
 
 
 class Lookup:
