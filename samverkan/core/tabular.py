@@ -73,10 +73,10 @@ class TextCheck:
             if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
                 raise FileRejected(_("Filen är sparad som UTF-16. Spara den som CSV (UTF-8) "
                                      "eller CSV (semikolonavgränsad)."))
+        if b"\x00" in chunk:
+            raise FileRejected(_("Filen är inte en textfil (den innehåller binära data)."))
         match = CONTROL.search(chunk)
         if match:
-            if chunk[match.start()] == 0:
-                raise FileRejected(_("Filen är inte en textfil (den innehåller binära data)."))
             line = self.line + chunk.count(b"\n", 0, match.start())
             raise FileRejected(
                 _("Filen innehåller styrtecken (rad %(row)s) och ser inte ut som en textfil.")

@@ -17,15 +17,8 @@ from samverkan.core.tests.test_tabular import (
     replace_sheet,
     zip_bomb,
 )
-from samverkan.organisations.tests.factories import PersonFactory
 from samverkan.portfolio.importers import ManagementObjectImporter, SystemImporter
 from samverkan.portfolio.models import ManagementObject, System, SystemUsage
-from samverkan.portfolio.tests.factories import (
-    CapabilityFactory,
-    ManagementObjectFactory,
-    ProductFactory,
-    SupplierFactory,
-)
 
 from .cast import changed_tables, snapshot
 
@@ -34,22 +27,6 @@ pytestmark = pytest.mark.django_db
 HEADER = ["Namn", "Ägare", "Produkt", "Leverantör", "Verksamhetsområde", "Förvaltningsobjekt",
           "Systemägare", "Livscykel", "Kritikalitet", "Konfidentialitet", "Riktighet",
           "Tillgänglighet", "Personuppgifter", "Biträdesavtal", "Driftform", "Användning"]
-
-
-@pytest.fixture
-def register(laxa, hallsberg, cooperation):
-    """What the import files refer to."""
-    tieto = SupplierFactory(name="Tietoevry Sweden AB")
-    skola = CapabilityFactory(name="Utbildning", code="3")
-    return {
-        "procapita": ProductFactory(name="Procapita Edlevo", supplier=tieto),
-        "p360": ProductFactory(name="Public 360", supplier=tieto),
-        "p360b": ProductFactory(name="Public 360", supplier__name="Annan leverantör AB"),
-        "skola": skola,
-        "elevadm": CapabilityFactory(name="Elevadministration", code="3.1", parent=skola),
-        "object": ManagementObjectFactory(name="Lärplattform", organisation=cooperation),
-        "lena": PersonFactory(name="Lena Nyberg", organisation=laxa, email="lena@laxa.se"),
-    }
 
 
 def good_rows(count=20):
