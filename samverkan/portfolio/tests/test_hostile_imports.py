@@ -6,12 +6,14 @@ A preview without errors always commits."""
 import datetime
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from samverkan.core import imports
 from samverkan.core import xlsx as xlsx_reader
 from samverkan.core.models import ImportBatch
 from samverkan.core.tests.test_tabular import (
@@ -375,3 +377,41 @@ def test_control_characters_stored_do_not_break_the_xlsx_export(laxa, reader, cl
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert "Med[31m styrtecken" in [c.value for c in sheet["A"]]
     assert ManagementObject.objects.count() == 0
+
+
+# -- large files: analysed once, in the background --------------------------------------------
+
+def test_the_preview_is_analysed_once_and_reloads_do_not_read_the_file(register, editor,
+                                                                        client_for):
+    client = client_for(editor)
+    preview_url = upload(client, SimpleUploadedFile("system.csv", good_csv(3)))
+    assert "Inga fel. 3 nya" in client.get(preview_url).content.decode()
+    batch = ImportBatch.objects.get()
+    Path(batch.stored_file).unlink()  # a reload that read the file again would fail
+    assert "Inga fel. 3 nya" in client.get(preview_url).content.decode()
+
+
+def test_a_large_file_is_analysed_and_committed_by_the_worker(register, editor, client_for,
+                                                              settings):
+    settings.SAMVERKAN_IMPORT_BACKGROUND_BYTES = 10
+    client = client_for(editor)
+    preview_url = upload(client, SimpleUploadedFile("system.csv", good_csv(3)))
+    page = client.get(preview_url).content.decode()
+    assert "granskas i bakgrunden" in page and 'hx-trigger="every 2s"' in page
+    batch = ImportBatch.objects.get()
+    assert batch.status == "queued" and System.objects.count() == 0
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    batch.status = "preview"
+    batch.save()
+    page = client.get(preview_url).content.decode()
+    assert "Inga fel. 3 nya" in page and "hx-trigger" not in page
+    client.post(preview_url)
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count) == ("done", 3) and System.objects.count() == 3
+
+
+def test_more_rows_than_a_register_holds_are_refused(register, editor, client_for, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 5)
+    got = refused(client_for(editor), "system.csv", good_csv(8))
+    assert got == ("7", "–", "Filen har fler än 5 rader. Dela upp den i flera filer.")
