@@ -38,6 +38,9 @@ def planned(existing, model, fields: dict):
     record = copy.copy(existing) if existing is not None else model()
     for key, value in fields.items():
         setattr(record, key, value)
+    # The importer's `existing` map matches names as the model's duplicate check does, for
+    # every row at once; the commit's own validation still queries.
+    record.name_checked = True
     return record
 
 
