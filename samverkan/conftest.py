@@ -9,13 +9,13 @@ import pytest
 from django.test import Client
 
 from samverkan.core.permissions import Role
-from samverkan.core.tests.browser import (  # noqa: F401  (end-to-end fixtures in Chromium)
+from samverkan.testing.browser import (  # noqa: F401  (end-to-end fixtures in Chromium)
     browser_context_factory,
     browser_page,
     chromium_browser,
     logged_in_page,
 )
-from samverkan.organisations.tests.factories import (
+from samverkan.testing.factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
@@ -18,7 +16,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from samverkan.core import permissions
 from samverkan.core import services as core_services
-from samverkan.core.api import ScopedSerializer, ScopedViewSet
+from samverkan.core.api import ScopedSerializer, ScopedViewSet, django_errors_as_drf
 
 from . import services
 from .filtersets import ContractFilterSet, ContractPartyFilterSet
@@ -180,15 +178,10 @@ class ContractPartyViewSet(viewsets.ModelViewSet):
         stored_contract = instance.contract if instance.pk else None
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
-        try:
+        with django_errors_as_drf():
             if stored_contract is not None and stored_contract.pk != instance.contract_id:
                 core_services.check_can(self.request.user, permissions.CHANGE, stored_contract)
             core_services.save_child(self.request.user, instance, instance.contract)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict")
-                                  else exc.messages) from None
         serializer.instance = instance
 
     def perform_create(self, serializer):

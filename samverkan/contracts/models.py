@@ -24,6 +24,8 @@ from samverkan.core.permissions import Confidential
 from samverkan.organisations.models import Organisation, Person
 from samverkan.portfolio.models import ManagementObject, Supplier, System
 
+from .scope import related_organisation_ids
+
 
 class Contract(GovernedModel):
     class ProcurementForm(models.TextChoices):
@@ -44,10 +46,7 @@ class Contract(GovernedModel):
         PER_INHABITANT = "per_invanare", _("Per invånare")
         PER_MODULE = "per_modul", _("Per modul")
 
-    class Agreement(models.TextChoices):
-        SIGNED = "finns", _("Finns")
-        MISSING = "saknas", _("Saknas")
-        NOT_NEEDED = "ej_aktuellt", _("Ej aktuellt")
+    Agreement = System.Agreement  # the same choices as a system's data processing agreement
 
     # Price details are hidden in the change history from those who may not see the prices.
     # Prices under commercial secrecy (OSL 31:16 / 19:3) are read by the owner's users only.
@@ -281,8 +280,6 @@ class ContractParty(ChildModel):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Slutdatum kan inte vara före startdatum.")})
         if self.contract_id and self.organisation_id:
-            from .services import related_organisation_ids
-
             if self.organisation_id not in related_organisation_ids(self.contract.organisation_id):
                 raise ValidationError({"organisation": _(
                     "En avtalspart måste vara den ägande organisationen, en medlem i den eller "

@@ -33,10 +33,12 @@ from .models import Contract, ContractReminder
 
 log = logging.getLogger(__name__)
 
+DEFAULT_REMINDER_LEAD_DAYS = (180, 90, 30)
+
 
 def lead_days() -> tuple[int, ...]:
     configured = getattr(settings, "SAMVERKAN_CONTRACT_REMINDER_DAYS",
-                         services.DEFAULT_REMINDER_LEAD_DAYS)
+                         DEFAULT_REMINDER_LEAD_DAYS)
     return tuple(sorted({int(d) for d in configured}, reverse=True))
 
 

@@ -23,6 +23,11 @@ Terms
   that is empty, at the end of the first period whose notice deadline had not passed when notice
   was given (for a contract without periods: terminated_on + notice period).
 
+The rules live in modules of one job each: dates (month arithmetic), terms (terms, status,
+notice, flags, summaries), prorating and amounts (contracted amounts), visibility (who sees
+confidential prices), scope (organisations a contract may refer to) and events (calendar). This
+module gathers their public names so callers have one import.
+
 The functions the ledger and finance apps use: `current_term_end`, `status`, `notice_deadline`,
 `internal_deadline`, `years_since_procurement`, `flags`, `contracted_amount_ore` and
 `can_see_prices`.
@@ -30,582 +35,54 @@ The functions the ledger and finance apps use: `current_term_end`, `status`, `no
 
 from __future__ import annotations
 
-import calendar
-import datetime
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.conf import settings
-from django.db import models
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-
-from samverkan.core import permissions
-
-ONE_DAY = datetime.timedelta(days=1)
-FRAMEWORK_MAX_MONTHS = 48  # LOU (2016:1145) 7 kap. 3 §: ramavtal högst fyra år
-DEFAULT_DIRECT_AWARD_THRESHOLD_KR = 700_000
-DEFAULT_HORIZON_DAYS = 180
-DEFAULT_REMINDER_LEAD_DAYS = (180, 90, 30)
-
-
-# -- month arithmetic -------------------------------------------------------------------------
-
-def days_in_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def is_month_end(day: datetime.date) -> bool:
-    return day.day == days_in_month(day.year, day.month)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved `months` calendar months (negative: back), clamped to the month's length."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, days_in_month(year, month)))
-
-
-def shift_end(end: datetime.date, months: int) -> datetime.date:
-    """An inclusive end date moved by whole months, keeping month ends as month ends."""
-    moved = add_months(end, months)
-    if is_month_end(end):
-        return moved.replace(day=days_in_month(moved.year, moved.month))
-    return moved
-
-
-def _months_between(earlier: datetime.date, later: datetime.date) -> int:
-    return (later.year - earlier.year) * 12 + (later.month - earlier.month)
-
-
-# -- terms ------------------------------------------------------------------------------------
-
-class StatusKind(models.TextChoices):
-    """In the order a contract passes through them: ranks only ever increase over time."""
-
-    NOT_STARTED = "ej_startat", _("Ej påbörjat")
-    WITHIN_TERM = "inom_avtalstid", _("Inom avtalstiden")
-    OPTION_PERIOD = "optionsperiod", _("Förlängt med option")
-    PASSIVELY_EXTENDED = "passivt_forlangt", _("Passivt förlängt")
-    TERMINATED = "uppsagt", _("Uppsagt")
-    EXPIRED = "upphort", _("Upphört")
-
-
-STATUS_RANK = {kind: rank for rank, kind in enumerate(StatusKind)}
-
-
-class Flag(models.TextChoices):
-    PASSIVELY_EXTENDED = "passivt_forlangt", _("Passivt förlängt utan beslut")
-    NO_END_DATE = "saknar_slutdatum", _("Saknar slutdatum")
-    NOTICE_SOON = "uppsagning_snart", _("Sista uppsägningsdag närmar sig")
-    OVER_FOUR_YEARS = "over_fyra_ar", _("Ramavtal eller avrop över fyra år")
-    ABOVE_THRESHOLD = "over_direktupphandlingsgrans", _(
-        "Över direktupphandlingsgränsen utan upphandling")
-
-
-@dataclass(frozen=True)
-class Option:
-    length_months: int
-    used_on: datetime.date | None = None
-
-
-@dataclass(frozen=True)
-class Terms:
-    """The dates and periods of a contract, separated from the database for the rules below."""
-
-    start_date: datetime.date | None
-    original_end_date: datetime.date | None = None
-    options: tuple[Option, ...] = ()
-    renewal_period_months: int | None = None
-    notice_period_months: int | None = None
-    terminated_on: datetime.date | None = None
-    termination_effective_date: datetime.date | None = None
-    internal_lead_days: int = 0
-
-    @property
-    def renews(self) -> bool:
-        return bool(self.renewal_period_months)
-
-    @property
-    def agreed_end(self) -> datetime.date | None:
-        """Original end extended by every used option (options are used in order)."""
-        if self.original_end_date is None:
-            return None
-        months = sum(o.length_months for o in self.options if o.used_on is not None)
-        return shift_end(self.original_end_date, months)
-
-    @property
-    def latest_possible_end(self) -> datetime.date | None:
-        """Original end extended by every option, used or not."""
-        if self.original_end_date is None:
-            return None
-        return shift_end(self.original_end_date, sum(o.length_months for o in self.options))
-
-    def without_termination(self) -> Terms:
-        return Terms(self.start_date, self.original_end_date, self.options,
-                     self.renewal_period_months, self.notice_period_months,
-                     internal_lead_days=self.internal_lead_days)
-
-
-def terms_of(contract) -> Terms:
-    """The Terms of a Contract (uses prefetched extension options when present)."""
-    if isinstance(contract, Terms):
-        return contract
-    cached = getattr(contract, "_terms_cache", None)
-    if cached is not None:
-        return cached
-    options: Iterable = contract.extension_options.all() if contract.pk else ()
-    return Terms(
-        start_date=contract.start_date,
-        original_end_date=contract.original_end_date,
-        options=tuple(Option(o.length_months, o.used_on)
-                      for o in sorted(options, key=lambda o: (o.ordering, o.pk or 0))),
-        renewal_period_months=contract.renewal_period_months,
-        notice_period_months=contract.notice_period_months,
-        terminated_on=contract.terminated_on,
-        termination_effective_date=contract.termination_effective_date,
-        internal_lead_days=contract.internal_lead_days or 0,
-    )
-
-
-def _period_base(t: Terms) -> tuple[datetime.date | None, int]:
-    """(date that period ends are counted from, first period index)."""
-    if t.agreed_end is not None:
-        return t.agreed_end, 0
-    if t.start_date is not None:
-        return t.start_date - ONE_DAY, 1
-    return None, 1
-
-
-def period_ends(t: Terms, on: datetime.date) -> Iterator[datetime.date]:
-    """Every term end on or after `on`, in order (one at most for a contract that does not renew
-    tacitly)."""
-    base, first = _period_base(t)
-    if base is None:
-        return
-    if not t.renews:
-        if first == 0 and base >= on:
-            yield base
-        return
-    period = t.renewal_period_months
-    k = max(first, _months_between(base, on) // period - 1)
-    while shift_end(base, k * period) < on:
-        k += 1
-    while True:
-        yield shift_end(base, k * period)
-        k += 1
-
-
-def _natural_term_end(t: Terms, on: datetime.date) -> datetime.date | None:
-    if t.agreed_end is not None and on <= t.agreed_end:
-        return t.agreed_end
-    if not t.renews:
-        return t.agreed_end
-    return next(period_ends(t, on), None)
-
-
-def deadline_for(t: Terms, term_end: datetime.date) -> datetime.date:
-    """The last day to give notice for a term ending on `term_end` (no notice period: that day)."""
-    return shift_end(term_end, -(t.notice_period_months or 0))
-
-
-@dataclass(frozen=True)
-class Notice:
-    deadline: datetime.date
-    term_end: datetime.date  # the term end that notice by `deadline` brings the contract to
-
-
-def _next_notice(t: Terms, on: datetime.date) -> Notice | None:
-    if not t.renews:
-        return None
-    for end in period_ends(t, on):
-        deadline = deadline_for(t, end)
-        if deadline >= on:
-            return Notice(deadline, end)
-    return None  # pragma: no cover - period_ends is endless when the contract renews
-
-
-def end_of_contract(contract) -> datetime.date | None:
-    """The last day the contract runs, or None while it runs on (renews or has no end date)."""
-    t = terms_of(contract)
-    natural = None if t.renews else t.agreed_end
-    if t.termination_effective_date is not None:
-        return min(d for d in (t.termination_effective_date, natural) if d is not None)
-    if t.terminated_on is None:
-        return natural
-    if t.renews:
-        notice = _next_notice(t.without_termination(), t.terminated_on)
-        return notice.term_end if notice else None
-    if natural is not None:
-        return natural
-    return add_months(t.terminated_on, t.notice_period_months or 0)
-
-
-# -- the functions other apps call ------------------------------------------------------------
-
-def current_term_end(contract, on: datetime.date) -> datetime.date | None:
-    """The end of the term that runs on `on` (before the start: the first term's end; after the
-    contract ended: its last day). None for a contract that runs until further notice."""
-    t = terms_of(contract)
-    if t.terminated_on is not None and on >= t.terminated_on:
-        return end_of_contract(t)
-    return _natural_term_end(t, on)
-
-
-@dataclass(frozen=True)
-class Status:
-    kind: StatusKind
-    since: datetime.date | None = None  # first day of this status (None: not known)
-    until: datetime.date | None = None  # last day of this status as far as known now
-
-    @property
-    def label(self) -> str:
-        return str(self.kind.label)
-
-    @property
-    def rank(self) -> int:
-        return STATUS_RANK[self.kind]
-
-
-def status(contract, on: datetime.date) -> Status:
-    """Where the contract stands on `on`. Statuses only move forward in time:
-    not started → within the agreed term → option period → passively extended → terminated
-    (notice given, still running) → expired."""
-    t = terms_of(contract)
-    end = end_of_contract(t)
-    if end is not None and on > end:
-        return Status(StatusKind.EXPIRED, end + ONE_DAY)
-    if t.terminated_on is not None and on >= t.terminated_on:
-        return Status(StatusKind.TERMINATED, t.terminated_on, end)
-    if t.start_date is not None and on < t.start_date:
-        return Status(StatusKind.NOT_STARTED, None, t.start_date - ONE_DAY)
-    agreed = t.agreed_end
-    if t.original_end_date is None or on <= t.original_end_date:
-        return Status(StatusKind.WITHIN_TERM, t.start_date, t.original_end_date)
-    if on <= agreed:
-        return Status(StatusKind.OPTION_PERIOD, t.original_end_date + ONE_DAY, agreed)
-    return Status(StatusKind.PASSIVELY_EXTENDED, agreed + ONE_DAY, _natural_term_end(t, on))
-
-
-def next_notice(contract, on: datetime.date) -> Notice | None:
-    """The next notice deadline on or after `on` and the term end it leads to; None when no
-    notice is needed (the contract ends by itself, has ended, or notice is already given)."""
-    t = terms_of(contract)
-    if t.terminated_on is not None and on >= t.terminated_on:
-        return None
-    end = end_of_contract(t)
-    if end is not None and on > end:
-        return None
-    return _next_notice(t, on)
-
-
-def notice_deadline(contract, on: datetime.date) -> datetime.date | None:
-    """The last day to give notice before the next tacit renewal, as seen on `on`. When the
-    notice period is longer than the renewal period, or this term's deadline has passed, it is the
-    deadline of a later term."""
-    notice = next_notice(contract, on)
-    return notice.deadline if notice else None
-
-
-def internal_deadline(contract, on: datetime.date) -> datetime.date | None:
-    """The owner's own deadline: notice deadline minus the internal lead time in days."""
-    deadline = notice_deadline(contract, on)
-    if deadline is None:
-        return None
-    return deadline - datetime.timedelta(days=terms_of(contract).internal_lead_days or 0)
-
-
-def procurement_date(contract) -> datetime.date | None:
-    return contract.signed_on or contract.start_date
-
-
-def years_since_procurement(contract, on: datetime.date) -> int | None:
-    """Whole years since the contract was signed (or started, if no signing date is known)."""
-    since = procurement_date(contract)
-    if since is None or on < since:
-        return None if since is None else 0
-    years = on.year - since.year
-    if (on.month, on.day) < (since.month, since.day):
-        years -= 1
-    return years
-
-
-def direct_award_threshold_ore() -> int:
-    kronor = getattr(settings, "SAMVERKAN_DIRECT_AWARD_THRESHOLD", DEFAULT_DIRECT_AWARD_THRESHOLD_KR)
-    return int(Decimal(str(kronor)) * 100)
-
-
-def framework_limit(contract) -> datetime.date | None:
-    """The last day within four years of the start."""
-    start = contract.start_date
-    return None if start is None else shift_end(start - ONE_DAY, FRAMEWORK_MAX_MONTHS)
-
-
-def is_framework_or_call_off(contract) -> bool:
-    from .models import Contract
-
-    return bool(contract.is_framework) or contract.procurement_form == Contract.ProcurementForm.CALL_OFF
-
-
-def runs_beyond_four_years(contract, on: datetime.date, current: Status | None = None) -> bool:
-    """A framework agreement or call-off whose agreed term with every option exceeds four years,
-    or that still runs on `on` more than four years after its start."""
-    if not is_framework_or_call_off(contract):
-        return False
-    current = current or status(contract, on)
-    if current.kind == StatusKind.EXPIRED:
-        return False
-    limit = framework_limit(contract)
-    if limit is None:
-        return False
-    latest = terms_of(contract).latest_possible_end
-    return on > limit or (latest is not None and latest > limit)
-
-
-def without_procurement(contract) -> bool:
-    from .models import Contract
-
-    return contract.procurement_form in ("", Contract.ProcurementForm.DIRECT_AWARD)
-
-
-def estimated_value_ore(contract, on: datetime.date) -> int | None:
-    """The contract's value for the direct-award test: the parties' contracted amounts over the
-    contract's whole duration, from the start to the latest of its last possible end (every
-    option), the end of the term running on `on` and its end after termination. A contract with
-    no end date is valued over at least 48 months (LOU 5 kap. 12 §). None when no amount is
-    known."""
-    t = terms_of(contract)
-    if t.start_date is None:
-        return None
-    candidates = [d for d in (t.latest_possible_end, end_of_contract(t)) if d is not None]
-    if t.original_end_date is None and t.terminated_on is None:
-        candidates.append(shift_end(t.start_date - ONE_DAY, 48))
-    if status(t, on).kind not in (StatusKind.EXPIRED, StatusKind.NOT_STARTED):
-        term_end = current_term_end(t, on)
-        if term_end is not None:
-            candidates.append(term_end)
-    if not candidates:
-        return None
-    last = max(candidates)
-    total, known = Decimal(0), False
-    for party in _parties(contract):
-        if party.annual_amount_ore is None:
-            continue
-        known = True
-        first = max(d for d in (t.start_date, party.valid_from) if d is not None)
-        final = min(d for d in (last, party.valid_to) if d is not None)
-        for year in range(first.year, final.year + 1):
-            total += _prorated_exact(party.annual_amount_ore, first, final, year)
-    return _round_ore(total) if known else None
-
-
-def _parties(contract) -> list:
-    return list(contract.parties.all()) if contract.pk else []
-
-
-def flags(contract, on: datetime.date, horizon_days: int | None = None) -> list[Flag]:
-    """What needs attention on `on`, in a fixed order."""
-    if horizon_days is None:
-        horizon_days = getattr(settings, "SAMVERKAN_CONTRACT_HORIZON_DAYS", DEFAULT_HORIZON_DAYS)
-    current = status(contract, on)
-    result = []
-    if current.kind == StatusKind.PASSIVELY_EXTENDED:
-        result.append(Flag.PASSIVELY_EXTENDED)
-    if contract.original_end_date is None and current.kind not in (StatusKind.TERMINATED,
-                                                                   StatusKind.EXPIRED):
-        result.append(Flag.NO_END_DATE)
-    deadline = notice_deadline(contract, on)
-    if deadline is not None and deadline <= on + datetime.timedelta(days=horizon_days):
-        result.append(Flag.NOTICE_SOON)
-    if runs_beyond_four_years(contract, on, current):
-        result.append(Flag.OVER_FOUR_YEARS)
-    if without_procurement(contract):
-        value = estimated_value_ore(contract, on)
-        if value is not None and value > direct_award_threshold_ore():
-            result.append(Flag.ABOVE_THRESHOLD)
-    return result
-
-
-# -- contracted amounts -----------------------------------------------------------------------
-
-def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
-def _prorated_exact(annual_ore: int, first: datetime.date, last: datetime.date, year: int) -> Decimal:
-    """annual × (days of [first, last] within `year`) / (days in `year`), unrounded."""
-    jan1, dec31 = _year_bounds(year)
-    start, end = max(first, jan1), min(last, dec31)
-    if end < start:
-        return Decimal(0)
-    days = (end - start).days + 1
-    year_days = (dec31 - jan1).days + 1
-    return Decimal(annual_ore) * days / year_days
-
-
-def _round_ore(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def party_validity(party) -> tuple[datetime.date | None, datetime.date | None]:
-    """First and last day the party's amount applies: the contract's run within the party's own
-    validity (None: open)."""
-    contract = party.contract
-    firsts = [d for d in (contract.start_date, party.valid_from) if d is not None]
-    lasts = [d for d in (end_of_contract(contract), party.valid_to) if d is not None]
-    return (max(firsts) if firsts else None), (min(lasts) if lasts else None)
-
-
-def contracted_amount_ore(party, year: int) -> int | None:
-    """The party's contracted amount for a calendar year in whole öre, or None when no amount is
-    known (missing is never zero).
-
-    A full year gives the annual amount exactly. A partial year (the contract or the party's
-    validity starts or ends within it) gives annual × valid days / days in that year (365 or
-    366), rounded half up to the whole öre. A year outside the validity gives 0.
-    """
-    if party.annual_amount_ore is None:
-        return None
-    first, last = party_validity(party)
-    jan1, dec31 = _year_bounds(year)
-    first = max(first, jan1) if first else jan1
-    last = min(last, dec31) if last else dec31
-    return _round_ore(_prorated_exact(party.annual_amount_ore, first, last, year))
-
-
-# -- confidential prices ----------------------------------------------------------------------
-
-def can_see_prices(user, contract) -> bool:
-    """Prices under commercial secrecy (OSL 31:16 / 19:3) are for the owner's members and
-    superusers; other prices for every signed-in user (the rule is declared on Contract)."""
-    return permissions.can(user, permissions.VIEW_CONFIDENTIAL, contract)
-
-
-def visible_amount_ore(user, party) -> int | None:
-    """The party's annual amount if `user` may see it, else None (check `can_see_prices` to tell
-    hidden from missing)."""
-    return party.annual_amount_ore if can_see_prices(user, party.contract) else None
-
-
-# -- organisations a contract may refer to ------------------------------------------------------
-
-def related_organisation_ids(organisation_id: int | None) -> set[int]:
-    """The owner, its members (when it is a cooperation) and the cooperations it belongs to: the
-    organisations whose parties, systems, objects and people a contract may refer to."""
-    from samverkan.organisations.models import Membership
-
-    if organisation_id is None:
-        return set()
-    ids = {organisation_id}
-    for cooperation, member in Membership.objects.filter(
-        Q(cooperation_id=organisation_id) | Q(member_id=organisation_id)
-    ).values_list("cooperation_id", "member_id"):
-        ids.update((cooperation, member))
-    return ids
-
-
-def unrelated_references(organisation_id: int | None, *, systems=(), management_objects=(),
-                         people=()) -> dict[str, str]:
-    """Form and API errors for references to organisations unrelated to the owner."""
-    allowed = related_organisation_ids(organisation_id)
-    message = _("Får bara gälla den ägande organisationen, dess medlemmar eller samverkan: "
-                "%(names)s hör till en annan organisation.")
-    errors = {}
-    for name, items in (("systems", systems), ("management_objects", management_objects),
-                        ("responsible_people", people)):
-        outside = [str(item) for item in items if item.organisation_id not in allowed]
-        if outside:
-            errors[name] = str(message) % {"names": ", ".join(outside)}
-    return errors
-
-
-# -- summaries for pages, exports and the API ---------------------------------------------------
-
-@dataclass
-class Summary:
-    status: Status
-    term_end: datetime.date | None
-    notice_deadline: datetime.date | None
-    internal_deadline: datetime.date | None
-    flags: list[Flag] = field(default_factory=list)
-    years_since_procurement: int | None = None
-
-
-def summary(contract, on: datetime.date, horizon_days: int | None = None) -> Summary:
-    """Everything derived about a contract on `on`. The Terms are read once for all of it."""
-    contract._terms_cache = terms_of(contract)
-    try:
-        return Summary(
-            status=status(contract, on),
-            term_end=current_term_end(contract, on),
-            notice_deadline=notice_deadline(contract, on),
-            internal_deadline=internal_deadline(contract, on),
-            flags=flags(contract, on, horizon_days),
-            years_since_procurement=years_since_procurement(contract, on),
-        )
-    finally:
-        del contract._terms_cache
-
-
-def annual_total(user, contract, on: datetime.date | None = None) -> tuple[int | None, int, int]:
-    """(sum of the known annual amounts, parties with an amount, parties without) of the party
-    rows valid on `on` (today); the sum is None when the user may not see the prices or nothing
-    is known."""
-    from django.utils import timezone
-
-    on = on or timezone.localdate()
-    parties = [p for p in _parties(contract)
-               if (p.valid_from is None or p.valid_from <= on)
-               and (p.valid_to is None or on <= p.valid_to)]
-    known = [p.annual_amount_ore for p in parties if p.annual_amount_ore is not None]
-    missing = len(parties) - len(known)
-    if not can_see_prices(user, contract) or not known:
-        return None, len(known), missing
-    return sum(known), len(known), missing
-
-
-# -- calendar events ----------------------------------------------------------------------------
-
-class EventKind(models.TextChoices):
-    INTERNAL_DEADLINE = "intern", _("Egen sista dag för beslut")
-    NOTICE_DEADLINE = "uppsagning", _("Sista dag för uppsägning")
-    TERM_END = "avtalstid", _("Avtalstiden löper ut")
-
-
-@dataclass(frozen=True)
-class Event:
-    day: datetime.date
-    kind: EventKind
-    contract: object
-    term_end: datetime.date | None = None
-
-    @property
-    def uid(self) -> str:
-        return f"avtal-{self.contract.pk}-{self.kind}-{self.day.isoformat()}@samverkan"
-
-
-def events(contract, first: datetime.date, last: datetime.date) -> list[Event]:
-    """Notice deadlines, internal deadlines and term ends of one contract within [first, last]."""
-    t = terms_of(contract)
-    result: list[Event] = []
-    lead = datetime.timedelta(days=t.internal_lead_days or 0)
-    end = end_of_contract(t)
-    if end is not None and end < first:
-        return result
-    if t.renews and t.terminated_on is None:
-        for term_end in period_ends(t, first):
-            deadline = deadline_for(t, term_end)
-            if deadline - lead > last:
-                break
-            if first <= deadline - lead <= last and lead:
-                result.append(Event(deadline - lead, EventKind.INTERNAL_DEADLINE, contract,
-                                    term_end))
-            if first <= deadline <= last:
-                result.append(Event(deadline, EventKind.NOTICE_DEADLINE, contract, term_end))
-    term_end = end if end is not None else t.agreed_end
-    if term_end is not None and first <= term_end <= last:
-        result.append(Event(term_end, EventKind.TERM_END, contract, term_end))
-    result.sort(key=lambda e: (e.day, e.kind))
-    return result
+from .amounts import annual_total, contracted_amount_ore, party_validity
+from .dates import ONE_DAY, add_months, days_in_month, is_month_end, shift_end
+from .events import Event, EventKind, events
+from .prorating import _prorated_exact, _round_ore
+from .scope import related_organisation_ids, unrelated_references
+from .terms import (
+    DEFAULT_DIRECT_AWARD_THRESHOLD_KR,
+    DEFAULT_HORIZON_DAYS,
+    FRAMEWORK_MAX_MONTHS,
+    Flag,
+    Notice,
+    Option,
+    Status,
+    StatusKind,
+    Summary,
+    Terms,
+    _period_base,
+    current_term_end,
+    deadline_for,
+    direct_award_threshold_ore,
+    end_of_contract,
+    estimated_value_ore,
+    flags,
+    framework_limit,
+    internal_deadline,
+    is_framework_or_call_off,
+    next_notice,
+    notice_deadline,
+    period_ends,
+    procurement_date,
+    runs_beyond_four_years,
+    status,
+    summary,
+    terms_of,
+    without_procurement,
+    years_since_procurement,
+)
+from .visibility import can_see_prices, visible_amount_ore
+
+__all__ = [
+    "DEFAULT_DIRECT_AWARD_THRESHOLD_KR", "DEFAULT_HORIZON_DAYS", "FRAMEWORK_MAX_MONTHS", "ONE_DAY",
+    "Event", "EventKind", "Flag", "Notice", "Option", "Status", "StatusKind", "Summary", "Terms",
+    "_period_base", "_prorated_exact", "_round_ore", "add_months", "annual_total", "can_see_prices",
+    "contracted_amount_ore", "current_term_end", "days_in_month", "deadline_for",
+    "direct_award_threshold_ore", "end_of_contract", "estimated_value_ore", "events", "flags",
+    "framework_limit", "internal_deadline", "is_framework_or_call_off", "is_month_end",
+    "next_notice", "notice_deadline", "party_validity", "period_ends", "procurement_date",
+    "related_organisation_ids", "runs_beyond_four_years", "shift_end", "status", "summary",
+    "terms_of", "unrelated_references", "visible_amount_ore", "without_procurement",
+    "years_since_procurement",
+]

@@ -1,16 +1,10 @@
 from django.urls import path
 
+from samverkan.core.routing import child
+
 from . import views
 
 app_name = "contracts"
-
-
-def child(prefix: str, name: str, edit, delete):
-    return [
-        path(f"{prefix}/ny/", edit.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", edit.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/ta-bort/", delete.as_view(), name=f"{name}_delete"),
-    ]
 
 
 urlpatterns = [

@@ -6,6 +6,8 @@ body); a stale one is refused with 412 Precondition Failed, a missing one with 4
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -71,6 +73,21 @@ class ScopedSerializer(ConfidentialValuesMixin, serializers.ModelSerializer):
                 target.queryset = queryset.for_user(request.user)
 
 
+@contextmanager
+def django_errors_as_drf():
+    """The service layer's errors as the API's: a stale version is 412, a refused permission
+    403 and a failed validation 400 with the messages by field where the model gave fields."""
+    try:
+        yield
+    except services.StaleVersionError as exc:
+        raise PreconditionFailed(str(exc)) from None
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict")
+                              else exc.messages) from None
+
+
 def _expected_version(request) -> int:
     header = request.headers.get("If-Match", "").strip().strip('W/').strip('"')
     value = header or request.data.get("version")
@@ -113,24 +130,16 @@ class ScopedViewSet(viewsets.ModelViewSet):
                 many[name] = value
             else:
                 setattr(instance, name, value)
-        try:
-            with transaction.atomic():
-                saved = services.save_record(self.request.user, instance,
-                                             expected_version=expected_version)
-                for name, value in many.items():
-                    getattr(saved, name).set(value)
-                # the saved record must still be within what the user may see, or it is undone
-                if not permissions.can(self.request.user, permissions.VIEW, saved):
-                    raise DjangoPermissionDenied(_(
-                        "Ändringen skulle flytta posten utanför det du får se. "
-                        "Ingenting sparades."))
-        except services.StaleVersionError as exc:
-            raise PreconditionFailed(str(exc)) from None
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict")
-                                  else exc.messages) from None
+        with django_errors_as_drf(), transaction.atomic():
+            saved = services.save_record(self.request.user, instance,
+                                         expected_version=expected_version)
+            for name, value in many.items():
+                getattr(saved, name).set(value)
+            # the saved record must still be within what the user may see, or it is undone
+            if not permissions.can(self.request.user, permissions.VIEW, saved):
+                raise DjangoPermissionDenied(_(
+                    "Ändringen skulle flytta posten utanför det du får se. "
+                    "Ingenting sparades."))
         serializer.instance = saved
 
     def perform_create(self, serializer):
@@ -155,10 +164,6 @@ class ScopedViewSet(viewsets.ModelViewSet):
         if not permissions.can(request.user, permissions.DELETE, instance):
             raise PermissionDenied(_("Du har inte behörighet att arkivera den här posten."))
         expected = _expected_version(request) if hasattr(instance, "version") else None
-        try:
+        with django_errors_as_drf():
             services.archive_record(request.user, instance, expected_version=expected)
-        except services.StaleVersionError as exc:
-            raise PreconditionFailed(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.messages) from None
         return Response(status=status.HTTP_204_NO_CONTENT)

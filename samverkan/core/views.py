@@ -14,14 +14,16 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tables2 import RequestConfig
 
 from . import imports, permissions, services
-from .exports import table_response
+from .exports import csv_response, table_response, xlsx_response
 from .forms import ConfirmForm, ImportUploadForm
 from .history import history_for
 from .models import ImportBatch
+from .redirects import safe_next
 from .tasks import analyse_import, commit_import, importer_path
 
 PER_PAGE = 50
@@ -152,6 +154,22 @@ def add_model_errors(form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, texts)
 
 
+def save_or_report(form, save):
+    """Run `save` in one transaction and return what it saved; the errors of the service layer
+    (a stale version, a refused permission, rules the form could not check such as unique
+    constraints) go onto the form instead, and None is returned."""
+    try:
+        with transaction.atomic():
+            return save()
+    except services.StaleVersionError as exc:
+        form.add_error(None, str(exc))
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("Du har inte behörighet."))
+    except ValidationError as exc:
+        add_model_errors(form, exc)
+    return None
+
+
 def form_title(instance) -> str:
     if instance.pk:
         return _("Ändra %(name)s") % {"name": instance}
@@ -205,25 +223,19 @@ class ObjectEditView(ScopedMixin, View):
             raise PermissionDenied(_("Du har inte behörighet att lägga till poster."))
         form = self.form_class(request.POST, request.FILES, instance=instance, user=request.user)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    obj = self.save(form)
-                    # re-check: the saved record must still be within what the user may see,
-                    # or the change is undone
-                    if not permissions.can(request.user, permissions.VIEW, obj):
-                        raise PermissionDenied(_(
-                            "Ändringen skulle flytta posten utanför det du får se. "
-                            "Ingenting sparades."))
-            except services.StaleVersionError as exc:
-                form.add_error(None, str(exc))
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc) or _("Du har inte behörighet."))
-            except ValidationError as exc:  # rules the form could not check on its own
-                add_model_errors(form, exc)
-            else:
+            obj = save_or_report(form, lambda: self.save_visible(form))
+            if obj is not None:
                 messages.success(request, _("Sparat: %(name)s") % {"name": obj})
                 return HttpResponseRedirect(self.success_url(obj))
         return self.render_form(form, instance, status=400 if request.method == "POST" else 200)
+
+    def save_visible(self, form):
+        obj = self.save(form)
+        # the saved record must still be within what the user may see, or the change is undone
+        if not permissions.can(self.request.user, permissions.VIEW, obj):
+            raise PermissionDenied(_(
+                "Ändringen skulle flytta posten utanför det du får se. Ingenting sparades."))
+        return obj
 
     def may_add(self) -> bool:
         user = self.request.user
@@ -253,7 +265,7 @@ class ObjectEditView(ScopedMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
     def cancel_url(self, instance) -> str:
-        return instance.get_absolute_url() if instance.pk else self.request.GET.get("next", "/")
+        return instance.get_absolute_url() if instance.pk else safe_next(self.request, "/")
 
 
 class ObjectArchiveView(ScopedMixin, View):
@@ -309,23 +321,26 @@ class ChildEditView(View):
         parent = self.get_parent()
         instance = self.get_instance(parent)
         form = self.form_class(instance=instance, user=request.user, parent=parent)
-        return self.render_form(form, parent, instance)
+        return self.render_child_form(form, parent, instance)
 
     def post(self, request, *args, **kwargs):
         parent = self.get_parent()
         instance = self.get_instance(parent)
         form = self.form_class(request.POST, request.FILES, instance=instance, user=request.user,
                                parent=parent)
-        if form.is_valid():
-            child = form.save(commit=False)
-            setattr(child, self.parent_field, parent)
-            services.save_child(request.user, child, parent)
-            form.save_m2m()
+        if form.is_valid() and save_or_report(form, lambda: self.save(form, parent)) is not None:
             messages.success(request, _("Sparat."))
             return HttpResponseRedirect(parent.get_absolute_url())
-        return self.render_form(form, parent, instance, status=400)
+        return self.render_child_form(form, parent, instance, status=400)
 
-    def render_form(self, form, parent, instance, status=200):
+    def save(self, form, parent):
+        child = form.save(commit=False)
+        setattr(child, self.parent_field, parent)
+        services.save_child(self.request.user, child, parent)
+        form.save_m2m()
+        return child
+
+    def render_child_form(self, form, parent, instance, status=200):
         return render(self.request, self.template_name, {
             "form": form, "object": instance if instance.pk else None, "parent": parent,
             "model": self.model, "cancel_url": parent.get_absolute_url(),
@@ -349,20 +364,29 @@ class ChildDeleteView(ChildEditView):
         return HttpResponseRedirect(parent.get_absolute_url())
 
 
-class ImportView(View):
+class EditorRequiredMixin:
+    """Pages only for users who edit in some organisation; `editor_required_message` says what
+    the refused user would have needed the role for."""
+
+    editor_required_message = gettext_lazy("Du behöver vara redaktör för att importera.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_editor_anywhere(request.user):
+            raise PermissionDenied(self.editor_required_message)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportView(EditorRequiredMixin, View):
     """Step 1: upload. Step 2 (ImportPreviewView): preview and confirm."""
 
     importer_class: type[imports.RowImporter]
     template_name = "core/import_upload.html"
     preview_url_name = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_editor_anywhere(request.user):
-            raise PermissionDenied(_("Du behöver vara redaktör för att importera."))
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request):
-        return self.render(ImportUploadForm())
+        if request.GET.get("mall") in ("xlsx", "csv"):  # an empty file to fill in
+            return import_template_response(self.importer_class, request.GET["mall"])
+        return self.render_upload(ImportUploadForm())
 
     def post(self, request):
         form = ImportUploadForm(request.POST, request.FILES)
@@ -373,9 +397,9 @@ class ImportView(View):
                 form.add_error("file", str(exc))
             else:
                 return HttpResponseRedirect(reverse(self.preview_url_name, args=[batch.pk]))
-        return self.render(form, status=400)
+        return self.render_upload(form, status=400)
 
-    def render(self, form, status=200):
+    def render_upload(self, form, status=200):
         importer = self.importer_class(self.request.user)
         return render(self.request, self.template_name, {
             "form": form, "importer": importer, "columns": importer.columns,
@@ -446,8 +470,6 @@ class ImportPreviewView(View):
 
 def import_template_response(importer_class, fmt: str):
     """An empty file with the importer's columns, so users start from the right layout."""
-    from .exports import csv_response, xlsx_response
-
     header = importer_class(None).template_header()
     name = f"mall-{importer_class.kind}"
     if fmt == "csv":

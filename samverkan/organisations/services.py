@@ -9,14 +9,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
+from samverkan.core.services import check_can
 from samverkan.core.tabular import FileRejected, decode_text
 
-from .models import Organisation, Population
+from .models import Organisation, OrganisationRole, Population
 
 DATA = Path(__file__).parent / "data"
 REFERENCE_SOURCE = "SCB, folkmängd per kvartal 2025 (sammanställning)"
@@ -175,3 +177,37 @@ def import_population(user, data: bytes, source: str = SCB_SOURCE) -> LoadResult
 def population_for(organisation: Organisation, year: int) -> Population | None:
     """The figure for the year, never a neighbouring year's: splits must say what they used."""
     return Population.objects.filter(organisation=organisation, year=year).first()
+
+
+# -- users and roles --------------------------------------------------------------------------
+
+@transaction.atomic
+def create_user(actor, *, username: str, email: str, password: str, first_name: str,
+                last_name: str, organisation: Organisation, role: int):
+    """A new login with its first role, created by an administrator of that organisation."""
+    check_can(actor, permissions.MANAGE, organisation)
+    user = get_user_model().objects.create_user(username, email, password,
+                                                first_name=first_name, last_name=last_name)
+    set_role(actor, user, organisation, role)
+    return user
+
+
+@transaction.atomic
+def set_role(actor, user, organisation: Organisation, role: int) -> OrganisationRole:
+    """Give `user` the role in `organisation`, replacing the role held there before."""
+    check_can(actor, permissions.MANAGE, organisation)
+    granted = (OrganisationRole.objects.filter(user=user, organisation=organisation).first()
+               or OrganisationRole(user=user, organisation=organisation))
+    granted.role = role
+    granted._history_user = actor
+    granted.save()
+    permissions.forget_roles(user)
+    return granted
+
+
+@transaction.atomic
+def remove_role(actor, granted: OrganisationRole) -> None:
+    check_can(actor, permissions.MANAGE, granted.organisation)
+    granted._history_user = actor
+    granted.delete()
+    permissions.forget_roles(granted.user)

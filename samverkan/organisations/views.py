@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -158,15 +157,10 @@ def user_add(request):
         raise PermissionDenied(_("Bara administratörer lägger till användare."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            new_user = get_user_model().objects.create_user(
-                data["username"], data["email"], data["password"],
-                first_name=data["first_name"], last_name=data["last_name"],
-            )
-            role = OrganisationRole(user=new_user, organisation=data["organisation"],
-                                    role=data["role"])
-            role._history_user = request.user
-            role.save()
+        new_user = org_services.create_user(
+            request.user, username=data["username"], email=data["email"],
+            password=data["password"], first_name=data["first_name"],
+            last_name=data["last_name"], organisation=data["organisation"], role=data["role"])
         messages.success(request, _("Användaren %(name)s är skapad.") % {"name": new_user})
         return HttpResponseRedirect(reverse("organisations:users"))
     return render(request, "core/object_form.html", {
@@ -188,13 +182,8 @@ def role_add(request, user_pk):
     if not form.fields["organisation"].queryset.exists():
         raise PermissionDenied(_("Bara administratörer ändrar roller."))
     if request.method == "POST" and form.is_valid():
-        existing = OrganisationRole.objects.filter(
-            user=target, organisation=form.cleaned_data["organisation"]).first()
-        role = existing or form.save(commit=False)
-        role.role = form.cleaned_data["role"]
-        role._history_user = request.user
-        role.save()
-        permissions.forget_roles(target)
+        org_services.set_role(request.user, target, form.cleaned_data["organisation"],
+                              form.cleaned_data["role"])
         messages.success(request, _("Rollen är sparad."))
         return HttpResponseRedirect(reverse("organisations:users"))
     return render(request, "core/object_form.html", {
@@ -208,8 +197,7 @@ def role_remove(request, pk):
     if not permissions.can(request.user, permissions.MANAGE, role.organisation):
         raise PermissionDenied(_("Bara organisationens administratörer ändrar dess roller."))
     if request.method == "POST":
-        role._history_user = request.user
-        role.delete()
+        org_services.remove_role(request.user, role)
         messages.success(request, _("Rollen är borttagen."))
         return HttpResponseRedirect(reverse("organisations:users"))
     return render(request, "core/child_delete.html", {"object": role, "parent": role.organisation})

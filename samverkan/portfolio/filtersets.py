@@ -11,6 +11,7 @@ from samverkan.core.search import few_or_subquery, sort_matches
 from samverkan.organisations.models import Organisation
 
 from .models import Capability, ManagementObject, Product, Supplier, System
+from .services import GAPS, concerning
 
 
 class FastSelect(forms.Select):
@@ -72,9 +73,12 @@ class NameChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 MISSING_CHOICES = [
+    ("any", _("Saknar ägare, objekt eller klassning")),
     ("owner", _("Saknar systemägare")),
     ("object", _("Saknar förvaltningsobjekt")),
+    ("criticality", _("Kritikalitet ej bedömd")),
     ("classification", _("Ej informationsklassat")),
+    ("critical_classification", _("Kritiskt system utan klassning")),
     ("dpa", _("Personuppgifter utan biträdesavtal")),
 ]
 
@@ -85,6 +89,9 @@ class SystemFilterSet(SearchFilterSet):
         label=_("Ägande organisation"), queryset=Organisation.objects.all())
     used_by = NameChoiceFilter(
         label=_("Används av"), queryset=Organisation.objects.all(), method="filter_used_by")
+    concerns = NameChoiceFilter(
+        label=_("Ägs eller används av"), queryset=Organisation.objects.all(),
+        method="filter_concerns")
     capability = django_filters.ModelChoiceFilter(
         label=_("Verksamhetsområde"), queryset=Capability.objects.select_related("parent"),
         method="filter_capability", widget=FastSelect)
@@ -102,7 +109,7 @@ class SystemFilterSet(SearchFilterSet):
 
     class Meta:
         model = System
-        fields = ["q", "organisation", "used_by", "capability", "management_object", "supplier",
+        fields = ["q", "organisation", "used_by", "concerns", "capability", "management_object", "supplier",
                   "lifecycle", "criticality", "hosting", "personal_data", "missing"]
 
     def search(self, queryset, name, value):
@@ -128,16 +135,10 @@ class SystemFilterSet(SearchFilterSet):
         return queryset.filter(Q(capability=value) | Q(capability__parent=value))
 
     def filter_missing(self, queryset, name, value):
-        if value == "owner":
-            return queryset.filter(owner_person__isnull=True)
-        if value == "object":
-            return queryset.filter(management_object__isnull=True)
-        if value == "classification":
-            return queryset.filter(Q(confidentiality__isnull=True) | Q(integrity__isnull=True)
-                                   | Q(availability__isnull=True))
-        if value == "dpa":
-            return queryset.filter(personal_data=True).exclude(dpa=System.Agreement.SIGNED)
-        return queryset
+        return queryset.filter(GAPS[value]) if value in GAPS else queryset
+
+    def filter_concerns(self, queryset, name, value):
+        return concerning(queryset, value) if value else queryset
 
 
 class ManagementObjectFilterSet(SearchFilterSet):

@@ -75,14 +75,6 @@ class UsageForm(ChildForm):
         model = SystemUsage
         fields = ["organisation", "users", "note"]
 
-    def clean_organisation(self):
-        org = self.cleaned_data["organisation"]
-        clash = SystemUsage.objects.filter(system=self.parent, organisation=org).exclude(
-            pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("Organisationen finns redan som användare av systemet."))
-        return org
-
 
 class IntegrationForm(ChildForm):
     class Meta:

@@ -323,6 +323,12 @@ class SystemUsage(ChildModel):
     def __str__(self) -> str:
         return str(self.organisation)
 
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("system", "organisation"):
+            return ValidationError(_("Organisationen finns redan som användare av systemet."),
+                                   code="unique")
+        return super().unique_error_message(model_class, unique_check)
+
 
 class Integration(ChildModel):
     class Method(models.TextChoices):

@@ -47,40 +47,57 @@ def active_systems(user):
     return System.objects.for_user(user, permissions.VIEW).filter(archived_at__isnull=True)
 
 
+NOT_CLASSIFIED = Q(confidentiality__isnull=True) | Q(integrity__isnull=True) | Q(
+    availability__isnull=True)
+CRITICAL = Q(criticality__in=[System.Criticality.CRITICAL, System.Criticality.HIGH])
+# What each "Visa brister" link of the overview lists: one condition per gap, the same for the
+# figure and for the list it links to.
+GAPS = {
+    "owner": Q(owner_person__isnull=True),
+    "object": Q(management_object__isnull=True),
+    "criticality": Q(criticality=""),
+    "classification": NOT_CLASSIFIED,
+    "critical_classification": CRITICAL & NOT_CLASSIFIED,
+    "dpa": Q(personal_data=True) & ~Q(dpa=System.Agreement.SIGNED),
+}
+GAPS["any"] = GAPS["owner"] | GAPS["object"] | NOT_CLASSIFIED
+
+
+def concerning(systems, organisation):
+    """The systems an organisation owns or uses, each once."""
+    return systems.filter(Q(organisation=organisation) | Q(usages__organisation=organisation)
+                          ).distinct()
+
+
 def overview(user, organisation=None) -> dict:
     systems = active_systems(user)
     if organisation is not None:
-        systems = systems.filter(Q(organisation=organisation) | Q(usages__organisation=organisation)
-                                 ).distinct()
-    not_classified = Q(confidentiality__isnull=True) | Q(integrity__isnull=True) | Q(
-        availability__isnull=True)
-    critical_q = Q(criticality__in=[System.Criticality.CRITICAL, System.Criticality.HIGH])
-    gap_q = Q(owner_person__isnull=True) | Q(management_object__isnull=True) | not_classified
+        systems = concerning(systems, organisation)
     figures = systems.aggregate(
         total=Count("pk"),
-        with_owner=Count("pk", filter=Q(owner_person__isnull=False)),
-        with_object=Count("pk", filter=Q(management_object__isnull=False)),
-        with_criticality=Count("pk", filter=~Q(criticality="")),
-        classified=Count("pk", filter=~not_classified),
-        critical=Count("pk", filter=critical_q),
-        critical_classified=Count("pk", filter=critical_q & ~not_classified),
+        with_owner=Count("pk", filter=~GAPS["owner"]),
+        with_object=Count("pk", filter=~GAPS["object"]),
+        with_criticality=Count("pk", filter=~GAPS["criticality"]),
+        classified=Count("pk", filter=~NOT_CLASSIFIED),
+        critical=Count("pk", filter=CRITICAL),
+        critical_classified=Count("pk", filter=CRITICAL & ~NOT_CLASSIFIED),
         personal=Count("pk", filter=Q(personal_data=True)),
-        personal_with_dpa=Count("pk", filter=Q(personal_data=True, dpa=System.Agreement.SIGNED)),
-        gaps=Count("pk", filter=gap_q),
+        personal_with_dpa=Count("pk", filter=Q(personal_data=True) & ~GAPS["dpa"]),
+        gaps=Count("pk", filter=GAPS["any"]),
     )
     gap_count = figures.pop("gaps")
     total = figures["total"]
     coverage = [
         Coverage(_("Har systemägare"), figures["with_owner"], total, "owner"),
         Coverage(_("Ingår i ett förvaltningsobjekt"), figures["with_object"], total, "object"),
-        Coverage(_("Kritikalitet bedömd"), figures["with_criticality"], total),
+        Coverage(_("Kritikalitet bedömd"), figures["with_criticality"], total, "criticality"),
         Coverage(_("Informationsklassat (K/R/T)"), figures["classified"], total, "classification"),
         Coverage(_("Kritiska system som är klassade"), figures["critical_classified"],
-                 figures["critical"]),
+                 figures["critical"], "critical_classification"),
         Coverage(_("Personuppgifter med biträdesavtal"), figures["personal_with_dpa"],
                  figures["personal"], "dpa"),
     ]
-    gaps = systems.filter(gap_q).select_related("organisation")
+    gaps = systems.filter(GAPS["any"]).select_related("organisation")
     return {"total": total, "figures": figures, "coverage": coverage,
             "gaps": most_critical_first(gaps, 15) if gap_count else [], "gap_count": gap_count}
 

@@ -1,10 +1,12 @@
 import django_tables2 as tables
+from django.db.models import Case, Value, When
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.tables import SCREEN_HIDDEN, TABLE_ATTRS, DateColumn, QuickRowsTable
 
 from .models import Capability, ManagementObject, Product, Supplier, System
+from .services import CRITICALITY_RANK
 
 
 def _with_note(value: str, note: str):
@@ -44,6 +46,13 @@ class SystemTable(QuickRowsTable):
 
     def value_product(self, record):
         return str(record.product) if record.product else ""
+
+    def order_criticality(self, queryset, is_descending):
+        """By severity (low → business-critical), not by the stored code; unassessed last."""
+        rank = CRITICALITY_RANK.desc() if not is_descending \
+            else CRITICALITY_RANK.asc()
+        unknown_last = Case(When(criticality="", then=Value(1)), default=Value(0))
+        return queryset.order_by(unknown_last, rank, "name"), True
 
     def render_lifecycle(self, record):
         return _with_note(record.get_lifecycle_display(), record.get_hosting_display())

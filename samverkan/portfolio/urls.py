@@ -1,26 +1,10 @@
 from django.urls import path
 
+from samverkan.core.routing import child, governed
+
 from . import views
 
 app_name = "portfolio"
-
-
-def governed(prefix: str, name: str, plural: str, list_view, detail, edit, archive):
-    return [
-        path(f"{prefix}/", list_view.as_view(), name=plural),
-        path(f"{prefix}/ny/", edit.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", detail.as_view(), name=name),
-        path(f"{prefix}/<int:pk>/andra/", edit.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/arkivera/", archive.as_view(), name=f"{name}_archive"),
-    ]
-
-
-def child(prefix: str, name: str, edit, delete):
-    return [
-        path(f"{prefix}/ny/", edit.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/", edit.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/ta-bort/", delete.as_view(), name=f"{name}_delete"),
-    ]
 
 
 urlpatterns = [

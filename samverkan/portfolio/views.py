@@ -16,8 +16,8 @@ from samverkan.core.views import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
-    import_template_response,
 )
+from samverkan.organisations.models import Organisation
 
 from . import charts, forms, services
 from .filtersets import (
@@ -50,12 +50,22 @@ from .tables import (
 
 
 def dashboard(request):
-    overview = services.overview(request.user)
+    """The steering group's questions, for the whole installation or narrowed to one of the
+    user's own organisations (?organisation=ID): what it owns or uses."""
+    mine = Organisation.objects.filter(
+        pk__in=permissions.organisations_where(request.user, permissions.Role.READER)
+    ).order_by("name")
+    wanted = request.GET.get("organisation", "")
+    chosen = mine.filter(pk=wanted).first() if wanted.isdigit() else None
+    overview = services.overview(request.user, chosen)
     per_capability = services.systems_per_capability(request.user)
     per_organisation = services.systems_per_organisation(request.user)
     return render(request, "portfolio/dashboard.html", {
         "title": _("Översikt"),
         "overview": overview,
+        "mine": mine,
+        "chosen": chosen,
+        "narrow": f"&concerns={chosen.pk}" if chosen else "",
         "objects": services.object_summary(request.user),
         "per_capability": per_capability,
         "per_organisation": per_organisation,
@@ -140,11 +150,6 @@ class IntegrationDeleteView(ChildDeleteView, IntegrationEditView):
 class SystemImportView(ImportView):
     importer_class = SystemImporter
     preview_url_name = "portfolio:system_import_preview"
-
-    def get(self, request):
-        if request.GET.get("mall") in ("xlsx", "csv"):
-            return import_template_response(self.importer_class, request.GET["mall"])
-        return super().get(request)
 
 
 class SystemImportPreviewView(ImportPreviewView):

@@ -1,4 +1,4 @@
-"""The permission cast of the system register (portfolio/tests/cast.py) with a contract in each
+"""The permission cast of the system register (samverkan/testing/cast.py) with a contract in each
 organisation: owned by Laxå (own), Hallsberg (other) and their cooperation (coop)."""
 
 import datetime
@@ -6,11 +6,10 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from samverkan.core.tests.conftest import _fast_passwords  # noqa: F401
-from samverkan.portfolio.tests import cast as cast_module
-from samverkan.portfolio.tests.cast import SCOPES, module_cast, shared_cast  # noqa: F401
-
-from .factories import ContractDocumentFactory, ContractFactory, ContractPartyFactory
+from samverkan.testing import cast as cast_module
+from samverkan.testing.cast import SCOPES, module_cast, shared_cast  # noqa: F401
+from samverkan.testing.factories import ContractDocumentFactory, ContractFactory, ContractPartyFactory
+from samverkan.testing.fixtures import _fast_passwords  # noqa: F401
 
 NUMBERS = {"own": "K-LAXA", "other": "K-HALLSBERG", "coop": "K-NAMNDEN"}
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from samverkan.contracts import services
 from samverkan.contracts.models import Contract, ContractParty
-from samverkan.portfolio.tests.cast import (
+from samverkan.testing.cast import (
     ANONYMOUS,
     CHANGERS,
     COOP,

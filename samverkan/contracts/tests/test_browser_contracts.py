@@ -6,9 +6,8 @@ import datetime
 
 import pytest
 
-from samverkan.core.tests.browser import assert_accessible, assert_no_csp_errors
-
-from .factories import ContractFactory, ContractPartyFactory, ExtensionOptionFactory
+from samverkan.testing.browser import assert_accessible, assert_no_csp_errors
+from samverkan.testing.factories import ContractFactory, ContractPartyFactory, ExtensionOptionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

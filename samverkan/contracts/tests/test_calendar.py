@@ -8,8 +8,7 @@ from icalendar import Calendar
 
 from samverkan.contracts import calendar_feed
 from samverkan.contracts.models import CalendarToken
-
-from .factories import ContractFactory, ContractPartyFactory
+from samverkan.testing.factories import ContractFactory, ContractPartyFactory
 
 pytestmark = pytest.mark.django_db
 

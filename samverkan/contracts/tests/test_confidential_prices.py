@@ -11,9 +11,12 @@ from openpyxl import load_workbook
 from samverkan.contracts import services
 from samverkan.contracts.models import Contract, ContractParty
 from samverkan.core import services as core_services
-from samverkan.organisations.tests.factories import PersonFactory
-
-from .factories import ContractDocumentFactory, ContractFactory, ContractPartyFactory
+from samverkan.testing.factories import (
+    ContractDocumentFactory,
+    ContractFactory,
+    ContractPartyFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from samverkan.contracts import services
 from samverkan.contracts.models import ContractExtensionOption
 from samverkan.contracts.services import Flag, contracted_amount_ore, flags
-
-from .factories import ContractFactory, ContractPartyFactory, ExtensionOptionFactory
+from samverkan.testing.factories import ContractFactory, ContractPartyFactory, ExtensionOptionFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -14,7 +14,7 @@ from samverkan.contracts.models import (
     ContractExtensionOption,
     ContractParty,
 )
-from samverkan.portfolio.tests.cast import (
+from samverkan.testing.cast import (
     CHANGERS,
     COOP,
     EDITOR,
@@ -29,7 +29,7 @@ from samverkan.portfolio.tests.cast import (
     SIGNED_IN,
     SUPERUSER,
 )
-from samverkan.portfolio.tests.matrix import DENIED, INVALID, MISSING, SAVED, Case, check
+from samverkan.testing.matrix import DENIED, INVALID, MISSING, SAVED, Case, check
 
 from .conftest import NUMBERS
 

@@ -7,10 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from samverkan.organisations.tests.factories import PersonFactory
-from samverkan.portfolio.tests.factories import ManagementObjectFactory, SystemFactory
-
-from .factories import ContractFactory, ContractPartyFactory, ExtensionOptionFactory
+from samverkan.testing.factories import (
+    ContractFactory,
+    ContractPartyFactory,
+    ExtensionOptionFactory,
+    ManagementObjectFactory,
+    PersonFactory,
+    SystemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,7 @@ from django.core.management import CommandError, call_command
 
 from samverkan.contracts import reminders
 from samverkan.contracts.models import ContractReminder
-from samverkan.organisations.tests.factories import PersonFactory
-
-from .factories import ContractFactory
+from samverkan.testing.factories import ContractFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

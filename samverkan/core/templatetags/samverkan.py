@@ -1,9 +1,15 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from samverkan.core import formatting, navigation, permissions
+from samverkan.core import formatting, navigation, permissions, redirects
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def safe_url(context, url, default="/"):
+    """A link target (the "Avbryt" of a form) that stays on this site."""
+    return redirects.safe_url(context["request"], url, default)
 
 
 @register.filter

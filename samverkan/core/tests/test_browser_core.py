@@ -4,13 +4,13 @@ import re
 
 import pytest
 
-from samverkan.core.tests.browser import (
+from samverkan.testing.browser import (
     PLOTLY_CSS,
     PLOTLY_INCLUDE,
     assert_accessible,
     assert_no_csp_errors,
 )
-from samverkan.organisations.tests.factories import UserFactory
+from samverkan.testing.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def _selectors(css: str) -> set[str]:
 def test_the_static_plotly_stylesheet_matches_the_installed_plotly(chromium_browser):
     """core/plotly.css and core/_plotly.html stand in for what plotly.js would inject; after an
     upgrade of plotly they must be written again with `bin/plotly-css`."""
-    from samverkan.core.tests.browser import injected_styles
+    from samverkan.testing.browser import injected_styles
 
     rules, other_ids = injected_styles(chromium_browser)
     assert _selectors("\n".join(rules)) == _selectors(PLOTLY_CSS.read_text(encoding="utf-8")), \

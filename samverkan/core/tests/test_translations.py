@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from samverkan.portfolio.models import System
-from samverkan.portfolio.tests.factories import SystemFactory
+from samverkan.testing.factories import SystemFactory
 
 MESSAGES = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|%%|\{\w*\}")

@@ -15,8 +15,8 @@ from samverkan.core import imports
 from samverkan.finance import services
 from samverkan.finance.importers import VolumeImporter
 from samverkan.finance.models import InvoiceAccounts, KeyVersion
-from samverkan.portfolio.tests import cast as cast_module
-from samverkan.portfolio.tests.cast import (
+from samverkan.testing import cast as cast_module
+from samverkan.testing.cast import (
     COOP,
     COOP_EDITOR,
     EDITOR,

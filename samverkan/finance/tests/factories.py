@@ -14,7 +14,7 @@ from samverkan.finance.models import (
     ServiceVolume,
 )
 from samverkan.organisations.models import Population
-from samverkan.organisations.tests.factories import OrganisationFactory
+from samverkan.testing.factories import OrganisationFactory
 
 
 class PopulationFactory(factory.django.DjangoModelFactory):

@@ -17,7 +17,7 @@ from samverkan.finance.models import (
     Service,
     ServiceVolume,
 )
-from samverkan.portfolio.tests.cast import (
+from samverkan.testing.cast import (
     ANONYMOUS,
     CHANGERS,
     COOP_EDITOR,
@@ -31,7 +31,7 @@ from samverkan.portfolio.tests.cast import (
     SIGNED_IN,
     SUPERUSER,
 )
-from samverkan.portfolio.tests.matrix import (
+from samverkan.testing.matrix import (
     ARCHIVED,
     CREATED,
     MISSING,

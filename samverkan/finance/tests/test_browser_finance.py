@@ -9,9 +9,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from samverkan.core.tests.browser import assert_accessible, assert_no_csp_errors
 from samverkan.finance.models import CostPool, InvoicingBasis
-from samverkan.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from samverkan.testing.browser import assert_accessible, assert_no_csp_errors
+from samverkan.testing.factories import MembershipFactory, OrganisationFactory
 
 from .factories import PopulationFactory
 

@@ -6,11 +6,10 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from samverkan.contracts.tests.factories import ContractFactory
 from samverkan.finance import services
 from samverkan.ledger import services as ledger
 from samverkan.ledger.models import MatchingRule
-from samverkan.portfolio.tests.factories import ManagementObjectFactory, SupplierFactory
+from samverkan.testing.factories import ContractFactory, ManagementObjectFactory, SupplierFactory
 
 from .factories import (
     BudgetFactory,

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from samverkan.finance import services
 from samverkan.finance.models import InvoiceAccounts, KeyVersion
-from samverkan.organisations.tests.factories import OrganisationFactory
-from samverkan.portfolio.tests.factories import ManagementObjectFactory
+from samverkan.testing.factories import ManagementObjectFactory, OrganisationFactory
 
 from .factories import (
     BudgetFactory,
@@ -252,7 +251,7 @@ def test_the_budget_page_makes_the_same_number_of_queries_for_3_and_30_members(c
             BudgetLineFactory(budget=budget, category=category)
         budgets.append(budget)
     from samverkan.core.permissions import Role
-    from samverkan.organisations.tests.factories import role
+    from samverkan.testing.factories import role
 
     for budget in budgets:
         role(_user, budget.management_object.organisation, Role.READER)

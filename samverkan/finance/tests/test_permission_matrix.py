@@ -23,7 +23,7 @@ from samverkan.finance.models import (
     ServicePrice,
     ServiceVolume,
 )
-from samverkan.portfolio.tests.cast import (
+from samverkan.testing.cast import (
     CHANGERS,
     EDITOR,
     EDITORS_ANYWHERE,
@@ -35,7 +35,7 @@ from samverkan.portfolio.tests.cast import (
     SIGNED_IN,
     SUPERUSER,
 )
-from samverkan.portfolio.tests.matrix import DENIED, INVALID, MISSING, SAVED, Case, check_every_role
+from samverkan.testing.matrix import DENIED, INVALID, MISSING, SAVED, Case, check_every_role
 
 from .cast import LAXA_RECORD_VIEWERS, MEMBERS, YEAR
 

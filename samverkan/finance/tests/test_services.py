@@ -21,8 +21,12 @@ from samverkan.finance.models import (
     PoolParticipant,
 )
 from samverkan.organisations.models import Population
-from samverkan.organisations.tests.factories import OrganisationFactory
-from samverkan.portfolio.tests.factories import ManagementObjectFactory, SystemFactory, SystemUsageFactory
+from samverkan.testing.factories import (
+    ManagementObjectFactory,
+    OrganisationFactory,
+    SystemFactory,
+    SystemUsageFactory,
+)
 
 from .factories import (
     AllocationKeyFactory,

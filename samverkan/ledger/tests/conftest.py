@@ -6,9 +6,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from samverkan.contracts.tests.factories import ContractFactory, ContractPartyFactory
 from samverkan.ledger import services
-from samverkan.portfolio.tests.factories import SupplierFactory
+from samverkan.testing.factories import ContractFactory, ContractPartyFactory, SupplierFactory
 
 
 def sie_text(vouchers, *, orgnr="", name="Testkommun", extra_header=""):

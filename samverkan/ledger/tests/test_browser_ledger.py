@@ -7,10 +7,10 @@ import datetime
 
 import pytest
 
-from samverkan.contracts.tests.factories import ContractFactory, ContractPartyFactory
-from samverkan.core.tests.browser import assert_accessible, assert_no_csp_errors
 from samverkan.ledger import services
 from samverkan.ledger.models import CostLine, MatchingRule
+from samverkan.testing.browser import assert_accessible, assert_no_csp_errors
+from samverkan.testing.factories import ContractFactory, ContractPartyFactory
 
 from .conftest import sie_text
 

@@ -11,11 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from samverkan.contracts.models import ContractParty
-from samverkan.contracts.tests.factories import ContractFactory, ContractPartyFactory
 from samverkan.ledger import reconciliation, services
 from samverkan.ledger.models import CostSummary, MatchingRule, Reconciliation
 from samverkan.organisations.models import Population
-from samverkan.portfolio.tests.factories import SupplierFactory
+from samverkan.testing.factories import ContractFactory, ContractPartyFactory, SupplierFactory
 
 from .conftest import sie_text
 
@@ -179,7 +178,7 @@ def test_lines_matched_to_a_contract_the_organisation_is_no_party_to_are_shown(
 
 def test_outcome_per_management_object_and_category(editor, laxa, contract, import_sie):
     from samverkan.ledger.models import CostCategory
-    from samverkan.portfolio.tests.factories import ManagementObjectFactory
+    from samverkan.testing.factories import ManagementObjectFactory
 
     target = ManagementObjectFactory(organisation=laxa, name="Skolstöd")
     contract.management_objects.add(target)
@@ -199,7 +198,7 @@ def test_outcome_per_management_object_and_category(editor, laxa, contract, impo
 def test_the_demo_reproduces_the_reports_licence_table(db, settings, tmp_path):
     """Kommun A = Lekeberg, B = Hallsberg, C = Askersund; invoiced, differences and invoiced
     per inhabitant as in the seed report's 2021 table (with the missing amount missing)."""
-    from samverkan.contracts import demo as contracts_demo
+    from samverkan.demo import contracts as contracts_demo
     from samverkan.demo import sydnarke
     from samverkan.ledger import demo
     from samverkan.organisations.models import Organisation

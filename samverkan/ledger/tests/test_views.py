@@ -9,11 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from samverkan.contracts.tests.factories import ContractFactory, ContractPartyFactory
 from samverkan.core.models import ImportBatch
 from samverkan.ledger import services
 from samverkan.ledger.models import AccountCategory, CostLine, MatchingRule
-from samverkan.portfolio.tests.factories import SupplierFactory
+from samverkan.testing.factories import ContractFactory, ContractPartyFactory, SupplierFactory
 
 from .conftest import sie_text
 

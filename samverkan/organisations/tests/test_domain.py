@@ -24,7 +24,7 @@ from samverkan.organisations.services import (
     load_reference_data,
     parse_scb_population,
 )
-from samverkan.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from samverkan.testing.factories import MembershipFactory, OrganisationFactory
 
 # -- organisation numbers and municipality codes ----------------------------------------------
 
@@ -264,7 +264,7 @@ def test_a_population_file_with_one_bad_row_saves_nothing(orebro, superuser):
 def test_an_editor_may_not_import_figures_for_other_organisations_and_nothing_is_saved(
         orebro, outsider):
     from samverkan.core.permissions import Role
-    from samverkan.organisations.tests.factories import role
+    from samverkan.testing.factories import role
 
     role(outsider, orebro["1814"], Role.EDITOR)  # may change Lekeberg, not Laxå or the region
     with pytest.raises(PermissionDenied, match="Region Örebro län|Laxå"):

@@ -13,7 +13,7 @@ from samverkan.organisations.models import (
     Person,
     Population,
 )
-from samverkan.portfolio.tests.cast import (
+from samverkan.testing.cast import (
     CHANGERS,
     COOP,
     EDITOR,
@@ -27,7 +27,7 @@ from samverkan.portfolio.tests.cast import (
     SIGNED_IN,
     SUPERUSER,
 )
-from samverkan.portfolio.tests.matrix import (
+from samverkan.testing.matrix import (
     DENIED,
     INVALID,
     MISSING,

@@ -62,7 +62,7 @@ def test_giving_a_role_again_changes_it_rather_than_adding_one(org_admin, reader
 
 
 def test_a_changed_role_takes_effect_on_the_next_request(org_admin, reader, laxa, client_for):
-    from samverkan.portfolio.tests.factories import SystemFactory
+    from samverkan.testing.factories import SystemFactory
 
     system = SystemFactory(organisation=laxa)
     client = client_for(reader)

@@ -1,14 +1,14 @@
 import pytest
 
-from samverkan.core.tests.conftest import _fast_passwords  # noqa: F401
-from samverkan.organisations.tests.factories import PersonFactory
-from samverkan.portfolio.tests.cast import cast, module_cast, shared_cast  # noqa: F401,E402
-from samverkan.portfolio.tests.factories import (
+from samverkan.testing.cast import cast, module_cast, shared_cast  # noqa: F401,E402
+from samverkan.testing.factories import (
     CapabilityFactory,
     ManagementObjectFactory,
+    PersonFactory,
     ProductFactory,
     SupplierFactory,
 )
+from samverkan.testing.fixtures import _fast_passwords  # noqa: F401
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from samverkan.portfolio.models import System
-from samverkan.portfolio.tests.factories import SystemFactory
+from samverkan.testing.factories import SystemFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from samverkan.organisations.models import Organisation, Person
 from samverkan.portfolio.models import Capability, ManagementObject, Product, Supplier, System
-
-from .cast import (
+from samverkan.testing.cast import (
     CHANGERS,
     EDITOR,
     EDITORS_ANYWHERE,
@@ -21,7 +20,7 @@ from .cast import (
     SIGNED_IN,
     SUPERUSER,
 )
-from .matrix import ARCHIVED, CREATED, UNAUTHORISED, Case, api_send, check_every_role
+from samverkan.testing.matrix import ARCHIVED, CREATED, UNAUTHORISED, Case, api_send, check_every_role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,16 +8,16 @@ import openpyxl
 import pytest
 
 from samverkan.core.permissions import Role
-from samverkan.core.tests.browser import (
+from samverkan.demo import sydnarke
+from samverkan.portfolio.models import ManagementObject, System
+from samverkan.portfolio.services import load_capabilities
+from samverkan.testing.browser import (
     assert_accessible,
     assert_no_csp_errors,
     log_in,
     new_page,
 )
-from samverkan.demo import sydnarke
-from samverkan.organisations.tests.factories import OrganisationFactory, UserFactory, role
-from samverkan.portfolio.models import ManagementObject, System
-from samverkan.portfolio.services import load_capabilities
+from samverkan.testing.factories import OrganisationFactory, UserFactory, role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from samverkan.organisations.tests.factories import PersonFactory
 from samverkan.portfolio import services
 from samverkan.portfolio.models import Capability, Integration, ObjectDocument, System
-from samverkan.portfolio.tests.factories import (
+from samverkan.testing.factories import (
     CapabilityFactory,
     ManagementObjectFactory,
+    PersonFactory,
     SystemFactory,
     SystemUsageFactory,
 )
@@ -208,3 +208,54 @@ def test_object_summary(portfolio, reader, cooperation):
                                        organisation=cooperation)
     ManagementObjectFactory(name="Ekonomi", organisation=cooperation)
     assert services.object_summary(reader) == {"total": 2, "with_owner": 1, "with_steering": 1}
+
+
+def test_every_dashboard_figure_links_to_a_list_of_exactly_its_gaps(laxa, hallsberg, reader,
+                                                                    client_for):
+    """'96 system saknar …' must lead to a list of 96, and each coverage row to its gaps."""
+    import re
+
+    SystemFactory(organisation=laxa, criticality="")
+    SystemFactory(organisation=laxa, criticality="kritisk", confidentiality=None)
+    SystemFactory(organisation=hallsberg, criticality="hog", confidentiality=2, integrity=2,
+                  availability=2, personal_data=True)
+    client = client_for(reader)
+    overview = services.overview(reader)
+    page = client.get("/").content.decode()
+    links = re.findall(r'href="/system/\?missing=(\w+)"', page)
+    assert set(links) >= {"any", "owner", "object", "criticality", "classification",
+                          "critical_classification", "dpa"}
+    expected = {c.missing_filter: c.total - c.done for c in overview["coverage"]}
+    expected["any"] = overview["gap_count"]
+    for gap, count in expected.items():
+        listed = client.get(f"/system/?missing={gap}").content.decode()
+        assert re.search(rf">{count} träff(ar)?<", listed), (gap, count)
+
+
+def test_the_dashboard_can_be_narrowed_to_my_municipality(laxa, hallsberg, reader, client_for):
+    SystemFactory(organisation=laxa, name="Laxås eget")
+    used = SystemFactory(organisation=hallsberg, name="Hallsbergs delade")
+    SystemUsageFactory(system=used, organisation=laxa, users=5)
+    SystemFactory(organisation=hallsberg, name="Bara Hallsberg")
+    page = client_for(reader).get(f"/?organisation={laxa.pk}").content.decode()
+    assert "– Laxå" in page
+    assert f"?missing=any&amp;concerns={laxa.pk}" in page
+    assert services.overview(reader, laxa)["total"] == 2
+    listed = client_for(reader).get(f"/system/?concerns={laxa.pk}").content.decode()
+    assert "Laxås eget" in listed and "Hallsbergs delade" in listed
+    assert "Bara Hallsberg" not in listed
+    # an organisation the user has no role in is not offered and not taken
+    assert services.overview(reader)["total"] == 3
+    assert "– Hallsberg" not in client_for(reader).get(f"/?organisation={hallsberg.pk}"
+                                                       ).content.decode()
+
+
+def test_sorting_by_criticality_follows_severity(laxa, reader, client_for):
+    import re
+
+    for name, level in (("A", "lag"), ("B", "kritisk"), ("C", "medel"), ("D", ""), ("E", "hog")):
+        SystemFactory(organisation=laxa, name=f"Sys {name}", criticality=level)
+    page = client_for(reader).get("/system/?sort=criticality").content.decode()
+    assert re.findall(r">Sys (\w)</a>", page) == ["A", "C", "E", "B", "D"]
+    page = client_for(reader).get("/system/?sort=-criticality").content.decode()
+    assert re.findall(r">Sys (\w)</a>", page) == ["B", "E", "C", "A", "D"]

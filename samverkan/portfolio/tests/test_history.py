@@ -6,9 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from samverkan.organisations.tests.factories import PersonFactory
 from samverkan.portfolio.models import ManagementObject, ObjectRole, System
-from samverkan.portfolio.tests.factories import ProductFactory, SystemFactory
+from samverkan.testing.factories import PersonFactory, ProductFactory, SystemFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,9 @@ from openpyxl import Workbook, load_workbook
 from samverkan.core import imports
 from samverkan.core import xlsx as xlsx_reader
 from samverkan.core.models import ImportBatch
-from samverkan.core.tests.test_tabular import (
+from samverkan.portfolio.models import ManagementObject, System
+from samverkan.testing.cast import changed_tables, snapshot
+from samverkan.testing.spreadsheets import (
     billion_laughs,
     broken_further_down,
     external_entity,
@@ -24,9 +26,7 @@ from samverkan.core.tests.test_tabular import (
     xlsx_bytes,
     zip_bomb,
 )
-from samverkan.portfolio.models import ManagementObject, System
 
-from .cast import changed_tables, snapshot
 from .test_imports import HEADER, OBJECT_HEADER, errors_on, good_rows, upload
 
 pytestmark = pytest.mark.django_db

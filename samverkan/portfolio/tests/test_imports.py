@@ -11,16 +11,15 @@ from openpyxl import Workbook
 
 from samverkan.core import imports
 from samverkan.core.models import ImportBatch
-from samverkan.core.tests.test_tabular import (
+from samverkan.portfolio.importers import ManagementObjectImporter, SystemImporter
+from samverkan.portfolio.models import ManagementObject, System, SystemUsage
+from samverkan.testing.cast import changed_tables, snapshot
+from samverkan.testing.spreadsheets import (
     billion_laughs,
     broken_further_down,
     replace_sheet,
     zip_bomb,
 )
-from samverkan.portfolio.importers import ManagementObjectImporter, SystemImporter
-from samverkan.portfolio.models import ManagementObject, System, SystemUsage
-
-from .cast import changed_tables, snapshot
 
 pytestmark = pytest.mark.django_db
 

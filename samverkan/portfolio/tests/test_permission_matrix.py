@@ -21,8 +21,7 @@ from samverkan.portfolio.models import (
     System,
     SystemUsage,
 )
-
-from .cast import (
+from samverkan.testing.cast import (
     CHANGERS,
     COOP,
     EDITOR,
@@ -36,7 +35,7 @@ from .cast import (
     SIGNED_IN,
     SUPERUSER,
 )
-from .matrix import DENIED, INVALID, MISSING, SAVED, Case, check_every_role
+from samverkan.testing.matrix import DENIED, INVALID, MISSING, SAVED, Case, check_every_role
 
 pytestmark = pytest.mark.django_db
 

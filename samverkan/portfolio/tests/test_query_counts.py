@@ -11,11 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samverkan.organisations.models import Population
-from samverkan.organisations.tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    PersonFactory,
-)
 from samverkan.portfolio.models import (
     Integration,
     ObjectDocument,
@@ -23,9 +18,12 @@ from samverkan.portfolio.models import (
     SteeringGroupMember,
     SystemUsage,
 )
-from samverkan.portfolio.tests.factories import (
+from samverkan.testing.factories import (
     CapabilityFactory,
     ManagementObjectFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
     ProductFactory,
     SystemFactory,
 )
@@ -34,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 # page → queries, the same with 3 rows as with 30
 PINNED = {
-    "system list": 15,
+    "system list": 16,  # one select per filter, "Ägs eller används av" included
     "object list": 10,
     "organisation list": 7,
     "person list": 9,
@@ -54,8 +52,9 @@ PINNED = {
     "api capabilities": 7,
 }
 # The dashboard's list of gaps is read one criticality at a time until it has fifteen systems:
-# at most five small queries more when there are few systems, never more with more systems.
-DASHBOARD_AT_MOST = 18
+# at most five small queries more when there are few systems, never more with more systems;
+# the user's own organisations, to narrow the page to one, add one or two.
+DASHBOARD_AT_MOST = 20
 
 
 class World:

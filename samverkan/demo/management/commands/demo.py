@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from samverkan.contracts import demo as contracts_demo
+from samverkan.demo import contracts as contracts_demo
 from samverkan.demo import examples, sydnarke
 from samverkan.finance import demo as finance_demo
 from samverkan.ledger import demo as ledger_demo

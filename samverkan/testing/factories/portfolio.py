@@ -1,6 +1,5 @@
 import factory
 
-from samverkan.organisations.tests.factories import OrganisationFactory
 from samverkan.portfolio.models import (
     Capability,
     ManagementObject,
@@ -9,6 +8,8 @@ from samverkan.portfolio.models import (
     System,
     SystemUsage,
 )
+
+from .organisations import OrganisationFactory
 
 
 class CapabilityFactory(factory.django.DjangoModelFactory):

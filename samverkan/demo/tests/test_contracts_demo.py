@@ -5,9 +5,11 @@ table's contracted amounts for kommun A (Lekeberg), B (Hallsberg) and C (Askersu
 import datetime
 
 import pytest
+from django.db import transaction
 
-from samverkan.contracts import demo, services
+from samverkan.contracts import services
 from samverkan.contracts.models import Contract, ContractParty
+from samverkan.demo import contracts as demo
 from samverkan.demo import sydnarke
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities
@@ -27,8 +29,6 @@ TOTALS_2021 = {"Lekeberg": 390_000, "Hallsberg": 780_484, "Askersund": 609_180}
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()

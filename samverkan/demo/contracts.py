@@ -16,11 +16,11 @@ import datetime
 
 from django.db import transaction
 
-from samverkan.demo.sydnarke import COOPERATION, municipalities
+from samverkan.contracts.models import Contract, ContractDocument, ContractExtensionOption, ContractParty
 from samverkan.organisations.models import Organisation, Person
 from samverkan.portfolio.models import ManagementObject, Supplier, System
 
-from .models import Contract, ContractDocument, ContractExtensionOption, ContractParty
+from .sydnarke import COOPERATION, municipalities
 
 D = datetime.date
 P = Contract.ProcurementForm

@@ -8,8 +8,9 @@ from samverkan.contracts.models import (
     ContractExtensionOption,
     ContractParty,
 )
-from samverkan.organisations.tests.factories import OrganisationFactory
-from samverkan.portfolio.tests.factories import SupplierFactory
+
+from .organisations import OrganisationFactory
+from .portfolio import SupplierFactory
 
 
 class ContractFactory(factory.django.DjangoModelFactory):

@@ -21,25 +21,23 @@ from django.test import Client, override_settings
 
 from samverkan.core.permissions import Role
 from samverkan.organisations.models import Organisation, OrganisationRole
-from samverkan.organisations.tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    PersonFactory,
-    UserFactory,
-    role,
-)
 from samverkan.portfolio.models import (
     Integration,
     ObjectDocument,
     ObjectRole,
     SteeringGroupMember,
 )
-from samverkan.portfolio.tests.factories import (
+from samverkan.testing.factories import (
     CapabilityFactory,
     ManagementObjectFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
     ProductFactory,
     SystemFactory,
     SystemUsageFactory,
+    UserFactory,
+    role,
 )
 
 # who
