@@ -1,1 +1,2 @@
+from samverkan.testing.cast import cast, module_cast, shared_cast  # noqa: F401
 from samverkan.testing.fixtures import _fast_passwords  # noqa: F401
