@@ -378,11 +378,19 @@ EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2199, 12, 31)
 
 
+def date_out_of_range(date: datetime.date) -> str | None:
+    """The error for a date outside the range imports accept, or None."""
+    if EARLIEST_DATE <= date <= LATEST_DATE:
+        return None
+    return _("Datumet %(date)s är orimligt; tillåtna datum är %(earliest)s–%(latest)s.") % {
+        "date": date.isoformat(), "earliest": EARLIEST_DATE.isoformat(),
+        "latest": LATEST_DATE.isoformat()}
+
+
 def check_date_range(date: datetime.date) -> datetime.date:
-    if not EARLIEST_DATE <= date <= LATEST_DATE:
-        raise CellError(_("Datumet %(date)s är orimligt; tillåtna datum är %(earliest)s–%(latest)s.")
-                        % {"date": date.isoformat(), "earliest": EARLIEST_DATE.isoformat(),
-                           "latest": LATEST_DATE.isoformat()})
+    message = date_out_of_range(date)
+    if message:
+        raise CellError(message)
     return date
 
 
