@@ -8,12 +8,20 @@ from pathlib import Path
 
 import environ
 import plotly
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
 
 PRODUCTION = env.str("SAMVERKAN_ENV", default="demo") == "production"
-DATA_DIR = Path(env.str("SAMVERKAN_DATA_DIR", default=str(BASE_DIR.parent / "data"))).resolve()
+# A source checkout keeps its data next to the code (./data); an installed copy cannot write into
+# site-packages, so it uses the XDG data folder of the user it runs as.
+if (BASE_DIR.parent / "pyproject.toml").exists():
+    _DEFAULT_DATA_DIR = BASE_DIR.parent / "data"
+else:
+    _DEFAULT_DATA_DIR = Path(env.str("XDG_DATA_HOME", default=str(Path.home() / ".local" / "share"))) \
+        / "samverkan"
+DATA_DIR = Path(env.str("SAMVERKAN_DATA_DIR", default=str(_DEFAULT_DATA_DIR))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 if PRODUCTION:
@@ -22,6 +30,11 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="demo-only-not-secret-samverkan-local-key-0123456789")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Django would start and answer every request with 400; say why at start-up instead.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS saknas: i produktion (SAMVERKAN_ENV=production) måste ALLOWED_HOSTS ange "
+        "värdnamnen Samverkan svarar på, t.ex. ALLOWED_HOSTS=samverkan.kommun.se.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -119,19 +132,40 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "samverkan.core.authentication.PasswordBackend",
+    "samverkan.organisations.oidc.ProviderBackend",
 ]
-OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
-if OIDC_RP_CLIENT_ID:
-    # Single sign-on against the municipality's identity provider, configured by environment.
-    INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.append("mozilla_django_oidc.auth.OIDCAuthenticationBackend")
-    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
-    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
-    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
-    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
-    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+# Local passwords (login page, API token by password); off when everyone signs in through a
+# provider below.
+SAMVERKAN_PASSWORD_LOGIN = env.bool("SAMVERKAN_PASSWORD_LOGIN", default=True)
+
+# -- single sign-on (README, "Inloggning med kommunens konto") --------------------------------
+# One OpenID Connect provider per municipality: OIDC_PROVIDERS=laxa,hallsberg and for each the
+# variables OIDC_<NAMN>_<FIELD>; the older single-provider variables (OIDC_RP_CLIENT_ID, …) still
+# give one provider named "kommun". samverkan.organisations.oidc reads and checks them.
+OIDC_PROVIDER_FIELDS = (
+    "LABEL", "CLIENT_ID", "CLIENT_SECRET", "AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT",
+    "USER_ENDPOINT", "JWKS_ENDPOINT", "END_SESSION_ENDPOINT", "SIGN_ALGO", "SCOPES",
+    "USERNAME_CLAIM", "ROLES_CLAIM", "ROLE_MAP",
+)
+SAMVERKAN_OIDC_PROVIDERS = {
+    name.lower(): {field: env.str(f"OIDC_{name.upper()}_{field}", default="")
+                   for field in OIDC_PROVIDER_FIELDS}
+    for name in env.list("OIDC_PROVIDERS", default=[])
+}
+if env.str("OIDC_RP_CLIENT_ID", default=""):
+    SAMVERKAN_OIDC_PROVIDERS.setdefault("kommun", {
+        "CLIENT_ID": env.str("OIDC_RP_CLIENT_ID"),
+        "CLIENT_SECRET": env.str("OIDC_RP_CLIENT_SECRET", default=""),
+        "AUTHORIZATION_ENDPOINT": env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default=""),
+        "TOKEN_ENDPOINT": env.str("OIDC_OP_TOKEN_ENDPOINT", default=""),
+        "USER_ENDPOINT": env.str("OIDC_OP_USER_ENDPOINT", default=""),
+        "JWKS_ENDPOINT": env.str("OIDC_OP_JWKS_ENDPOINT", default=""),
+        "END_SESSION_ENDPOINT": env.str("OIDC_OP_END_SESSION_ENDPOINT", default=""),
+        "SIGN_ALGO": env.str("OIDC_RP_SIGN_ALGO", default="RS256"),
+        "LABEL": "kommunens konto",
+    })
+OIDC_TIMEOUT = 15  # seconds for each call to a provider
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:dashboard"
@@ -144,6 +178,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The client's own address behind the reverse proxies (samverkan.core.authentication.client_ip),
+# so a lock-out hits the attacker's address, not the proxy's (everyone's), and an address written
+# into X-Forwarded-For by the client itself counts for nothing.
+SAMVERKAN_PROXY_COUNT = env.int("SAMVERKAN_PROXY_COUNT", default=0)
+SAMVERKAN_TRUSTED_PROXIES = env.list("SAMVERKAN_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "samverkan.core.authentication.client_ip"
 
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60 * 2)
 SESSION_SAVE_EVERY_REQUEST = True  # the age is an idle timeout, renewed on every request
@@ -158,6 +198,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns at start-up about a missing one
 STATICFILES_DIRS = [("plotly", Path(plotly.__file__).parent / "package_data")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,15 +249,26 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-EMAIL_BACKEND = env.str(
+# E-mail in Django's MAILERS form; each backend takes only the options it knows.
+_MAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.filebased.EmailBackend",
 )
-EMAIL_FILE_PATH = DATA_DIR / "mail"
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+if _MAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    _MAIL_OPTIONS = {
+        "host": env.str("EMAIL_HOST", default="localhost"),
+        "port": env.int("EMAIL_PORT", default=25),
+        "username": env.str("EMAIL_HOST_USER", default=""),
+        "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+    }
+elif _MAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    _MAIL_OPTIONS = {"file_path": str(DATA_DIR / "mail")}
+else:
+    _MAIL_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="samverkan@localhost")
 
 TASKS = {
@@ -225,10 +277,12 @@ TASKS = {
     }
 }
 
+SAMVERKAN_API_TOKEN_DAYS = env.int("SAMVERKAN_API_TOKEN_DAYS", default=30)  # API tokens' lifetime
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "samverkan.core.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -239,6 +293,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkan API",
@@ -251,6 +306,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # one name per shared choice set, so clients get one type for each
+    "ENUM_NAME_OVERRIDES": {
+        "CostCategoryEnum": "samverkan.ledger.models.CostCategory",
+        "KlassaLevelEnum": "samverkan.portfolio.models.System.KLASSA_LEVELS",
+        "OrganisationRoleEnum": "samverkan.core.permissions.Role",
+        "ContractPartyRoleEnum": "samverkan.contracts.models.ContractParty.Role",
+        "ObjectRoleKindEnum": "samverkan.portfolio.models.ObjectRole.Kind",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
@@ -258,6 +321,15 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line": {"()": "samverkan.core.logs.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_one_line": {"class": "logging.StreamHandler", "filters": ["one_line"]},
+    },
+    "loggers": {
+        # a request for a host name not in ALLOWED_HOSTS is the client's mistake (or a scan),
+        # worth one line in the log, not a traceback
+        "django.security.DisallowedHost": {"handlers": ["console_one_line"], "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

@@ -6,17 +6,19 @@ body); a stale one is refused with 412 Precondition Failed, a missing one with 4
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import DataError, transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import permissions, services
+from . import permissions, schema, services  # noqa: F401 (schema registers its extensions)
 
 
 class PreconditionFailed(APIException):
@@ -28,6 +30,15 @@ class PreconditionRequired(APIException):
     status_code = 428
     default_detail = "Ange versionen du utgår från (If-Match eller fältet version)."
     default_code = "version_required"
+
+
+def exception_handler(exc, context):
+    """DRF's, plus: a value the database cannot hold (an id or year beyond 64 bits, a text too
+    long for its column) is the client's mistake, a 400, wherever it reaches the database."""
+    if isinstance(exc, OverflowError | DataError):
+        exc = ValidationError(_("Ett värde i begäran är för stort eller för långt för att sparas "
+                                "eller sökas på."))
+    return drf_exception_handler(exc, context)
 
 
 class ConfidentialValuesMixin:
@@ -103,6 +114,16 @@ class ScopedViewSet(viewsets.ModelViewSet):
     """DELETE archives (public records are never hard-deleted)."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # creating or changing a record takes it as a JSON object; a list, a number or a string
+        # is refused here, before anything reads fields from it (an app's own actions may take
+        # other shapes and check them themselves)
+        if (self.action in ("create", "update", "partial_update")
+                and not isinstance(request.data, Mapping)):
+            raise ValidationError({"non_field_errors": [
+                _("Skicka posten som ett JSON-objekt med fältnamn och värden.")]})
 
     def get_queryset(self):
         queryset = super().get_queryset().for_user(self.request.user)

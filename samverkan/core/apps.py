@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grund")
 
     def ready(self):
-        from . import navigation
+        from . import (
+            authentication,  # noqa: F401 (connects its signal receivers)
+            navigation,
+        )
 
         # Django 6.1's empty choice "- Select an option -" has no Swedish translation
         fields.BLANK_CHOICE_LABEL = _("– Välj –")

@@ -1,5 +1,5 @@
-"""API tokens: `POST /api/auth/token/` with username and password returns a token. Failed
-attempts count towards the same lock-out as the login page."""
+"""API tokens: `POST /api/auth/token/` with username and password returns a token (valid for
+SAMVERKAN_API_TOKEN_DAYS). Failed attempts count towards the same lock-out as the login page."""
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from .authentication import issue_token
 
 
 class _Credentials(serializers.Serializer):
@@ -36,5 +37,4 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             return Response({"detail": _("Fel användarnamn eller lösenord.")},
                             status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": issue_token(user).key})

@@ -44,7 +44,6 @@ from .models import (
     Service,
     ServicePrice,
     ServiceVolume,
-    sees_every_member,
 )
 
 
@@ -138,7 +137,7 @@ class CostPoolViewSet(ScopedViewSet):
     def preview(self, request, pk=None):
         """The split as it would be approved now (for the pool's own organisation)."""
         pool = self.get_object()
-        if not sees_every_member(request.user, pool.organisation_id):
+        if not permissions.reads_for(request.user, pool.organisation_id):
             raise PermissionDenied(_("Fördelningen per medlem visas bara för %(org)s.")
                                    % {"org": pool.organisation})
         try:

@@ -44,7 +44,6 @@ from .models import (
     PoolParticipant,
     ServicePrice,
     ServiceVolume,
-    sees_every_member,
 )
 
 
@@ -654,7 +653,7 @@ def summary(user, year: int, issuer: Organisation | None = None, purpose: str | 
             line.organisation, {}, 0, previous_by_org.get(line.organisation_id)))
         row.amounts[line.distribution_id] = line.amount_ore
         row.total_ore += line.amount_ore
-    complete = user.is_superuser or all(sees_every_member(user, d.pool.organisation_id)
+    complete = user.is_superuser or all(permissions.reads_for(user, d.pool.organisation_id)
                                         for d in distributions)
     previous_total = approved.filter(year=year - 1).aggregate(t=Sum("total_ore"))["t"] or 0
     return Summary(year, distributions,
@@ -866,7 +865,7 @@ def compare_charging(issuer: Organisation, year: int, key: AllocationKey | None)
 
 def visible_rows(user, issuer_id: int, rows, attribute: str = "organisation"):
     """Every member's row for the provider's users, only the user's own for other members."""
-    if sees_every_member(user, issuer_id):
+    if permissions.reads_for(user, issuer_id):
         return list(rows)
     mine = permissions.organisations_where(user, permissions.Role.READER)
     return [row for row in rows if getattr(row, attribute).pk in mine]

@@ -55,7 +55,6 @@ from .models import (
     Service,
     ServicePrice,
     ServiceVolume,
-    sees_every_member,
 )
 from .tables import (
     AllocationKeyTable,
@@ -350,7 +349,7 @@ class CostPoolDetailView(ObjectDetailView):
 
     def extra_context(self, obj):
         user = self.request.user
-        everyone = sees_every_member(user, obj.organisation_id)
+        everyone = permissions.reads_for(user, obj.organisation_id)
         computation, error = services.preview(obj) if everyone else (None, "")
         current = services.current_distribution(obj)
         current_lines = []
@@ -372,7 +371,7 @@ class CostPoolDetailView(ObjectDetailView):
         }
 
     def export(self, pool, fmt):
-        if not sees_every_member(self.request.user, pool.organisation_id):
+        if not permissions.reads_for(self.request.user, pool.organisation_id):
             raise PermissionDenied(_("Fördelningen per medlem visas bara för %(org)s.")
                                    % {"org": pool.organisation})
         computation, error = services.preview(pool)
@@ -468,7 +467,7 @@ def distribution_detail(request, pk):
                              distribution.pool_name, distribution.key_label, lines, fmt)
     return render(request, "finance/distribution_detail.html", {
         "title": str(distribution), "object": distribution, "lines": lines,
-        "everyone": sees_every_member(request.user, distribution.pool.organisation_id),
+        "everyone": permissions.reads_for(request.user, distribution.pool.organisation_id),
         "chart": charts.who_pays(lines) if len(lines) > 1 else None,
         "invoiced": set(DistributionLine.objects.filter(
             distribution=distribution, invoice_lines__isnull=False).values_list("pk", flat=True)),
@@ -638,7 +637,7 @@ class ServiceDetailView(ObjectDetailView):
         year, charges, error = self.charges(obj, prices)
         return {"prices": prices, "year": year, "charges": charges, "charges_error": error,
                 "charges_total": sum(c.charge_ore for c in charges),
-                "everyone": sees_every_member(self.request.user, obj.organisation_id)}
+                "everyone": permissions.reads_for(self.request.user, obj.organisation_id)}
 
 
 class ServiceEditView(OwnerInitialMixin, ObjectEditView):
@@ -740,7 +739,7 @@ def comparison(request):
         key = keys.filter(organisation=issuer).first()
     result = services.compare_charging(issuer, year, key) if issuer is not None else None
     rows = services.visible_rows(request.user, issuer.pk, result.rows) if result else []
-    if result is not None and not sees_every_member(request.user, issuer.pk):
+    if result is not None and not permissions.reads_for(request.user, issuer.pk):
         result.actual_ore = None  # the provider's own ledger is for the provider's users
     fmt = export_format(request)
     if fmt and result is not None:
@@ -754,7 +753,7 @@ def comparison(request):
     return render(request, "finance/comparison.html", {
         "title": _("Budgetandelar eller faktisk förbrukning %(year)s") % {"year": year},
         "form": form, "year": year, "issuer": issuer, "keys": keys, "key": key, "result": result,
-        "rows": rows, "everyone": issuer is not None and sees_every_member(request.user, issuer.pk),
+        "rows": rows, "everyone": issuer is not None and permissions.reads_for(request.user, issuer.pk),
         "chart": charts.comparison(rows, bool(result.actual_ore)) if rows else None,
     })
 
@@ -794,7 +793,7 @@ class BudgetDetailView(ObjectDetailView):
         result = self.follow_up(obj)
         return {
             "follow_up": result, "lines": obj.lines.all(),
-            "everyone": sees_every_member(self.request.user, obj.management_object.organisation_id),
+            "everyone": permissions.reads_for(self.request.user, obj.management_object.organisation_id),
             "category_chart": charts.budget_by_category(result.categories) if result.categories
             else None,
             "member_chart": charts.budget_by_member(result.members) if result.members else None,

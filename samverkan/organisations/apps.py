@@ -10,6 +10,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from samverkan.core import navigation, search
 
+        from . import oidc  # noqa: F401 (registers the check of the single sign-on settings)
         from .models import Organisation, Person
 
         search.register(Organisation, ("name", "municipality_code", "org_number"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tokens, views
 
 app_name = "organisations"
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("anvandare/ny/", views.user_add, name="user_add"),
     path("anvandare/<int:user_pk>/roll/", views.role_add, name="role_add"),
     path("roller/<int:pk>/ta-bort/", views.role_remove, name="role_remove"),
+    path("api-nycklar/", tokens.api_tokens, name="api_tokens"),
 ]

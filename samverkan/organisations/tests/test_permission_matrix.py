@@ -4,7 +4,9 @@ users and roles) × every role × own / other / cooperation organisation."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
+from rest_framework.authtoken.models import Token
 
+from samverkan.core.authentication import issue_token
 from samverkan.core.permissions import Role
 from samverkan.organisations.models import (
     Membership,
@@ -235,7 +237,26 @@ USERS = [
          effect=lambda c: not OrganisationRole.objects.filter(user__username="outsider").exists()),
 ]
 
-CASES = [*LISTS, *(case for s in SCOPES for case in organisation_cases(s)), *MEMBERSHIPS, *USERS]
+def token_of(who):
+    """Issues the user's API token (inside the role's transaction) and names the user."""
+    def build(cast):
+        user = cast.users[who]
+        issue_token(user)
+        return {"user": user.pk, "action": "revoke"}
+    return build
+
+
+TOKENS = [
+    Case("api tokens", lambda c: reverse("organisations:api_tokens"), SIGNED_IN),
+    Case("revoke the token of a reader in own", lambda c: reverse("organisations:api_tokens"),
+         ADMINS | {READER}, yes=SAVED, method="post", data=token_of(READER),
+         effect=lambda c: not Token.objects.filter(user__username="reader").exists()),
+    Case("revoke the token of a user in other", lambda c: reverse("organisations:api_tokens"),
+         {SUPERUSER, OUTSIDER}, yes=SAVED, method="post", data=token_of(OUTSIDER),
+         effect=lambda c: not Token.objects.filter(user__username="outsider").exists()),
+]
+
+CASES = [*LISTS, *(case for s in SCOPES for case in organisation_cases(s)), *MEMBERSHIPS, *USERS, *TOKENS]
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

@@ -1,6 +1,7 @@
 """`samverkan demo [ADDRESS:PORT]`: migrate, load reference and example data, create the demo
 logins, print how to log in, and serve (with the background task worker) until Ctrl+C."""
 
+import os
 import subprocess
 import sys
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         if no_serve:
             return
         worker = subprocess.Popen([sys.executable, "-m", "samverkan.cli", "db_worker"])
+        # the demo is the development server's intended use; its warning would only alarm
+        os.environ["DJANGO_RUNSERVER_HIDE_WARNING"] = "true"
         try:
             call_command("runserver", host, use_reloader=False)
         finally:
