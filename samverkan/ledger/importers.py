@@ -149,8 +149,14 @@ class SieSource(Source):
 
     def vouchers(self) -> Iterator:
         """The reader's vouchers, with a fatal problem turned into a SourceError."""
+        total = 0  # every amount without its sign: bounds each sum the import keeps
         try:
-            yield from self._reader.vouchers()
+            for voucher in self._reader.vouchers():
+                for row in voucher.rows:
+                    total += abs(row[3])
+                if total > MAX_FILE_TOTAL_ORE:
+                    raise SourceError(voucher.line, file_total_message(), str(F_AMOUNT))
+                yield voucher
         except SieFatal as exc:
             self._sync_errors()
             raise SourceError(exc.line, exc.message, exc.field) from None
@@ -159,15 +165,11 @@ class SieSource(Source):
         reader = self.open()
         names = reader.meta.objects
         by_objects: dict[tuple, tuple] = {}
-        total = 0
         try:
             for voucher in self.vouchers():
                 series, number, vdate = voucher.series, voucher.number, voucher.date
                 vtext = voucher.text[:300]
                 for line_no, account, objects, amount, day, text, _quantity in voucher.rows:
-                    total += amount if amount > 0 else -amount
-                    if total > MAX_FILE_TOTAL_ORE:
-                        raise SourceError(line_no, file_total_message(), str(F_AMOUNT))
                     if objects:
                         known = by_objects.get(objects)
                         if known is None:
