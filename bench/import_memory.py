@@ -97,8 +97,83 @@ def systems_csv(path: Path, size: int) -> None:
             n += 10_000
 
 
+LEDGER_WEB = """
+from samverkan.ledger import services
+with open(path, "rb") as handle:
+    batch = services.stage_file(user, org, File(handle, name=os.path.basename(path)))
+if batch.options.get("format") != "sie":
+    services.confirm_mapping(user, batch, batch.options["mapping"])
+client = Client(HTTP_HOST="localhost")
+client.force_login(user)
+response = client.get(f"/ekonomi/importer/{batch.pk}/")
+batch.refresh_from_db()
+note = f"HTTP {response.status_code}, batch {batch.status}"
+"""
+LEDGER_WORKER = """
+from samverkan.ledger.tasks import analyse_ledger_file, import_ledger_file
+batch = ImportBatch.objects.filter(kind__startswith="ledger").latest("pk")
+analyse_ledger_file.call(batch.pk)
+batch.refresh_from_db()
+analysed = f"analysed {batch.rows_total} rows, {batch.error_count} errors"
+import_ledger_file.call(batch.pk, user.pk, True)  # replaces the period of the kind before
+batch.refresh_from_db()
+note = f"{analysed}; import {batch.status}, {batch.rows_total} rows"
+"""
+LEDGER_CLI = """
+import io
+from django.core.management import call_command
+copy = path + ".kopia" + os.path.splitext(path)[1]
+with open(path, "rb") as source, open(copy, "wb") as target:
+    while chunk := source.read(1 << 20):
+        target.write(chunk)
+    target.write(b"\\n")  # other bytes, same rows: imported again, replacing the period
+out = io.StringIO()
+call_command("import-ledger", copy, "--organisation", "9901", "--user", "bench", "--replace",
+             stdout=out)
+os.unlink(copy)
+note = out.getvalue().strip().splitlines()[0][:80]
+"""
+
+LEDGER_STEPS = [("web", LEDGER_WEB), ("worker", LEDGER_WORKER), ("cli", LEDGER_CLI)]
+
+
+def ledger_sie(path: Path, size: int) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from ledger_import import generate  # noqa: PLC0415  (a sibling script, not a package)
+
+    generate(path, max(size // 95, 10))
+
+
+def ledger_csv(path: Path, size: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("Bokföringsdatum;Leverantör;Orgnr;Fakturanr;Konto;Ansvar;Projekt;Belopp;Text\r\n")
+        n = 0
+        while out.tell() < size:
+            out.writelines(f"2021-{1 + i % 12:02d}-{1 + i % 28:02d};Tietoevry Sweden AB;"
+                           f"556071-5210;F{n + i};6450;{1000 + i % 90};;{(n + i) % 90000},50;"
+                           f"Licens {n + i}\r\n" for i in range(10_000))
+            n += 10_000
+
+
+def ledger_xlsx(path: Path, size: int) -> None:
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Reskontra")
+    sheet.append(["Bokföringsdatum", "Leverantör", "Orgnr", "Fakturanr", "Konto", "Ansvar",
+                  "Projekt", "Belopp", "Text"])
+    for n in range(max(size // 40, 10)):  # about 40 bytes a row on disk
+        sheet.append([f"2021-{1 + n % 12:02d}-{1 + n % 28:02d}", "Tietoevry Sweden AB",
+                      "556071-5210", f"F{n}", 6450, str(1000 + n % 90), "", n % 90000 + 0.5,
+                      f"Licens {n}"])
+    workbook.save(path)
+
+
 SCENARIOS = {
     "systems-csv": (systems_csv, "system.csv", [("web", SYSTEMS_WEB), ("worker", SYSTEMS_WORKER)]),
+    "ledger-sie": (ledger_sie, "bok.se", LEDGER_STEPS),
+    "ledger-csv": (ledger_csv, "reskontra.csv", LEDGER_STEPS),
+    "ledger-xlsx": (ledger_xlsx, "reskontra.xlsx", LEDGER_STEPS),
 }
 
 

@@ -168,7 +168,9 @@ def read_csv(path: Path) -> Sheet:
                 for index, value in enumerate(values):
                     if "\n" in value or "\r" in value:
                         _check_quoted(value, number, index, header, delimiter, swallowed)
-                yield number, [Cell(v.strip()) for v in values]
+                cells = [Cell(v.strip()) for v in values]
+                if any(c.value for c in cells):  # blank lines are skipped, as in XLSX
+                    yield number, cells
         except csv.Error as exc:
             raise FileRejected(
                 _("Rad %(row)s kan inte läsas som CSV: %(error)s")

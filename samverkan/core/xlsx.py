@@ -32,7 +32,7 @@ MAX_SHARED_STRINGS = 48 * 1024 * 1024  # held in memory by every reader
 # like that is.
 BOMB_RATIO = 150
 BOMB_RATIO_FROM = 16 * 1024 * 1024
-MAX_CALAMINE_CELLS = 5_000_000  # calamine holds the sheet's whole grid
+MAX_CALAMINE_CELLS = 2_000_000  # calamine holds the sheet's whole grid (about 32 bytes a cell)
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 1000
 OVERLAP = 64
