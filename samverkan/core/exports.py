@@ -1,7 +1,8 @@
 """Export any list to XLSX or CSV, streaming, with spreadsheet formulas neutralised.
 
 A cell that begins with =, +, - or @ would run as a formula when a colleague opens the file
-(CSV injection); such text is prefixed with an apostrophe. Numbers stay numbers.
+(CSV injection); such text is prefixed with an apostrophe. Numbers stay numbers. Control
+characters that XML cannot hold are dropped, so whatever is stored can be exported.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from decimal import Decimal
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -34,7 +36,7 @@ def neutralise(value):
         return value.replace(tzinfo=None)
     if isinstance(value, datetime.date):
         return value
-    text = str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

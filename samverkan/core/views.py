@@ -24,6 +24,7 @@ from .forms import ConfirmForm, ImportUploadForm
 from .history import history_for
 from .models import ImportBatch
 from .redirects import safe_next
+from .tasks import analyse_import, commit_import, importer_path
 
 PER_PAGE = 50
 
@@ -420,17 +421,38 @@ class ImportPreviewView(View):
     def get(self, request, pk):
         batch = self.get_batch()
         importer = self.importer_class(request.user)
-        validation = imports.validate_batch(importer, batch) if batch.status == batch.Status.PREVIEW else None
+        if batch.status == batch.Status.PREVIEW and imports.stored_preview(batch) is None:
+            if batch.file_size > imports.background_bytes():
+                batch.status = batch.Status.QUEUED
+                batch.save(update_fields=["status"])
+                analyse_import.enqueue(batch.pk, importer_path(self.importer_class),
+                                       request.user.pk)
+                batch.refresh_from_db()
+            else:
+                imports.analyse(importer, batch)
+        validation = imports.stored_preview(batch) if batch.status == batch.Status.PREVIEW \
+            else None
         return render(request, self.template_name, {
             "batch": batch, "importer": importer, "validation": validation,
-            "plans": validation.plans[: imports.MAX_PREVIEW_ROWS] if validation else [],
-            "errors": validation.errors[: imports.MAX_ERRORS_KEPT] if validation else batch.errors,
+            "plans": validation.plans if validation else [],
+            "errors": batch.errors,
+            "running": batch.status in (batch.Status.QUEUED, batch.Status.RUNNING),
             "earlier": imports.previous_import(batch),
         })
 
     def post(self, request, pk):
         batch = self.get_batch()
         importer = self.importer_class(request.user)
+        if batch.status in (batch.Status.QUEUED, batch.Status.RUNNING):
+            messages.error(request, _("Filen granskas eller importeras redan; vänta tills den "
+                                      "är klar."))
+            return HttpResponseRedirect(request.path)
+        if batch.status == batch.Status.PREVIEW and batch.file_size > imports.background_bytes() \
+                and imports.previous_import(batch) is None:
+            batch.status = batch.Status.QUEUED
+            batch.save(update_fields=["status"])
+            commit_import.enqueue(batch.pk, importer_path(self.importer_class), request.user.pk)
+            return HttpResponseRedirect(request.path)
         try:
             imports.commit(importer, batch)
         except imports.ImportFailed:

@@ -24,6 +24,7 @@ from . import reconciliation, services
 from .filtersets import CostLineFilterSet, MatchingRuleFilterSet
 from .importers import FORMATS, SIE
 from .models import CostLine, MatchingRule, Reconciliation
+from .tasks import analyse_ledger_file, background_bytes, import_ledger_file
 
 
 class CostLineSerializer(serializers.ModelSerializer):
@@ -120,6 +121,12 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             batch.message = _("Bekräfta filens kolumner en gång på sidan för import; därefter "
                               "känns filtypen igen.")
             batch.save(update_fields=["message"])
+        elif batch.file_size > background_bytes():
+            batch.status = ImportBatch.Status.QUEUED
+            batch.options = {**options, "phase": "validating"}
+            batch.save(update_fields=["status", "options"])
+            analyse_ledger_file.enqueue(batch.pk)
+            batch.refresh_from_db()
         else:
             services.analyse(batch)
             batch.refresh_from_db()
@@ -135,6 +142,12 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body.is_valid(raise_exception=True)
         if batch.status != ImportBatch.Status.PREVIEW or batch.error_count:
             raise ValidationError({"status": [_("Importen kan inte slutföras i det här läget.")]})
+        if batch.file_size > background_bytes():
+            batch.status = ImportBatch.Status.QUEUED
+            batch.save(update_fields=["status"])
+            import_ledger_file.enqueue(batch.pk, request.user.pk, body.validated_data["replace"])
+            batch.refresh_from_db()
+            return Response(self.get_serializer(batch).data, status=status.HTTP_202_ACCEPTED)
         try:
             services.run_import(batch, request.user, replace=body.validated_data["replace"])
         except services.LedgerImportError as exc:

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from samverkan.core.tabular import FileRejected, read_sheet
 
 from . import supplier_ledger
-from .sie import SieFatal, SieReader
+from .limits import MAX_FILE_TOTAL_ORE, file_total_message
+from .sie import F_AMOUNT, SieFatal, SieReader
 
 LINE_FIELDS = ("line_no", "date", "account", "amount_ore", "supplier_name", "supplier_org_number",
                "invoice_number", "cost_centre", "project", "dimensions", "text",
@@ -142,12 +143,20 @@ class SieSource(Source):
             "removed_rows": reader.removed_row_count,
             "fiscal_year": [d.isoformat() for d in meta.fiscal_years[0]]
             if 0 in meta.fiscal_years else None,
+            "warnings": [w.as_dict() for w in reader.warnings],
+            "warning_count": reader.warning_count,
         }
 
     def vouchers(self) -> Iterator:
         """The reader's vouchers, with a fatal problem turned into a SourceError."""
+        total = 0  # every amount without its sign: bounds each sum the import keeps
         try:
-            yield from self._reader.vouchers()
+            for voucher in self._reader.vouchers():
+                for row in voucher.rows:
+                    total += abs(row[3])
+                if total > MAX_FILE_TOTAL_ORE:
+                    raise SourceError(voucher.line, file_total_message(), str(F_AMOUNT))
+                yield voucher
         except SieFatal as exc:
             self._sync_errors()
             raise SourceError(exc.line, exc.message, exc.field) from None
@@ -194,7 +203,7 @@ class TabularSource(Source):
         try:
             sheet = read_sheet(self.path, self.filename)
         except FileRejected as exc:
-            raise SourceError(0, str(exc)) from None
+            raise SourceError(exc.row, str(exc), exc.column) from None
         header = sheet.header
         missing = [str(f.label) for f in supplier_ledger.FIELDS
                    if f.required and self.mapping.get(f.name) is None]
@@ -208,6 +217,7 @@ class TabularSource(Source):
             raise SourceError(1, _("Filens kolumner stämmer inte med den sparade mappningen."))
         dates: dict = {}
         self.meta = {"header": header, **sheet.meta}
+        total = 0
         try:
             for number, cells in sheet.rows:
                 self._rows_read += 1
@@ -225,12 +235,15 @@ class TabularSource(Source):
                     continue
                 line = self._line(number, values, labels, dates)
                 if line is not None:
+                    total += abs(line[3])
+                    if total > MAX_FILE_TOTAL_ORE:
+                        raise SourceError(number, file_total_message(), labels["amount"])
                     yield line
                 if self.error_count >= self.max_errors:
                     raise SourceError(number, _("För många fel (över %(count)s); läsningen "
                                                 "avbröts.") % {"count": self.max_errors})
         except FileRejected as exc:
-            raise SourceError(0, str(exc)) from None
+            raise SourceError(exc.row, str(exc), exc.column) from None
         if not self._rows_read:
             raise SourceError(2, _("Filen innehåller inga rader att importera."))
 

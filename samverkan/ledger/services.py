@@ -23,6 +23,7 @@ system=None, category=None) -> int`
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import gc
 import json
@@ -333,8 +334,8 @@ class Stats:
             return None
         first = self.date_from.replace(day=1)
         last = self.date_to
-        next_month = (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return first, next_month - datetime.timedelta(days=1)
+        # the month's last day without date arithmetic, which overflows in December 9999
+        return first, last.replace(day=calendar.monthrange(last.year, last.month)[1])
 
     def as_preview(self) -> dict:
         period = self.period()

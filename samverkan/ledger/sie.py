@@ -32,6 +32,10 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.core.imports import date_out_of_range
+
+from .limits import amount_too_large
+
 CHUNK = 1 << 20
 MAX_LINE = 64 * 1024
 MAX_VOUCHER_ROWS = 200_000
@@ -45,6 +49,19 @@ F_ACCOUNT = gettext_lazy("konto")
 F_OBJECTS = gettext_lazy("objektlista")
 F_YEAR = gettext_lazy("årsnr")
 HEADER_TAGS = {"#FLAGGA", "#PROGRAM", "#FORMAT", "#SIETYP", "#GEN", "#KSUMMA", "#FNAMN"}
+# Records this reader uses; every other record (balances, budgets, addresses, a program's own
+# additions) is read only as far as a checksum needs, and a fault in it is at most a warning.
+USED_TAGS = {"#VER", "#TRANS", "#RTRANS", "#BTRANS", "#KSUMMA", "#SIETYP", "#FNAMN", "#ORGNR",
+             "#PROGRAM", "#FORMAT", "#GEN", "#RAR", "#KONTO", "#DIM", "#OBJEKT", "#FLAGGA"}
+STANDARD_TAGS = USED_TAGS | {
+    "#ADRESS", "#BKOD", "#ENHET", "#FNR", "#FTYP", "#IB", "#KPTYP", "#KTYP", "#OIB", "#OUB",
+    "#OMFATTN", "#PBUDGET", "#PROSA", "#PSALDO", "#RES", "#SRU", "#TAXAR", "#UB", "#UNDERDIM",
+    "#VALUTA"}
+# Header records that only describe (names, the chart of accounts): a fault in one is a warning,
+# since a row that needs what it failed to say is reported on its own.
+DESCRIPTIVE_TAGS = {"#FNAMN", "#ORGNR", "#PROGRAM", "#FORMAT", "#GEN", "#FLAGGA", "#KONTO", "#DIM",
+                    "#OBJEKT"}
+MAX_WARNINGS = 100
 
 # A field: "quoted with \" escapes", {an object list, possibly with quoted ids}, or bare text.
 # A lone quote or brace left over means the line is broken.
@@ -253,6 +270,9 @@ class SieReader:
         self.errors: list[SieError] = []
         self.error_count = 0
         self.max_errors = max_errors
+        self.warnings: list[SieError] = []
+        self.warning_count = 0
+        self._lenient = False  # while reading a record nothing uses: faults only warn
         self.voucher_count = 0
         self.row_count = 0
         self.removed_row_count = 0
@@ -265,7 +285,15 @@ class SieReader:
 
     # -- errors ------------------------------------------------------------------------------
 
+    def _warn(self, line: int, message: str, field="") -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(SieError(line, str(field), message))
+
     def _error(self, line: int, message: str, field="") -> None:
+        if self._lenient:
+            self._warn(line, message, field)
+            return
         self.error_count += 1
         if len(self.errors) < self.max_errors:
             self.errors.append(SieError(line, str(field), message))
@@ -373,9 +401,13 @@ class SieReader:
                 value = datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
             except ValueError:
                 value = None
-            if value is not None and value.year >= 1900:
-                self._dates[text] = value
-                return value
+            if value is not None:
+                out_of_range = date_out_of_range(value)
+                if out_of_range is None:
+                    self._dates[text] = value
+                    return value
+                self._error(line_no, out_of_range, name)
+                return None
         self._error(line_no, _("”%(value)s” är inget giltigt datum (ÅÅÅÅMMDD).") % {"value": text},
                     name)
         return None
@@ -387,8 +419,15 @@ class SieReader:
             ore = int(whole) * 100
             if fraction:
                 ore += int(fraction) * 10 if len(fraction) == 1 else int(fraction)
-            return -ore if text[0] == "-" else ore
+            return self._bounded(line_no, -ore if text[0] == "-" else ore)
         return self._slow_amount(line_no, text)
+
+    def _bounded(self, line_no: int, ore: int) -> int | None:
+        too_large = amount_too_large(ore)
+        if too_large is None:
+            return ore
+        self._error(line_no, too_large, F_AMOUNT)
+        return None
 
     def _slow_amount(self, line_no: int, text: str) -> int | None:
         if not _AMOUNT.fullmatch(text):
@@ -405,7 +444,7 @@ class SieReader:
                 return None
             fraction = fraction[:2]
         ore = int(whole) * 100 + (int(fraction.ljust(2, "0")) if fraction else 0)
-        return -ore if negative else ore
+        return self._bounded(line_no, -ore if negative else ore)
 
     # -- records -----------------------------------------------------------------------------
 
@@ -443,6 +482,9 @@ class SieReader:
                         # "-12" and "5" are -1250 öre: one int() of the digits side by side
                         amount = int(whole + cents) * (10 if len(cents) == 1 else 1) \
                             if cents else int(whole) * 100
+                        if len(whole) > 12 and self._bounded(line_no, amount) is None:
+                            voucher.broken = True
+                            continue
                         day = voucher.date
                         if when:
                             day = dates.get(when) or self._date(line_no, when, F_ROW_DATE)
@@ -498,7 +540,20 @@ class SieReader:
                     raise SieFatal(line_no, _(
                         "Filen är ingen SIE-fil: den ska börja med posten #FLAGGA."))
                 seen_record = True
+            if tag not in USED_TAGS:
+                if tag not in STANDARD_TAGS:
+                    self._warn(line_no, _("Okänd post %(tag)s hoppas över.") % {"tag": tag[:40]})
+                if checksum is None or checksum_closed:
+                    continue  # read no further: nothing uses it
+                self._lenient = True
+                fields = (fast(rest) or tokens(line_no, rest)) if rest else []
+                self._lenient = False
+                if fields is not None:
+                    checksum = self._crc(checksum, tag, fields)
+                continue
+            self._lenient = tag in DESCRIPTIVE_TAGS
             fields = (fast(rest) or tokens(line_no, rest)) if rest else []
+            self._lenient = False
             if fields is None:
                 if in_block and voucher is not None:
                     voucher.broken = True
@@ -603,19 +658,22 @@ class SieReader:
         elif tag == "#KONTO":
             if len(fields) < 1 or not isinstance(fields[0], str) \
                     or not _ACCOUNT.fullmatch(fields[0]):
-                self._error(line_no, _("#KONTO ska ha ett kontonummer med 3–8 siffror."),
-                            F_ACCOUNT)
+                # the chart of accounts only names accounts: a row on a bad account is an error
+                self._warn(line_no, _("#KONTO ska ha ett kontonummer med 3–8 siffror; posten "
+                                      "hoppas över."), F_ACCOUNT)
                 return
             meta.accounts[fields[0]] = " ".join(f for f in fields[1:2] if isinstance(f, str))
         elif tag == "#DIM":
             if len(fields) < 2 or not isinstance(fields[0], str) or not fields[0].isdigit():
-                self._error(line_no, _("#DIM ska ha ett dimensionsnummer och ett namn."))
+                self._warn(line_no, _("#DIM ska ha ett dimensionsnummer och ett namn; posten "
+                                      "hoppas över."))
                 return
             meta.dimensions[fields[0]] = fields[1] if isinstance(fields[1], str) else ""
         elif tag == "#OBJEKT":
             if len(fields) < 3 or not all(isinstance(f, str) for f in fields[:3]) \
                     or not fields[0].isdigit():
-                self._error(line_no, _("#OBJEKT ska ha dimension, objekt-id och namn."))
+                self._warn(line_no, _("#OBJEKT ska ha dimension, objekt-id och namn; posten "
+                                      "hoppas över."))
                 return
             meta.objects[(fields[0], fields[1])] = fields[2]
 

@@ -19,6 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.se import orgnr
 
+from samverkan.core.imports import date_out_of_range
+
+from .limits import MAX_AMOUNT_ORE, amount_limit_message
+
 
 @dataclass(frozen=True)
 class Field:
@@ -115,12 +119,15 @@ def parse_amount(text: str) -> int:
         if not re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
             raise CellError(_("”%(value)s” är inget belopp.") % {"value": text})
         value = value.replace(".", "")
-    if not re.fullmatch(r"\d+(\.\d+)?", value):
+    # 1e+30: how a spreadsheet writes a number too large for its cell
+    if not re.fullmatch(r"\d+(\.\d+)?([eE][-+]?\d{1,4})?", value):
         raise CellError(_("”%(value)s” är inget belopp. Skriv t.ex. 1 234,50.") % {"value": text})
     try:
         amount = Decimal(value) * 100
     except InvalidOperation:  # pragma: no cover - the pattern above rules it out
         raise CellError(_("”%(value)s” är inget belopp.") % {"value": text}) from None
+    if amount > MAX_AMOUNT_ORE:  # before rounding, which fails beyond Decimal's precision
+        raise CellError(amount_limit_message())
     whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     # spreadsheets store 1234.5 as 1234.4999999999998: floating-point noise is not öre
     if abs(amount - whole) > Decimal("0.000001"):
@@ -144,8 +151,9 @@ def parse_date(text: str, cache: dict | None = None) -> datetime.date:
             day = datetime.datetime.strptime(candidate, pattern).date()
         except ValueError:
             continue
-        if day.year < 1900:
-            break
+        out_of_range = date_out_of_range(day)
+        if out_of_range:
+            raise CellError(out_of_range)
         if cache is not None:
             cache[value] = day
         return day

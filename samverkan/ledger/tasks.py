@@ -3,12 +3,19 @@ run a `db_worker`). The page shows the progress the pipeline writes as it goes."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.tasks import task
 
 from samverkan.core.models import ImportBatch
 
 from . import services
+
+
+def background_bytes() -> int:
+    """Files larger than this are checked and imported by a background task, never inside a
+    request (the upload page and the API alike)."""
+    return getattr(settings, "SAMVERKAN_LEDGER_BACKGROUND_BYTES", 2 * 1024 * 1024)
 
 
 @task

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -53,12 +52,7 @@ from .tables import (
     UnmatchedTable,
     describe_rule,
 )
-
-
-def background_bytes() -> int:
-    """Files larger than this are checked and imported by a background task."""
-    return getattr(settings, "SAMVERKAN_LEDGER_BACKGROUND_BYTES", 2 * 1024 * 1024)
-
+from .tasks import analyse_ledger_file, background_bytes, import_ledger_file
 
 # -- reconciliation ---------------------------------------------------------------------------
 
@@ -374,8 +368,6 @@ class ImportView(View):
             if options.get("format") != SIE and not options.get("mapping_confirmed"):
                 return HttpResponseRedirect(reverse("ledger:import_columns", args=[batch.pk]))
             if batch.file_size > background_bytes():
-                from .tasks import analyse_ledger_file
-
                 batch.status = ImportBatch.Status.QUEUED
                 batch.options = {**options, "phase": "validating"}
                 batch.save(update_fields=["status", "options"])
@@ -428,8 +420,6 @@ class ImportView(View):
             messages.error(request, _("Bekräfta att perioden ska ersättas, eller avbryt."))
             return HttpResponseRedirect(request.path)
         if batch.file_size > background_bytes():
-            from .tasks import import_ledger_file
-
             if not services.can_import_for(request.user, batch.organisation):
                 raise PermissionDenied
             batch.status = ImportBatch.Status.QUEUED

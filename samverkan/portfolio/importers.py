@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,16 +18,30 @@ from samverkan.core.imports import (
     RowError,
     RowImporter,
     RowPlan,
+    model_errors,
     parse_bool,
     parse_choice,
     parse_date,
     parse_level,
+    visible_text,
 )
 from samverkan.organisations.models import Organisation, Person
 
 from .models import Capability, ManagementObject, Product, System, SystemUsage
 
 ORGANISATION_KEYS = ("name", "short_name", "municipality_code", "org_number")
+MAX_USERS = 10_000_000  # more than Sweden's population is a typing error; fits every database
+
+
+def planned(existing, model, fields: dict):
+    """The record as the commit will save it, without touching the one the plan compares to."""
+    record = copy.copy(existing) if existing is not None else model()
+    for key, value in fields.items():
+        setattr(record, key, value)
+    # The importer's `existing` map matches names as the model's duplicate check does, for
+    # every row at once; the commit's own validation still queries.
+    record.name_checked = True
+    return record
 
 
 def organisation_lookup() -> Lookup:
@@ -45,6 +61,9 @@ def parse_usage(value: str, organisations: Lookup) -> list[tuple[Organisation, i
         users = users.strip().replace(" ", "").replace("\u00a0", "")
         if users and not (users.isascii() and users.isdigit()):
             raise CellError(_("Antal användare för %(org)s ska vara ett heltal.") % {"org": org})
+        if users and int(users) > MAX_USERS:
+            raise CellError(_("Antal användare för %(org)s är orimligt; högst %(limit)s.")
+                            % {"org": org, "limit": f"{MAX_USERS:,}".replace(",", " ")})
         result.append((org, int(users) if users else None))
     return result
 
@@ -82,6 +101,12 @@ class SystemImporter(RowImporter):
 
     FIELD_COLUMNS = {
         "description": "Beskrivning", "service_window": "Servicefönster", "url": "Adress",
+    }
+    COLUMNS_BY_FIELD = {
+        **FIELD_COLUMNS, "name": "Namn", "organisation": "Ägare", "lifecycle": "Livscykel",
+        "criticality": "Kritikalitet", "dpa": "Biträdesavtal", "hosting": "Driftform",
+        "confidentiality": "Konfidentialitet", "integrity": "Riktighet",
+        "availability": "Tillgänglighet", "personal_data": "Personuppgifter",
     }
 
     def prepare(self):
@@ -124,7 +149,7 @@ class SystemImporter(RowImporter):
                 errors.append(RowError(number, column, str(exc)))
                 return None
 
-        name = values.get("Namn", "").strip()
+        name = visible_text(values.get("Namn", ""))
         if not name:
             errors.append(RowError(number, "Namn", _("Namn saknas.")))
         elif len(name) > 200:
@@ -156,10 +181,13 @@ class SystemImporter(RowImporter):
         if errors:
             return None, errors
         fields["name"] = name
-        return self._plan(number, fields, usage or [], "Användning" in values)
-
-    def _plan(self, number, fields, usage, has_usage_column):
         existing = self.existing.get((fields["organisation"].pk, fields["name"].lower()))
+        errors = model_errors(number, planned(existing, System, fields), self.COLUMNS_BY_FIELD)
+        if errors:
+            return None, errors
+        return self._plan(number, fields, usage or [], "Användning" in values, existing)
+
+    def _plan(self, number, fields, usage, has_usage_column, existing):
         label = f"{fields['name']} ({fields['organisation']})"
         key = f"{fields['organisation'].pk}:{fields['name'].lower()}"  # as `existing` matches
         data = {"fields": fields, "usage": usage, "existing": existing}
@@ -209,7 +237,7 @@ class ManagementObjectImporter(RowImporter):
 
     def validate_row(self, number, values):
         errors = []
-        fields = {"name": values.get("Namn", "").strip(),
+        fields = {"name": visible_text(values.get("Namn", "")),
                   "description": values.get("Beskrivning", "").strip()}
         if not fields["name"]:
             errors.append(RowError(number, "Namn", _("Namn saknas.")))
@@ -230,6 +258,11 @@ class ManagementObjectImporter(RowImporter):
         if errors:
             return None, errors
         existing = self.existing.get((owner.pk, fields["name"].lower()))
+        errors = model_errors(number, planned(existing, ManagementObject, fields), {
+            "name": "Namn", "description": "Beskrivning", "established_on": "Etablerat",
+            "organisation": "Ägare"})
+        if errors:
+            return None, errors
         label = f"{fields['name']} ({owner})"
         key = f"{owner.pk}:{fields['name'].lower()}"
         if existing is None:

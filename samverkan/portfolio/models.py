@@ -119,6 +119,8 @@ def refuse_duplicate_name(record, message) -> None:
     said in words here, since the database constraint's own message names the constraint."""
     if not record.name or not record.organisation_id or record.archived_at is not None:
         return
+    if getattr(record, "name_checked", False):  # an import matched every row in one query
+        return
     clash = type(record)._default_manager.filter(
         organisation_id=record.organisation_id, name__iexact=record.name.strip(),
         archived_at__isnull=True).exclude(pk=record.pk)

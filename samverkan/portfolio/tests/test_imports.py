@@ -14,13 +14,6 @@ from samverkan.core.models import ImportBatch
 from samverkan.portfolio.importers import ManagementObjectImporter, SystemImporter
 from samverkan.portfolio.models import ManagementObject, System, SystemUsage
 from samverkan.testing.cast import changed_tables, snapshot
-from samverkan.testing.factories import (
-    CapabilityFactory,
-    ManagementObjectFactory,
-    PersonFactory,
-    ProductFactory,
-    SupplierFactory,
-)
 from samverkan.testing.spreadsheets import (
     billion_laughs,
     broken_further_down,
@@ -33,22 +26,6 @@ pytestmark = pytest.mark.django_db
 HEADER = ["Namn", "Ägare", "Produkt", "Leverantör", "Verksamhetsområde", "Förvaltningsobjekt",
           "Systemägare", "Livscykel", "Kritikalitet", "Konfidentialitet", "Riktighet",
           "Tillgänglighet", "Personuppgifter", "Biträdesavtal", "Driftform", "Användning"]
-
-
-@pytest.fixture
-def register(laxa, hallsberg, cooperation):
-    """What the import files refer to."""
-    tieto = SupplierFactory(name="Tietoevry Sweden AB")
-    skola = CapabilityFactory(name="Utbildning", code="3")
-    return {
-        "procapita": ProductFactory(name="Procapita Edlevo", supplier=tieto),
-        "p360": ProductFactory(name="Public 360", supplier=tieto),
-        "p360b": ProductFactory(name="Public 360", supplier__name="Annan leverantör AB"),
-        "skola": skola,
-        "elevadm": CapabilityFactory(name="Elevadministration", code="3.1", parent=skola),
-        "object": ManagementObjectFactory(name="Lärplattform", organisation=cooperation),
-        "lena": PersonFactory(name="Lena Nyberg", organisation=laxa, email="lena@laxa.se"),
-    }
 
 
 def good_rows(count=20):

@@ -45,11 +45,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if batch.options.get("format") != SIE and not batch.options.get("mapping_confirmed"):
             self._confirm_suggested_mapping(importer, batch)
+        # Checked whole first, as the upload page does, so every error is reported, not the
+        # first one the import stops at.
+        preview = services.analyse(batch)
+        batch.refresh_from_db()
+        if batch.errors:
+            self._fail(batch.errors, batch.error_count)
+        self._warnings(preview)
         if dry_run:
-            preview = services.analyse(batch)
-            batch.refresh_from_db()
-            if batch.errors:
-                self._fail(batch.errors, batch.error_count)
             self.stdout.write(self._summary(preview, "Kontrollerad (inget sparat)"))
             if preview.get("duplicate_of"):
                 self.stdout.write("Filen är redan importerad; en import skulle inte lägga till något.")
@@ -113,6 +116,15 @@ class Command(BaseCommand):
                 f"Matchade mot avtal: {preview.get('matched_rows', 0)} rader, "
                 f"{format_money(ore_to_kronor(matched))}\n"
                 f"Omatchade IT-rader: {preview.get('unmatched_it_rows', 0)}")
+
+    def _warnings(self, preview: dict) -> None:
+        meta = preview.get("meta") or {}
+        for warning in meta.get("warnings") or []:
+            where = f"rad {warning['row']}" if warning.get("row") else "filen"
+            self.stdout.write(f"Varning, {where}: {warning['message']}")
+        hidden = (meta.get("warning_count") or 0) - len(meta.get("warnings") or [])
+        if hidden > 0:
+            self.stdout.write(f"… och {hidden} varningar till.")
 
     def _fail(self, errors: list[dict], count: int):
         for error in errors[:50]:
