@@ -1,15 +1,13 @@
 """`samverkan demo [ADDRESS:PORT]`: migrate, load reference and example data, create the demo
-logins, print how to log in, and serve (with the background task worker) until Ctrl+C."""
-
-import subprocess
-import sys
+logins, print how to log in, and serve (with the background task worker and the scheduler,
+restarted if they die) until Ctrl+C or SIGTERM."""
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from samverkan.contracts import demo as contracts_demo
-from samverkan.demo import examples, sydnarke
+from samverkan.demo import examples, processes, sydnarke
 from samverkan.finance import demo as finance_demo
 from samverkan.ledger import demo as ledger_demo
 from samverkan.organisations.services import load_reference_data
@@ -52,9 +50,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\nExempelfil att importera (System → Importera): {example}\n")
         if no_serve:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "samverkan.cli", "db_worker"])
+        background = processes.Supervisor(processes.COMMANDS)
+        processes.stop_on_sigterm()
+        background.start()
         try:
             call_command("runserver", host, use_reloader=False)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            background.stop()
