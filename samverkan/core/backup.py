@@ -104,24 +104,21 @@ def restore(source: Path, connection: BaseDatabaseWrapper, media_root: Path) -> 
     database = connection.settings_dict
     if media_root.exists() and any(media_root.iterdir()):
         raise BackupError(f"{media_root} is not empty")
+    with connection.cursor() as cursor:
+        if connection.introspection.table_names(cursor):
+            raise BackupError(f"the database {database['NAME']} is not empty")
     if _is_postgresql(database):
         if not (source / DUMP).exists():
             raise BackupError(f"{source} holds no PostgreSQL dump ({DUMP})")
-        with connection.cursor() as cursor:
-            if connection.introspection.table_names(cursor):
-                raise BackupError(f"the database {database['NAME']} is not empty")
         args, env = _libpq(database)
         _run(["pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", *args,
               str(source / DUMP)], env)
     else:
         if not (source / SQLITE).exists():
             raise BackupError(f"{source} holds no SQLite database ({SQLITE})")
-        target = Path(database["NAME"])
-        if target.exists() and target.stat().st_size:
-            raise BackupError(f"{target} already exists")
         connection.close()
         copy = sqlite3.connect(source / SQLITE)
-        restored = sqlite3.connect(target)
+        restored = sqlite3.connect(database["NAME"])
         with restored:
             copy.backup(restored)
         restored.close()
@@ -192,4 +189,13 @@ def other_database(url: str, alias: str = "other") -> BaseDatabaseWrapper:
     """A connection to the database at `url` (the caller closes it), with the configured
     database's other settings."""
     settings = {**connections["default"].settings_dict, **environ.Env.db_url_config(url)}
-    return load_backend(settings["ENGINE"]).DatabaseWrapper(settings, alias)
+    connection = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, alias)
+    # in this thread's handler (not in the settings), since backends look themselves up by alias
+    connections[alias] = connection
+    return connection
+
+
+def release(connection: BaseDatabaseWrapper) -> None:
+    """Close a connection from `other_database`."""
+    connection.close()
+    del connections[connection.alias]

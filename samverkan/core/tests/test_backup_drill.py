@@ -32,7 +32,7 @@ def restored_database():
            f"{server.get('host', '')}:{server.get('port', 5432)}/{name}")
     restored = backup.other_database(url, "restored")
     yield restored, url
-    restored.close()
+    backup.release(restored)
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

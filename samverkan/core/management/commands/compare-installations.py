@@ -25,7 +25,7 @@ class Command(BaseCommand):
         try:
             there = backup.fingerprint(other, data_dir / "files")
         finally:
-            other.close()
+            backup.release(other)
         differences = backup.compare(here, there)
         rows = sum(count for count, _ in here.tables.values())
         for line in differences:
