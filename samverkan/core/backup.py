@@ -2,7 +2,8 @@
 
 A backup is a folder `samverkan-<time>/` holding the database (`database.dump`, pg_dump's custom
 format, or `database.sqlite3`, an online copy through SQLite's backup API), the uploaded files
-(`files.tar.gz`, the data folder's `files/`) and `SHA256SUMS`. `restore` writes it into an
+(`files.tar.gz`: the data folder's `files/`, uploaded documents, and `imports/`, the imported
+files the import history refers to) and `SHA256SUMS`. `restore` writes it into an
 empty database and data folder; `fingerprint` and `compare` take counts and checksums per table
 (every table, the history tables included) and a hash per file, so two installations can be
 compared record for record.
@@ -30,6 +31,7 @@ SQLITE = "database.sqlite3"
 FILES = "files.tar.gz"
 SUMS = "SHA256SUMS"
 CHUNK = 2000
+FOLDERS = ("files", "imports")  # in the data folder; static/ is rebuilt by collectstatic
 
 
 class BackupError(Exception):
@@ -66,8 +68,8 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(connection: BaseDatabaseWrapper, media_root: Path, destination: Path) -> Path:
-    """Write a backup of the database and the files folder under `destination`."""
+def backup(connection: BaseDatabaseWrapper, data_dir: Path, destination: Path) -> Path:
+    """Write a backup of the database and the data folder's files under `destination`."""
     database = connection.settings_dict
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = destination / f"samverkan-{stamp}"
@@ -83,8 +85,9 @@ def backup(connection: BaseDatabaseWrapper, media_root: Path, destination: Path)
         copy.close()
         source.close()
     with tarfile.open(target / FILES, "w:gz") as archive:
-        if media_root.is_dir():
-            archive.add(media_root, arcname="files")
+        for folder in FOLDERS:
+            if (data_dir / folder).is_dir():
+                archive.add(data_dir / folder, arcname=folder)
     sums = [f"{sha256(target / name)}  {name}" for name in sorted(os.listdir(target))]
     (target / SUMS).write_text("\n".join(sums) + "\n")
     return target
@@ -98,12 +101,13 @@ def verify(source: Path) -> None:
             raise BackupError(f"{name}: the checksum does not match {SUMS}")
 
 
-def restore(source: Path, connection: BaseDatabaseWrapper, media_root: Path) -> None:
-    """Restore the backup folder `source` into an empty database and files folder."""
+def restore(source: Path, connection: BaseDatabaseWrapper, data_dir: Path) -> None:
+    """Restore the backup folder `source` into an empty database and data folder."""
     verify(source)
     database = connection.settings_dict
-    if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(f"{media_root} is not empty")
+    for folder in FOLDERS:
+        if (data_dir / folder).exists() and any((data_dir / folder).iterdir()):
+            raise BackupError(f"{data_dir / folder} is not empty")
     with connection.cursor() as cursor:
         if connection.introspection.table_names(cursor):
             raise BackupError(f"the database {database['NAME']} is not empty")
@@ -123,18 +127,16 @@ def restore(source: Path, connection: BaseDatabaseWrapper, media_root: Path) -> 
             copy.backup(restored)
         restored.close()
         copy.close()
-    media_root.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / FILES, "r:gz") as archive:
-        members = [m for m in archive.getmembers() if m.name.startswith("files/")]
-        for member in members:
-            member.name = member.name.removeprefix("files/")
-        archive.extractall(media_root, members=[m for m in members if m.name], filter="data")
+        members = [m for m in archive.getmembers() if m.name.split("/")[0] in FOLDERS]
+        archive.extractall(data_dir, members=members, filter="data")
 
 
 @dataclass
 class Fingerprint:
     tables: dict[str, tuple[int, str]] = field(default_factory=dict)  # rows, sha256
-    files: dict[str, str] = field(default_factory=dict)  # relative path → sha256
+    files: dict[str, str] = field(default_factory=dict)  # path in the data folder → sha256
 
 
 def _value(value) -> str:
@@ -159,15 +161,15 @@ def _table(connection, cursor, table: str) -> tuple[int, str]:
     return count, digest.hexdigest()
 
 
-def fingerprint(connection: BaseDatabaseWrapper, media_root: Path) -> Fingerprint:
+def fingerprint(connection: BaseDatabaseWrapper, data_dir: Path) -> Fingerprint:
     """Counts and checksums of every table of the database, hashes of the files."""
     result = Fingerprint()
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
             result.tables[table] = _table(connection, cursor, table)
-    if media_root.is_dir():
-        for path in sorted(p for p in media_root.rglob("*") if p.is_file()):
-            result.files[path.relative_to(media_root).as_posix()] = sha256(path)
+    for folder in FOLDERS:
+        for path in sorted(p for p in (data_dir / folder).rglob("*") if p.is_file()):
+            result.files[path.relative_to(data_dir).as_posix()] = sha256(path)
     return result
 
 

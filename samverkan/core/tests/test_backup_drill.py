@@ -73,6 +73,11 @@ def test_a_restored_backup_holds_the_same_records_history_and_files(restored_dat
     with pytest.raises(CommandError) as failed:
         call_command("compare-installations", url, str(restored_data), stderr=io.StringIO())
     assert failed.value.returncode == 1
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="^1 skillnader"):
+        call_command("compare-installations", url, str(restored_data),
+                     "--ignore", "portfolio_historicalsystem", stderr=errors)
+    assert errors.getvalue().startswith("file files/objekt.txt")
 
 
 def test_restore_refuses_a_database_that_is_not_empty(restored_database, tmp_path):

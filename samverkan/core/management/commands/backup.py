@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, destination, **options):
         try:
-            target = backup.backup(connections["default"], Path(settings.MEDIA_ROOT), destination)
+            target = backup.backup(connections["default"], Path(settings.DATA_DIR), destination)
         except (backup.BackupError, OSError) as error:
             raise CommandError(f"Säkerhetskopieringen misslyckades: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Säkerhetskopia: {target}"))

@@ -18,14 +18,20 @@ class Command(BaseCommand):
         parser.add_argument("database_url", help="Den andra installationens DATABASE_URL.")
         parser.add_argument("data_dir", type=Path,
                             help="Den andra installationens datamapp (SAMVERKAN_DATA_DIR).")
+        parser.add_argument("--ignore", action="append", default=[], metavar="TABELL",
+                            help="Jämför inte denna tabell (kan upprepas), t.ex. django_session "
+                                 "när installationen används under jämförelsen.")
 
-    def handle(self, *args, database_url, data_dir, **options):
-        here = backup.fingerprint(connections["default"], Path(settings.MEDIA_ROOT))
+    def handle(self, *args, database_url, data_dir, ignore, **options):
+        here = backup.fingerprint(connections["default"], Path(settings.DATA_DIR))
         other = backup.other_database(database_url)
         try:
-            there = backup.fingerprint(other, data_dir / "files")
+            there = backup.fingerprint(other, data_dir)
         finally:
             backup.release(other)
+        for fingerprint in (here, there):
+            for table in ignore:
+                fingerprint.tables.pop(table, None)
         differences = backup.compare(here, there)
         rows = sum(count for count, _ in here.tables.values())
         for line in differences:

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, source, **options):
         try:
-            backup.restore(source, connections["default"], Path(settings.MEDIA_ROOT))
+            backup.restore(source, connections["default"], Path(settings.DATA_DIR))
         except (backup.BackupError, OSError) as error:
             raise CommandError(f"Återställningen misslyckades: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Återställd från {source}"))
