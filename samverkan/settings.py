@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_tasks_db",
     "samverkan.core",
+    "samverkan.core.scheduling",
     "samverkan.organisations",
     "samverkan.portfolio",
     "samverkan.contracts",

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +10,10 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Avtal")
 
     def ready(self):
-        from samverkan.core import navigation, search
+        from samverkan.core import navigation, schedule, search
 
         from .models import Contract
+        from .tasks import send_contract_reminders
 
         navigation.register_group("avtal", _("Avtal"), order=30)
         navigation.register(_("Avtal"), "contracts:contracts", order=30, group="avtal")
@@ -18,3 +21,6 @@ class ContractsConfig(AppConfig):
         # number, title and supplier only: amounts are never searchable
         search.register(Contract, ("number", "title", "supplier__name"), _("Avtal"),
                         select_related=("organisation", "supplier"))
+        # hourly: a reminder is sent once per deadline, so a late or missed hour costs nothing
+        schedule.register("contract-reminders", send_contract_reminders,
+                          every=datetime.timedelta(hours=1))

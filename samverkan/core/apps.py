@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.db.models import fields
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,8 @@ class CoreConfig(AppConfig):
         from . import (
             authentication,  # noqa: F401 (connects its signal receivers)
             navigation,
+            schedule,
+            tasks,
         )
 
         # Django 6.1's empty choice "- Select an option -" has no Swedish translation
@@ -19,3 +23,5 @@ class CoreConfig(AppConfig):
         navigation.register_group("register", _("Register"), order=90)
         navigation.register(_("Importer"), "core:imports", order=96, group="register")
         navigation.register(_("API-dokumentation"), "api-docs", order=98, group="register")
+        schedule.register("prune-task-results", tasks.prune_task_results,
+                          every=datetime.timedelta(days=1))

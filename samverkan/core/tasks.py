@@ -1,14 +1,18 @@
-"""Background work for large register imports: the preview's analysis and the commit run in the
-task worker, never in a request; the page shows the rows read so far."""
+"""Background tasks of the core (Django's tasks framework): large register imports, whose
+analysis and commit run in the task worker, never in a request (the page shows the rows read so
+far), and the clean-up of finished task results."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.tasks import task
 from django.utils.module_loading import import_string
 
 from . import imports
 from .models import ImportBatch
+
+TASK_RESULT_DAYS = 14
 
 
 def importer_path(importer_class: type[imports.RowImporter]) -> str:
@@ -37,3 +41,9 @@ def commit_import(batch_id: int, importer: str, user_id: int) -> None:
         imports.commit(importer, batch, progress=True)
     except imports.ImportFailed:
         pass  # recorded on the batch, which the page shows
+
+
+@task
+def prune_task_results() -> None:
+    """Finished task results are kept two weeks (the import pages show recent ones)."""
+    call_command("prune_db_task_results", min_age_days=TASK_RESULT_DAYS, verbosity=0)

@@ -1,16 +1,15 @@
 """`samverkan demo [ADDRESS:PORT]`: migrate, load reference and example data, create the demo
-logins, print how to log in, and serve (with the background task worker) until Ctrl+C."""
+logins, print how to log in, and serve (with the background task worker and the scheduler,
+restarted if they die) until Ctrl+C or SIGTERM."""
 
 import os
-import subprocess
-import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from samverkan.demo import contracts as contracts_demo
-from samverkan.demo import examples, sydnarke
+from samverkan.demo import examples, processes, sydnarke
 from samverkan.demo import finance as finance_demo
 from samverkan.ledger import demo as ledger_demo
 from samverkan.organisations.services import load_reference_data
@@ -53,11 +52,12 @@ class Command(BaseCommand):
         self.stdout.write(f"\nExempelfil att importera (System → Importera): {example}\n")
         if no_serve:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "samverkan.cli", "db_worker"])
         # the demo is the development server's intended use; its warning would only alarm
         os.environ["DJANGO_RUNSERVER_HIDE_WARNING"] = "true"
+        background = processes.Supervisor(processes.COMMANDS)
+        processes.stop_on_sigterm()
+        background.start()
         try:
             call_command("runserver", host, use_reloader=False)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            background.stop()
