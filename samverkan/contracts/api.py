@@ -67,7 +67,7 @@ class ContractSerializer(ScopedSerializer):
     def _summary(self, obj) -> services.Summary:
         cache = self.__dict__.setdefault("_summaries", {})
         if obj.pk not in cache:
-            cache[obj.pk] = services.summary(obj, timezone.localdate())
+            cache[obj.pk] = services.summary(obj, timezone.localdate(), user=self._user())
         return cache[obj.pk]
 
     def _user(self):

@@ -60,7 +60,8 @@ class ContractFilterSet(SearchFilterSet):
         if not value:
             return queryset
         return queryset.filter(pk__in=_derived(
-            queryset, lambda c, today: value in services.flags(c, today)))
+            queryset, lambda c, today: value in services.flags_seen_by(
+                self.request.user, c, today)))
 
 
 class ContractPartyFilterSet(django_filters.FilterSet):

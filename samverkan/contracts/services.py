@@ -58,6 +58,7 @@ from .terms import (
     end_of_contract,
     estimated_value_ore,
     flags,
+    flags_seen_by,
     framework_limit,
     internal_deadline,
     is_framework_or_call_off,
@@ -82,7 +83,7 @@ __all__ = [
     "direct_award_threshold_ore", "end_of_contract", "estimated_value_ore", "events", "flags",
     "framework_limit", "internal_deadline", "is_framework_or_call_off", "is_month_end",
     "next_notice", "notice_deadline", "party_validity", "period_ends", "procurement_date",
-    "related_organisation_ids", "runs_beyond_four_years", "shift_end", "status", "summary",
+    "related_organisation_ids", "runs_beyond_four_years", "shift_end", "status", "summary", "flags_seen_by",
     "terms_of", "unrelated_references", "visible_amount_ore", "without_procurement",
     "years_since_procurement",
 ]

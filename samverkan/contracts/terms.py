@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core import permissions
+
 from .dates import ONE_DAY, _months_between, add_months, shift_end
 from .models import Contract
 from .prorating import _prorated_exact, _round_ore
@@ -363,6 +365,19 @@ def flags(contract, on: datetime.date, horizon_days: int | None = None) -> list[
     return result
 
 
+# derived from the contract's amounts: shown only to those who may see them (a confidential
+# contract "above the direct-award threshold" would tell outsiders it is worth over 700 000 kr)
+AMOUNT_FLAGS = frozenset({Flag.ABOVE_THRESHOLD})
+
+
+def flags_seen_by(user, contract, on: datetime.date, horizon_days: int | None = None
+                  ) -> list[Flag]:
+    found = flags(contract, on, horizon_days)
+    if permissions.can(user, permissions.VIEW_CONFIDENTIAL, contract):
+        return found
+    return [flag for flag in found if flag not in AMOUNT_FLAGS]
+
+
 # -- contracted amounts -----------------------------------------------------------------------
 
 
@@ -378,8 +393,9 @@ class Summary:
     years_since_procurement: int | None = None
 
 
-def summary(contract, on: datetime.date, horizon_days: int | None = None) -> Summary:
-    """Everything derived about a contract on `on`. The Terms are read once for all of it."""
+def summary(contract, on: datetime.date, *, user, horizon_days: int | None = None) -> Summary:
+    """Everything derived about a contract on `on`, as `user` may see it. The Terms are read
+    once for all of it."""
     contract._terms_cache = terms_of(contract)
     try:
         return Summary(
@@ -387,7 +403,7 @@ def summary(contract, on: datetime.date, horizon_days: int | None = None) -> Sum
             term_end=current_term_end(contract, on),
             notice_deadline=notice_deadline(contract, on),
             internal_deadline=internal_deadline(contract, on),
-            flags=flags(contract, on, horizon_days),
+            flags=flags_seen_by(user, contract, on, horizon_days),
             years_since_procurement=years_since_procurement(contract, on),
         )
     finally:

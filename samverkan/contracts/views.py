@@ -85,7 +85,7 @@ class ContractDetailView(ObjectDetailView):
             if see_prices else None,
         } for party in parties]
         total, known, missing = services.annual_total(user, obj)
-        summary = services.summary(obj, today)
+        summary = services.summary(obj, today, user=self.request.user)
         unused = [o for o in obj.extension_options.all() if o.used_on is None]
         return {
             "option_decision": unused[0] if unused and summary.status.kind in (

@@ -255,3 +255,34 @@ def test_api_names_the_hidden_values(secret, editor, outsider, client_for):
     hidden = client_for(outsider).get(f"/api/contracts/{secret.pk}/").json()["hidden_fields"]
     assert hidden == ["price_details", "prices"]
     assert client_for(editor).get(f"/api/contracts/{secret.pk}/").json()["hidden_fields"] == []
+
+
+@pytest.fixture
+def above_threshold(laxa, settings):
+    """A confidential direct award worth more than the threshold (250 000 kr here)."""
+    settings.SAMVERKAN_DIRECT_AWARD_THRESHOLD = 250_000
+    import datetime
+
+    contract = ContractFactory(organisation=laxa, title="Hemlig direktupphandling",
+                               prices_confidential=True, procurement_form="direktupphandling",
+                               start_date=datetime.date(2020, 1, 1),
+                               original_end_date=datetime.date(2030, 12, 31))
+    ContractPartyFactory(contract=contract, organisation=laxa, annual_amount_ore=100_000_00)
+    return contract
+
+
+def test_the_threshold_flag_of_a_confidential_contract_is_for_those_who_see_its_prices(
+        above_threshold, members, strangers, client_for):
+    """Inference: 'över direktupphandlingsgränsen' tells the amount exceeds the threshold."""
+    flag = services.Flag.ABOVE_THRESHOLD
+    badge = f'text-bg-warning">{flag.label}<'
+    for user in strangers:
+        client = client_for(user)
+        assert badge not in text(client.get("/avtal/"))
+        assert badge not in text(client.get(above_threshold.get_absolute_url()))
+        assert flag.value not in client.get(f"/api/contracts/{above_threshold.pk}/").json()["flags"]
+        assert "Hemlig direktupphandling" not in text(client.get(f"/avtal/?flag={flag.value}"))
+    for user in members:
+        client = client_for(user)
+        assert badge in text(client.get(above_threshold.get_absolute_url())), user
+        assert "Hemlig direktupphandling" in text(client.get(f"/avtal/?flag={flag.value}")), user

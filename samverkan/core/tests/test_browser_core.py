@@ -51,3 +51,29 @@ def test_the_static_plotly_stylesheet_matches_the_installed_plotly(chromium_brow
     include = PLOTLY_INCLUDE.read_text(encoding="utf-8")
     assert all(f'id="{style_id}"' in include for style_id in other_ids), \
         "core/_plotly.html är inaktuell: kör bin/plotly-css"
+
+
+def test_the_menus_work_without_javascript(logged_in_page, editor):
+    """A dropdown cannot open without JavaScript; its link leads to a page of the same entries."""
+    page = logged_in_page(editor, java_script_enabled=False)
+    page.get_by_role("button", name="Register").or_(
+        page.get_by_role("link", name="Register")).first.click()
+    assert page.url.endswith("/meny/register/")
+    page.get_by_role("link", name="Organisationer").click()
+    assert page.url.endswith("/organisationer/")
+    page.get_by_role("button", name="Ekonomi").or_(
+        page.get_by_role("link", name="Ekonomi")).first.click()
+    assert page.url.endswith("/meny/ekonomi/")
+    assert page.get_by_role("link", name="Avstämning").is_visible()
+    assert_accessible(page)
+
+
+def test_pages_print_without_menus_buttons_or_filters(logged_in_page, editor):
+    page = logged_in_page(editor)
+    page.goto("/system/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['header nav', 'main aside', 'main .btn', 'footer']
+        .map(s => [...document.querySelectorAll(s)].every(e => getComputedStyle(e).display === 'none'))""")
+    assert hidden == [True, True, True, True]
+    assert page.evaluate("getComputedStyle(document.querySelector('main table thead')).display") \
+        == "table-header-group"
