@@ -10,7 +10,6 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
-
     from samverkan.core.tests.browser import (
         PLOTLY_CSS,
         PLOTLY_INCLUDE,

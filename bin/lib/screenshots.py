@@ -51,7 +51,6 @@ def shoot(page, name: str, full_page: bool = False) -> None:
 
 def take(base_url: str, data_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
-
     from samverkan.core.tests.browser import launch
 
     with sync_playwright() as playwright:

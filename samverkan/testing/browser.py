@@ -233,3 +233,11 @@ def include(other_ids: list[str]) -> str:
         "<script src=\"{% static 'plotly/plotly.min.js' %}\" defer></script>",
     ]
     return "\n".join(lines) + "\n"
+
+
+def go_to_menu_entry(page, group: str, entry: str):
+    """Open a group of the main menu and follow one of its entries, as a user does."""
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    menu.get_by_role("button", name=group, exact=True).click()
+    menu.get_by_role("link", name=entry, exact=True).click()
+    return page

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from samverkan.testing.browser import assert_accessible, assert_no_csp_errors
+from samverkan.testing.browser import assert_accessible, assert_no_csp_errors, go_to_menu_entry
 from samverkan.testing.factories import ContractFactory, ContractPartyFactory, ExtensionOptionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +26,7 @@ def existing(laxa, cooperation):
 
 def test_an_editor_records_a_contract_and_uses_an_option(logged_in_page, editor, existing):
     page = logged_in_page(editor)
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Avtal", exact=True).click()
+    go_to_menu_entry(page, "Avtal", "Avtal")
     assert_accessible(page)
     assert_no_csp_errors(page)
     page.get_by_role("link", name="Lägg till", exact=True).click()

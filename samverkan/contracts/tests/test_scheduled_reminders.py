@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from samverkan.contracts import reminders
 from samverkan.core import schedule
 from samverkan.core.scheduling.models import ScheduledJob
-from samverkan.organisations.tests.factories import PersonFactory
+from samverkan.testing.factories import PersonFactory
 
 from .factories import ContractFactory
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from samverkan.finance.models import CostPool, InvoicingBasis
-from samverkan.testing.browser import assert_accessible, assert_no_csp_errors
+from samverkan.testing.browser import assert_accessible, assert_no_csp_errors, go_to_menu_entry
 from samverkan.testing.factories import MembershipFactory, OrganisationFactory
 
 from .factories import PopulationFactory
@@ -42,7 +42,7 @@ def save(page, button="Spara"):
 
 
 def make_population_key(page):
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Finansiering").click()
+    go_to_menu_entry(page, "Ekonomi", "Finansiering")
     page.get_by_role("link", name="Ny fördelningsnyckel").click()
     page.locator("#id_name").fill("Invånare 2025")
     page.locator("#id_v-valid_from").fill(f"{YEAR}-01-01")

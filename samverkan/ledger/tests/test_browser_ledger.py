@@ -9,7 +9,7 @@ import pytest
 
 from samverkan.ledger import services
 from samverkan.ledger.models import CostLine, MatchingRule
-from samverkan.testing.browser import assert_accessible, assert_no_csp_errors
+from samverkan.testing.browser import assert_accessible, assert_no_csp_errors, go_to_menu_entry
 from samverkan.testing.factories import ContractFactory, ContractPartyFactory
 
 from .conftest import sie_text
@@ -47,8 +47,7 @@ def test_import_reconcile_and_match_by_hand(logged_in_page, editor, laxa, contra
     path.write_bytes(text.encode("cp437"))
     page = logged_in_page(editor)
 
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Bokföring", exact=True).click()
+    go_to_menu_entry(page, "Ekonomi", "Bokföring")
     assert_accessible(page)
     page.get_by_role("link", name="Importera bokföring").first.click()
     page.locator("#id_file").set_input_files(str(path))
@@ -67,7 +66,7 @@ def test_import_reconcile_and_match_by_hand(logged_in_page, editor, laxa, contra
     assert CostLine.objects.filter(organisation=laxa).count() == 12
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Avstämning").click()
+    go_to_menu_entry(page, "Ekonomi", "Avstämning")
     assert_accessible(page)
     assert_no_csp_errors(page)
     first = page.locator("#reconciliation tbody tr").first.inner_text()
@@ -76,8 +75,7 @@ def test_import_reconcile_and_match_by_hand(logged_in_page, editor, laxa, contra
     second = page.locator("#reconciliation tbody tr").nth(1).inner_text()
     assert "Serverdrift Procapita" in second and "33\u00a0600" in second  # nothing matched yet
 
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Omatchade rader").click()
+    go_to_menu_entry(page, "Ekonomi", "Omatchade rader")
     assert_accessible(page)
     with page.expect_navigation():
         page.locator("#results tbody a", has_text="Matcha").first.click()

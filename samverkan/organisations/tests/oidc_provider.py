@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from samverkan.core.tests.browser import browser_required
+from samverkan.testing.browser import browser_required
 
 HERE = Path(__file__).parent / "oidc"
 CLIENT_ID = "samverkan"

@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from samverkan.core.api import exception_handler
 from samverkan.core.authentication import issue_token
-from samverkan.organisations.tests.factories import UserFactory
+from samverkan.testing.factories import UserFactory
 
 PASSWORD = "correct horse battery"
 

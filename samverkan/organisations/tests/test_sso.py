@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from samverkan.core.permissions import Role
 from samverkan.organisations import oidc
 from samverkan.organisations.models import OrganisationRole
-from samverkan.organisations.tests.factories import OrganisationFactory, UserFactory
+from samverkan.testing.factories import OrganisationFactory, UserFactory
 
 MAP = oidc.parse_role_map(
     "samverkan-laxa-redaktor=1860:redaktör; samverkan-laxa-admin=1860:administrator\n"

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from samverkan.core.permissions import Role
-from samverkan.core.tests.browser import assert_accessible, assert_no_csp_errors, new_page
 from samverkan.organisations.models import OrganisationRole
+from samverkan.testing.browser import assert_accessible, assert_no_csp_errors, new_page
 
 from . import oidc_provider
 
