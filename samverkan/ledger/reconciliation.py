@@ -25,7 +25,7 @@ from samverkan.core import permissions
 from samverkan.organisations.models import Population
 
 from .models import Reconciliation
-from .services import hidden_contract_ids, hidden_price_contracts
+from .visibility import hidden_contract_ids, hidden_price_contracts
 
 PAGE_SIZE = 50
 ROLLUP_LIMIT = 50

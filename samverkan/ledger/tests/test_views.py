@@ -334,7 +334,7 @@ def test_query_counts_are_pinned(ledger, client_for, reader, url, count):
 def test_the_import_page_shows_progress_while_a_task_runs(ledger, client_for, editor):
     batch = ledger["batch"]
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
-    from samverkan.ledger.services import _Progress
+    from samverkan.ledger.streaming import _Progress
 
     _Progress(batch, 1000, "importing")(500, 12_000)
     client = client_for(editor)
