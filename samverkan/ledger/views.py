@@ -20,8 +20,10 @@ from samverkan.core import services as core_services
 from samverkan.core.exports import xlsx_response
 from samverkan.core.formatting import ore_to_kronor
 from samverkan.core.models import ImportBatch
+from samverkan.core.redirects import safe_next
 from samverkan.core.tabular import FileRejected
 from samverkan.core.views import (
+    EditorRequiredMixin,
     ObjectArchiveView,
     ObjectDetailView,
     ObjectEditView,
@@ -251,7 +253,7 @@ class MatchLineView(View):
                                      % {"contract": contract})
                 else:
                     messages.success(request, _("Matchningen är borttagen."))
-                return HttpResponseRedirect(request.GET.get("next") or reverse("ledger:unmatched"))
+                return HttpResponseRedirect(safe_next(request, reverse("ledger:unmatched")))
         return render(request, self.template_name, {"line": line, "form": form,
                                                      "title": _("Matcha kostnadsrad")}, status=400)
 
@@ -279,13 +281,9 @@ def import_list(request):
     })
 
 
-class UploadView(View):
+class UploadView(EditorRequiredMixin, View):
     template_name = "ledger/upload.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_editor_anywhere(request.user):
-            raise PermissionDenied(_("Du behöver vara redaktör för att importera bokföring."))
-        return super().dispatch(request, *args, **kwargs)
+    editor_required_message = gettext_lazy("Du behöver vara redaktör för att importera bokföring.")
 
     def get(self, request):
         return self.render(forms.LedgerUploadForm(user=request.user))
