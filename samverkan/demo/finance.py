@@ -31,10 +31,10 @@ from samverkan.finance.models import (
     ServicePrice,
     ServiceVolume,
 )
-from samverkan.ledger import demo as ledger_demo
 from samverkan.organisations.models import Membership, Organisation
 from samverkan.portfolio.models import ManagementObject
 
+from . import ledger as ledger_demo
 from . import sydnarke
 
 POPULATION_YEAR = 2025  # the reference data's population figures

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,9 +13,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from samverkan.core import permissions
-from samverkan.core.api import PreconditionFailed, ScopedSerializer, ScopedViewSet
+from samverkan.core.api import (
+    ScopedSerializer,
+    ScopedViewSet,
+    django_errors_as_drf,
+)
 from samverkan.core.models import ImportBatch
-from samverkan.core.services import StaleVersionError
 from samverkan.core.tabular import FileRejected
 from samverkan.organisations.models import Organisation
 
@@ -25,6 +27,7 @@ from .filtersets import CostLineFilterSet, MatchingRuleFilterSet
 from .importers import FORMATS, SIE
 from .models import CostLine, MatchingRule, Reconciliation
 from .tasks import analyse_ledger_file, background_bytes, import_ledger_file
+from .views import ledger_batches
 
 
 class CostLineSerializer(serializers.ModelSerializer):
@@ -99,8 +102,6 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     filterset_fields = ["organisation", "status"]
 
     def get_queryset(self):
-        from .views import ledger_batches
-
         return ledger_batches(self.request.user).select_related("organisation").order_by(
             "-created_at")
 
@@ -149,15 +150,14 @@ class LedgerImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             batch.refresh_from_db()
             return Response(self.get_serializer(batch).data, status=status.HTTP_202_ACCEPTED)
         try:
-            services.run_import(batch, request.user, replace=body.validated_data["replace"])
+            with django_errors_as_drf():
+                services.run_import(batch, request.user, replace=body.validated_data["replace"])
         except services.LedgerImportError as exc:
             batch.refresh_from_db()
             return Response({**self.get_serializer(batch).data, "detail": exc.message},
                             status=status.HTTP_409_CONFLICT
                             if isinstance(exc, services.NeedsReplaceConfirmation)
                             else status.HTTP_400_BAD_REQUEST)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
         return Response(self.get_serializer(batch).data)
 
 
@@ -192,10 +192,8 @@ class MatchingRuleViewSet(ScopedViewSet):
         rule = self.get_object()
         if not permissions.can(request.user, permissions.DELETE, rule):
             raise PermissionDenied(_("Du har inte behörighet att arkivera den här posten."))
-        try:
+        with django_errors_as_drf():
             services.archive_rule(request.user, rule)
-        except StaleVersionError as exc:  # pragma: no cover - no version is compared here
-            raise PreconditionFailed(str(exc)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.contracts.models import Contract
 from samverkan.core.filtersets import SearchFilterSet
 from samverkan.organisations.models import Organisation
-from samverkan.portfolio.models import Supplier
+from samverkan.portfolio.models import ManagementObject, Supplier
 
 from .models import AccountCategory, CostCategory, CostLine, MatchingRule, MatchMethod
 
@@ -97,10 +98,6 @@ class ReconciliationFilterForm(forms.Form):
         ("organisation", _("Per organisation"))])
 
     def __init__(self, *args, user, years, **kwargs):
-        from django.db.models import Q
-
-        from samverkan.portfolio.models import ManagementObject
-
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years] or [("", _("Inga år"))]
         self.fields["organisation"].queryset = Organisation.objects.filter(

@@ -17,10 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from samverkan.contracts.scope import related_organisation_ids
 from samverkan.core import permissions
 from samverkan.core.formatting import format_money, ore_to_kronor
 from samverkan.core.models import GovernedModel, ImportBatch, RestrictedQuerySet
 from samverkan.organisations.models import Organisation
+
+from .supplier_ledger import normalise_org_number
+from .visibility import hidden_price_contracts
 
 
 class CostCategory(models.TextChoices):
@@ -109,8 +113,6 @@ class CostLineQuerySet(RestrictedQuerySet):
         queryset = permissions.restrict(self, user, action)
         if action != permissions.VIEW or getattr(user, "is_superuser", False):
             return queryset
-        from .services import hidden_price_contracts
-
         members = permissions.organisations_where(user, permissions.Role.READER)
         return queryset.filter(
             Q(organisation_id__in=members)
@@ -344,15 +346,11 @@ class MatchingRule(GovernedModel):
             raise ValidationError({"dimension_object": _(
                 "Skriv dimension och objekt med kolon emellan, t.ex. 1:4100.")})
         if self.supplier_org_number:
-            from .supplier_ledger import normalise_org_number
-
             try:
                 self.supplier_org_number = normalise_org_number(self.supplier_org_number)
             except ValueError as exc:
                 raise ValidationError({"supplier_org_number": str(exc)}) from None
         if self.contract_id and self.organisation_id:
-            from samverkan.contracts.services import related_organisation_ids
-
             contract = self.contract
             allowed = related_organisation_ids(contract.organisation_id)
             allowed.update(contract.parties.values_list("organisation_id", flat=True))

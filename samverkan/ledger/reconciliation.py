@@ -18,14 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connections
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.contracts.models import Contract
 from samverkan.core import permissions
 from samverkan.organisations.models import Population
+from samverkan.portfolio.models import ManagementObject, System
 
 from .models import Reconciliation
-from .services import hidden_contract_ids, hidden_price_contracts
+from .visibility import hidden_contract_ids, hidden_price_contracts
 
 PAGE_SIZE = 50
 ROLLUP_LIMIT = 50
@@ -125,8 +129,6 @@ def scoped(user, *, year=None, organisation=None, contract=None, system=None,
     """Reconciliation rows within the filters. Every signed-in user reads them (as contracts
     and ledgers are public records); amounts under commercial secrecy are masked by the
     caller (`_rows`, `_aggregates`)."""
-    from samverkan.contracts.models import Contract
-
     rows = Reconciliation.objects.all()
     if not getattr(user, "is_authenticated", False):
         return rows.none()
@@ -248,11 +250,6 @@ def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup
     """Totals per organisation, supplier, system or management object, grouped in the
     database; the ROLLUP_LIMIT largest deviations first, and how many groups there are. A
     contract linked to several systems (objects) counts under each of them."""
-    from django.urls import reverse
-
-    from samverkan.contracts.models import Contract
-    from samverkan.portfolio.models import ManagementObject, System
-
     aggregates = _aggregates(user)
     groups: list[Rollup] = []
     if kind in ("organisation", "leverantor", "system"):
@@ -290,8 +287,6 @@ def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup
             f'WHERE s."management_object_id" IS NOT NULL) '
             f'SELECT p."object_id", {sums} FROM per_contract c '
             f'LEFT JOIN pairs p ON p."contract_id" = c."contract_id" GROUP BY p."object_id"')
-        from django.db import connections
-
         with connections[rows.db].cursor() as cursor:
             cursor.execute(sql, params)
             names = [column[0] for column in cursor.description]
@@ -310,8 +305,6 @@ def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup
 def _raw(queryset) -> list[dict]:
     """The rows of a values() queryset straight from the cursor: thousands of aggregated rows
     without Django's per-value converters (the sums are integers already)."""
-    from django.db import connections
-
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)

@@ -32,6 +32,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.core.formatting import format_money
 from samverkan.core.imports import date_out_of_range
 
 from .limits import amount_too_large
@@ -791,8 +792,6 @@ def _broken_voucher(line_no: int) -> Voucher:
 
 
 def _kronor(ore: int) -> str:
-    from samverkan.core.formatting import format_money
-
     return format_money(ore / 100, unit="").strip()
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
@@ -42,8 +44,6 @@ class CostLineTable(QuickRowsTable):
 
 
 def _voucher_query(line) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({"serie": line.voucher_series, "nummer": line.voucher_number})
 
 

@@ -9,7 +9,8 @@ from django.tasks import task
 
 from samverkan.core.models import ImportBatch
 
-from . import services
+from .importing import LedgerImportError, analyse, run_import
+from .matching import reapply_rules
 
 
 def background_bytes() -> int:
@@ -21,7 +22,7 @@ def background_bytes() -> int:
 @task
 def analyse_ledger_file(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("organisation").get(pk=batch_id)
-    services.analyse(batch, progress=True)
+    analyse(batch, progress=True)
 
 
 @task
@@ -29,12 +30,12 @@ def import_ledger_file(batch_id: int, user_id: int, replace: bool = False) -> No
     batch = ImportBatch.objects.select_related("organisation").get(pk=batch_id)
     user = get_user_model().objects.get(pk=user_id)
     try:
-        services.run_import(batch, user, replace=replace, progress=True)
-    except services.LedgerImportError:
+        run_import(batch, user, replace=replace, progress=True)
+    except LedgerImportError:
         pass  # recorded on the batch, which the page shows
 
 
 @task
 def reapply_ledger_rules(organisation_id: int) -> None:
     """After a rule changed for an organisation with a large ledger."""
-    services.reapply_rules(organisation_id)
+    reapply_rules(organisation_id)

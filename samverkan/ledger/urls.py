@@ -1,22 +1,11 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from samverkan.core.routing import governed
+
 from . import views
 
 app_name = "ledger"
-
-
-def governed(prefix: str, name: str, plural: str, list_view, edit, archive, detail=None):
-    routes = [
-        path(f"{prefix}/", list_view.as_view(), name=plural),
-        path(f"{prefix}/ny/", edit.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<int:pk>/andra/", edit.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<int:pk>/arkivera/", archive.as_view(), name=f"{name}_archive"),
-    ]
-    if detail is not None:
-        routes.append(path(f"{prefix}/<int:pk>/", detail.as_view(), name=name))
-    return routes
-
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="ledger:reconciliation"), name="home"),
@@ -31,10 +20,10 @@ urlpatterns = [
     path("importer/<int:pk>/", views.ImportView.as_view(), name="import"),
     path("importer/<int:pk>/kolumner/", views.ColumnsView.as_view(), name="import_columns"),
     path("importer/<int:pk>/status/", views.import_status, name="import_status"),
-    *governed("regler", "rule", "rules", views.RuleListView, views.RuleEditView,
-              views.RuleArchiveView, views.RuleDetailView),
+    *governed("regler", "rule", "rules", views.RuleListView, views.RuleDetailView,
+              views.RuleEditView, views.RuleArchiveView),
     *governed("kontoindelning", "account_category", "account_categories",
-              views.AccountCategoryListView, views.AccountCategoryEditView,
+              views.AccountCategoryListView, None, views.AccountCategoryEditView,
               views.AccountCategoryArchiveView),
     # budgets are kept under Finansiering (one budget per object and year, with its outcome)
     path("budget/", RedirectView.as_view(pattern_name="finance:budgets"), name="budget"),

@@ -14,19 +14,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django_tables2 import RequestConfig
 
+from samverkan.contracts.models import Contract
 from samverkan.core import permissions
 from samverkan.core import services as core_services
 from samverkan.core.exports import xlsx_response
 from samverkan.core.formatting import ore_to_kronor
 from samverkan.core.models import ImportBatch
+from samverkan.core.redirects import safe_next
 from samverkan.core.tabular import FileRejected
 from samverkan.core.views import (
+    EditorRequiredMixin,
     ObjectArchiveView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
 )
+from samverkan.portfolio.models import ManagementObject, Supplier, System
 
 from . import forms, reconciliation, services, supplier_ledger
 from .filtersets import (
@@ -57,9 +62,6 @@ from .tasks import analyse_ledger_file, background_bytes, import_ledger_file
 # -- reconciliation ---------------------------------------------------------------------------
 
 def reconciliation_view(request):
-    from samverkan.contracts.models import Contract
-    from samverkan.portfolio.models import ManagementObject
-
     years = reconciliation.available_years()
     form = ReconciliationFilterForm(request.GET or None, user=request.user, years=years)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -71,8 +73,6 @@ def reconciliation_view(request):
     export = request.GET.get("export") == "xlsx"
     system = None
     if filters.get("system"):
-        from samverkan.portfolio.models import System
-
         system = System.objects.for_user(request.user).filter(pk=filters["system"]).first()
     chosen_contract = Contract.objects.for_user(request.user).select_related("supplier").filter(
         pk=filters["contract"]).first() if filters.get("contract") else None
@@ -188,8 +188,6 @@ def voucher_view(request, batch):
 def unmatched_lines(user):
     """Lines without a contract from IT suppliers: an IT cost category, or a supplier that is in
     the register (by organisation number or name)."""
-    from samverkan.portfolio.models import Supplier
-
     known = Supplier.objects.filter(archived_at__isnull=True)
     return CostLine.objects.for_user(user).filter(contract__isnull=True).exclude(
         cost_category="").filter(
@@ -251,7 +249,7 @@ class MatchLineView(View):
                                      % {"contract": contract})
                 else:
                     messages.success(request, _("Matchningen är borttagen."))
-                return HttpResponseRedirect(request.GET.get("next") or reverse("ledger:unmatched"))
+                return HttpResponseRedirect(safe_next(request, reverse("ledger:unmatched")))
         return render(request, self.template_name, {"line": line, "form": form,
                                                      "title": _("Matcha kostnadsrad")}, status=400)
 
@@ -268,8 +266,6 @@ def ledger_batches(user):
 
 
 def import_list(request):
-    from django_tables2 import RequestConfig
-
     batches = ledger_batches(request.user).select_related("organisation", "created_by")
     table = LedgerImportTable(batches)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
@@ -279,13 +275,9 @@ def import_list(request):
     })
 
 
-class UploadView(View):
+class UploadView(EditorRequiredMixin, View):
     template_name = "ledger/upload.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_editor_anywhere(request.user):
-            raise PermissionDenied(_("Du behöver vara redaktör för att importera bokföring."))
-        return super().dispatch(request, *args, **kwargs)
+    editor_required_message = gettext_lazy("Du behöver vara redaktör för att importera bokföring.")
 
     def get(self, request):
         return self.render(forms.LedgerUploadForm(user=request.user))
@@ -378,8 +370,6 @@ class ImportView(View):
         return render(request, self.template_name, self.context(batch, owner))
 
     def context(self, batch, owner):
-        from samverkan.contracts.models import Contract
-
         options = batch.options or {}
         preview = options.get("preview") or {}
         matched = []

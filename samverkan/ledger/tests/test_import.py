@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Sum
 
 from samverkan.core.models import ImportBatch
-from samverkan.ledger import services
+from samverkan.ledger import services, streaming
 from samverkan.ledger.models import (
     CostCategory,
     CostLine,
@@ -63,7 +63,7 @@ def test_rows_read_the_same_when_the_per_import_caches_overflow(editor, laxa, im
                                                                  monkeypatch):
     """The caches of object lists are emptied when full; a row without objects must still
     store no dimensions, and rows with objects their own."""
-    monkeypatch.setattr(services, "DERIVED_CACHE", 2)
+    monkeypatch.setattr(streaming, "DERIVED_CACHE", 2)
     import_sie(editor, laxa, sie_text([
         ("20210115", [("6450", 100_00, f"Rad {n}", f'1 "{1000 + n}"') for n in range(5)]),
     ]))

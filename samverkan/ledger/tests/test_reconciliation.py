@@ -199,8 +199,8 @@ def test_the_demo_reproduces_the_reports_licence_table(db, settings, tmp_path):
     """Kommun A = Lekeberg, B = Hallsberg, C = Askersund; invoiced, differences and invoiced
     per inhabitant as in the seed report's 2021 table (with the missing amount missing)."""
     from samverkan.demo import contracts as contracts_demo
+    from samverkan.demo import ledger as demo
     from samverkan.demo import sydnarke
-    from samverkan.ledger import demo
     from samverkan.organisations.models import Organisation
     from samverkan.organisations.services import load_reference_data
     from samverkan.portfolio.services import load_capabilities

@@ -172,6 +172,15 @@ def test_matching_by_hand_and_making_a_rule_in_one_step(ledger, client_for, edit
     assert rule.organisation_id == line.organisation_id
 
 
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "https://evil.example/"])
+def test_matching_never_sends_the_user_off_the_site(ledger, client_for, editor, target):
+    line = ledger["unmatched"]
+    response = client_for(editor).post(f"/ekonomi/kostnadsrader/{line.pk}/matcha/?next={target}",
+                                       {"contract": ledger["contract"].pk})
+    assert response.status_code == 302
+    assert response["Location"] == "/ekonomi/omatchade/"
+
+
 def test_an_outsider_cannot_match_or_commit_another_organisations_ledger(
         ledger, client_for, outsider, editor, laxa, stage):
     line = ledger["unmatched"]
@@ -334,7 +343,7 @@ def test_query_counts_are_pinned(ledger, client_for, reader, url, count):
 def test_the_import_page_shows_progress_while_a_task_runs(ledger, client_for, editor):
     batch = ledger["batch"]
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
-    from samverkan.ledger.services import _Progress
+    from samverkan.ledger.streaming import _Progress
 
     _Progress(batch, 1000, "importing")(500, 12_000)
     client = client_for(editor)

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from samverkan.demo import contracts as contracts_demo
 from samverkan.demo import examples, processes, sydnarke
 from samverkan.demo import finance as finance_demo
-from samverkan.ledger import demo as ledger_demo
+from samverkan.demo import ledger as ledger_demo
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities
 

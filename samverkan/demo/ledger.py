@@ -30,11 +30,12 @@ from django.db import transaction
 from samverkan.contracts.models import Contract
 from samverkan.core.models import ImportBatch
 from samverkan.core.permissions import Role
+from samverkan.ledger import services
+from samverkan.ledger.importers import LEDGER_KINDS
+from samverkan.ledger.models import AccountCategory, CostCategory, MatchingRule
 from samverkan.organisations.models import Organisation, OrganisationRole, Population
 
-from . import services
-from .importers import LEDGER_KINDS
-from .models import AccountCategory, CostCategory, MatchingRule
+from .sydnarke import municipalities
 
 YEAR = 2021
 POPULATION_SOURCE = ("Demouppgift: folkmängd 2021 vald så att fakturerat per invånare stämmer "
@@ -249,8 +250,6 @@ def _prepare(towns) -> tuple:
 
 def load() -> dict:
     """Write and import the four ledgers (skipping those already imported)."""
-    from samverkan.demo.sydnarke import municipalities
-
     towns = municipalities()
     user, _board = _prepare(towns)
     folder = Path(settings.DATA_DIR) / "demo"
