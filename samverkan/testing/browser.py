@@ -177,8 +177,8 @@ def assert_no_csp_errors(page) -> None:
 # rules) and holds an element with the id of each stylesheet bundled in plotly.js (which stops
 # those). `bin/plotly-css` writes both files from the installed plotly; a test checks they match.
 
-PLOTLY_CSS = Path(__file__).resolve().parents[1] / "static" / "core" / "plotly.css"
-PLOTLY_INCLUDE = Path(__file__).resolve().parents[1] / "templates" / "core" / "_plotly.html"
+PLOTLY_CSS = Path(__file__).resolve().parents[1] / "core" / "static" / "core" / "plotly.css"
+PLOTLY_INCLUDE = Path(__file__).resolve().parents[1] / "core" / "templates" / "core" / "_plotly.html"
 
 
 def plotly_js() -> Path:

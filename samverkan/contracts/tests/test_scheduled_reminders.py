@@ -13,9 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from samverkan.contracts import reminders
 from samverkan.core import schedule
 from samverkan.core.scheduling.models import ScheduledJob
-from samverkan.testing.factories import PersonFactory
-
-from .factories import ContractFactory
+from samverkan.testing.factories import ContractFactory, PersonFactory
 
 D = datetime.date
 NOW = datetime.datetime(2025, 3, 4, 6, 0, tzinfo=datetime.UTC)
