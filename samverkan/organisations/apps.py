@@ -22,3 +22,5 @@ class OrganisationsConfig(AppConfig):
         navigation.register(_("Personer"), "organisations:people", order=92, group="register")
         navigation.register(_("Användare och roller"), "organisations:users", order=97,
                             group="register")
+        navigation.register(_("API-nycklar"), "organisations:api_tokens", order=99,
+                            group="register")

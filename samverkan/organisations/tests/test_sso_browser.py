@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from samverkan.core.permissions import Role
 from samverkan.organisations.models import OrganisationRole
-from samverkan.testing.browser import assert_accessible, assert_no_csp_errors, new_page
+from samverkan.testing.browser import assert_accessible, assert_no_csp_errors, go_to_menu_entry, new_page
 
 from . import oidc_provider
 
@@ -62,7 +62,7 @@ def test_sign_in_through_the_provider_grants_mapped_roles_and_logout_ends_both_s
     assert roles == {"Laxå": Role.EDITOR, "Hallsberg": Role.READER}
 
     # the user's own API token, on a page reached from the menu bar
-    page.get_by_role("link", name="API-nycklar").click()
+    go_to_menu_entry(page, "Register", "API-nycklar")
     page.get_by_role("button", name="Skapa en nyckel").click()
     assert page.get_by_role("button", name="Återkalla min nyckel").is_visible()
     assert_accessible(page)
