@@ -24,6 +24,7 @@ from .summaries import apply_summary_deltas, refresh_reconciliation
 from .tasks import reapply_ledger_rules
 
 
+@transaction.atomic
 def match_by_hand(user, line: CostLine, contract, *, rule_fields: Iterable[str] = ()) -> \
         MatchingRule | None:
     """Match one line to a contract (or None to unmatch) and, if fields are chosen, turn it
