@@ -21,12 +21,9 @@ file, a checksum that does not match) raise `SieFatal` at once.
 
 from __future__ import annotations
 
-import codecs
 import datetime
 import re
-import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
@@ -36,10 +33,18 @@ from samverkan.core.formatting import format_money
 from samverkan.core.imports import date_out_of_range
 
 from .limits import amount_too_large
+from .sie_lines import SieFatal, SieLines
+from .sie_records import (
+    MAX_VOUCHER_ROWS,
+    SieError,
+    SieMeta,
+    Voucher,
+    broken_voucher,
+    check_checksum,
+    checksum_step,
+    too_many_rows,
+)
 
-CHUNK = 1 << 20
-MAX_LINE = 64 * 1024
-MAX_VOUCHER_ROWS = 200_000
 # field names in error messages (lazy: translated only when an error is reported)
 F_ROW_DATE = gettext_lazy("transaktionsdatum")
 F_VOUCHER_DATE = gettext_lazy("verifikationsdatum")
@@ -89,184 +94,20 @@ _FAST_VER = re.compile(
     r'(?:[ \t]+"([^"\\]*(?:\\"[^"\\]*)*)"(?:[ \t]+(?:[^\s"{}\\]+|"[^"\\]*"))*)?$'
 )
 # Control characters are not allowed (TAB is a separator); U+0085/U+2028/U+2029 would split lines.
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_FORBIDDEN_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FORBIDDEN = re.compile("[\x85\u2028\u2029]")
 _AMOUNT = re.compile(r"[-+]?\d{1,15}(?:\.\d+)?")
 _ACCOUNT = re.compile(r"\d{3,8}")
 _DATE = re.compile(r"\d{8}")
 
 # The bytes for å ä ö Å Ä Ö é in each encoding a "PC8" file turns out to be written in.
-_CP437_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82")
-_LATIN1_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9")
-# å ä ö Å Ä Ö in UTF-8: never seen in real CP437 or Latin-1 text
-_UTF8_LETTERS = re.compile(b"\xc3[\x84\x85\x96\xa4\xa5\xb6]")
-
-
-class SieFatal(Exception):
-    """The file cannot be read any further; nothing from it may be stored."""
-
-    def __init__(self, line: int, message: str, field: str = ""):
-        self.line, self.field, self.message = line, field, message
-        super().__init__(f"{line}: {message}")
-
-
-@dataclass(slots=True)
-class SieError:
-    line: int
-    field: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.line, "column": self.field, "message": self.message}
-
-
-@dataclass(slots=True)
-class Voucher:
-    series: str
-    number: str
-    date: datetime.date
-    text: str
-    line: int
-    # (line, account, objects, amount in öre, date, text, quantity); objects is a tuple of
-    # (dimension, object id) pairs
-    rows: list[tuple] = field(default_factory=list)
-    removed_rows: int = 0
-    broken: bool = False
-
-    @property
-    def label(self) -> str:
-        ident = " ".join(part for part in (self.series, self.number) if part)
-        return ident or _("utan nummer")
-
-
-@dataclass
-class SieMeta:
-    program: str = ""
-    format: str = ""
-    sie_type: str = ""
-    company_name: str = ""
-    org_number: str = ""
-    generated: str = ""
-    fiscal_years: dict[int, tuple[datetime.date, datetime.date]] = field(default_factory=dict)
-    accounts: dict[str, str] = field(default_factory=dict)
-    dimensions: dict[str, str] = field(default_factory=dict)
-    objects: dict[tuple[str, str], str] = field(default_factory=dict)
-    encoding: str = ""
-    checksum_verified: bool = False
 
 
 def unquote(text: str) -> str:
     return text.replace('\\"', '"') if "\\" in text else text
 
 
-class _Lines:
-    """Decoded lines with their numbers, stripped of blanks and line ends, from a binary
-    handle, in bounded memory (a chunk at a time)."""
-
-    def __init__(self, handle: BinaryIO):
-        self.handle = handle
-        self.encoding: str | None = None
-        self.decoder = None
-        self.bytes_read = 0
-        self.line_no = 0
-
-    def _choose_encoding(self, data: bytes) -> None:
-        high = {b for b in data if b > 0x7F}
-        if not high:
-            return
-        try:
-            data.decode("utf-8")
-            looks_utf8 = True
-        except UnicodeDecodeError as exc:
-            # a chunk may end in the middle of a character; anything earlier is decisive
-            looks_utf8 = exc.start >= len(data) - 3 and exc.reason == "unexpected end of data"
-        if looks_utf8:
-            self.encoding = "utf-8"
-        elif len(high & _LATIN1_LETTERS) > len(high & _CP437_LETTERS):
-            self.encoding = "cp1252"
-        else:
-            self.encoding = "cp437"
-        self.decoder = codecs.getincrementaldecoder(self.encoding)("strict")
-
-    def _decode(self, data: bytes, final: bool) -> str:
-        if self.encoding is None:
-            self._choose_encoding(data)
-            if self.encoding is None:
-                return data.decode("ascii")
-        if self.encoding != "utf-8":
-            mixed = _UTF8_LETTERS.search(data)
-            if mixed is not None:
-                raise SieFatal(self.line_no + data.count(b"\n", 0, mixed.start()) + 1, _(
-                    "Filen blandar teckenkodningar: här står å, ä eller ö som UTF-8 men "
-                    "tidigare i filen som %(encoding)s. Exportera filen på nytt."
-                ) % {"encoding": self.encoding.upper()})
-        try:
-            return self.decoder.decode(data, final)
-        except UnicodeDecodeError:
-            raise SieFatal(self.line_no + 1, _(
-                "Filen blandar teckenkodningar: tecken som inte kan läsas som %(encoding)s. "
-                "Exportera filen på nytt (SIE ska vara teckenkodad som PC8/CP437)."
-            ) % {"encoding": self.encoding.upper()}) from None
-
-    def _control_character(self, lines_before: int, code: int):
-        raise SieFatal(self.line_no + lines_before + 1, _(
-            "Filen innehåller otillåtna styrtecken (tecken %(code)s) och är ingen läsbar SIE-fil."
-        ) % {"code": hex(code)})
-
-    def __iter__(self) -> Iterator[tuple[int, str]]:
-        carry = ""
-        first = True
-        while True:
-            data = self.handle.read(CHUNK)
-            final = not data
-            if first:
-                first = False
-                if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    raise SieFatal(1, _("Filen är sparad som UTF-16 och är ingen SIE-fil. "
-                                        "SIE-filer ska vara teckenkodade som PC8 (CP437)."))
-                if data.startswith(b"\xef\xbb\xbf"):
-                    data = data[3:]
-                    self.encoding = "utf-8"
-                    self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
-            self.bytes_read += len(data)
-            # translate() tells in one pass whether any is there; the pattern then finds it
-            bad = _FORBIDDEN_BYTES.search(data) \
-                if len(data.translate(None, _CONTROL_BYTES)) != len(data) else None
-            if bad is not None:
-                self._control_character(carry.count("\n") + data.count(b"\n", 0, bad.start()),
-                                        bad.group()[0])
-            text = carry + self._decode(data, final)
-            bad = _FORBIDDEN.search(text) \
-                if "\x85" in text or "\u2028" in text or "\u2029" in text else None
-            if bad is not None:
-                self._control_character(text.count("\n", 0, bad.start()), ord(bad.group()))
-            lines = text.splitlines(True)
-            carry = ""
-            if lines and not final:
-                last = lines[-1]
-                if not last.endswith("\n"):  # incomplete, or a CR whose LF may follow
-                    carry = lines.pop()
-                    if len(carry) > MAX_LINE:
-                        raise SieFatal(self.line_no + len(lines) + 1, _(
-                            "Raden är orimligt lång (över %(limit)s tecken); filen är ingen "
-                            "SIE-fil."
-                        ) % {"limit": MAX_LINE})
-            if lines and max(map(len, lines)) > MAX_LINE:
-                long = next(i for i, line in enumerate(lines) if len(line) > MAX_LINE)
-                raise SieFatal(self.line_no + long + 1, _(
-                    "Raden är orimligt lång (över %(limit)s tecken); filen är ingen SIE-fil."
-                ) % {"limit": MAX_LINE})
-            first_no = self.line_no + 1
-            self.line_no += len(lines)
-            yield from zip(range(first_no, self.line_no + 1), map(str.strip, lines), strict=True)
-            if final:
-                return
-
-
 class SieReader:
     def __init__(self, handle: BinaryIO, *, max_errors: int = 1000):
-        self._lines = _Lines(handle)
+        self._lines = SieLines(handle)
         self.meta = SieMeta()
         self.errors: list[SieError] = []
         self.error_count = 0
@@ -496,7 +337,7 @@ class SieReader:
                         rows.append((line_no, account, objects, amount, day,
                                      unquote(row_text) if row_text else "", quantity or ""))
                         if len(rows) > MAX_VOUCHER_ROWS:
-                            _too_many_rows(line_no, voucher)
+                            too_many_rows(line_no, voucher)
                         continue
                 elif voucher is None and seen_record:
                     found = fast_ver(text)
@@ -504,7 +345,7 @@ class SieReader:
                         series_q, series, number_q, number, when, title = found.groups()
                         day = dates.get(when) or self._date(line_no, when, F_VOUCHER_DATE)
                         if day is None:
-                            voucher = _broken_voucher(line_no)
+                            voucher = broken_voucher(line_no)
                             continue
                         voucher = Voucher((series if series is not None else series_q)[:20],
                                           (number if number is not None else number_q)[:20],
@@ -550,7 +391,7 @@ class SieReader:
                 fields = (fast(rest) or tokens(line_no, rest)) if rest else []
                 self._lenient = False
                 if fields is not None:
-                    checksum = self._crc(checksum, tag, fields)
+                    checksum = checksum_step(checksum, tag, fields)
                 continue
             self._lenient = tag in DESCRIPTIVE_TAGS
             fields = (fast(rest) or tokens(line_no, rest)) if rest else []
@@ -560,7 +401,7 @@ class SieReader:
                     voucher.broken = True
                 continue
             if checksum is not None and not checksum_closed and tag != "#KSUMMA":
-                checksum = self._crc(checksum, tag, fields)
+                checksum = checksum_step(checksum, tag, fields)
             if tag == "#TRANS" or tag == "#RTRANS" or tag == "#BTRANS":
                 if voucher is None or not in_block:
                     self._error(line_no, _("%(tag)s står utanför en verifikation.") % {"tag": tag})
@@ -580,7 +421,7 @@ class SieReader:
                 else:
                     voucher.rows.append(row)
                     if len(voucher.rows) > MAX_VOUCHER_ROWS:
-                        _too_many_rows(line_no, voucher)
+                        too_many_rows(line_no, voucher)
                 after_rtrans = tuple(fields[:3]) if tag == "#RTRANS" else None
                 continue
             if in_block:
@@ -591,7 +432,7 @@ class SieReader:
                 ) % {"voucher": voucher.label})
                 voucher = None
             if tag == "#VER":
-                voucher = self._voucher(line_no, fields) or _broken_voucher(line_no)
+                voucher = self._voucher(line_no, fields) or broken_voucher(line_no)
             elif tag == "#KSUMMA":
                 if checksum is None:
                     if fields:
@@ -601,7 +442,7 @@ class SieReader:
                     fast_ok = False
                 else:
                     checksum_closed = fast_ok = True
-                    self._check_crc(line_no, checksum, fields)
+                    check_checksum(self.meta, line_no, checksum, fields)
             elif tag == "#SIETYP":
                 meta.sie_type = fields[0] if fields else ""
                 if meta.sie_type != "4":
@@ -740,55 +581,6 @@ class SieReader:
         self.row_count += len(voucher.rows)
         self.removed_row_count += voucher.removed_rows
         return voucher
-
-    # -- checksum ----------------------------------------------------------------------------
-
-    @staticmethod
-    def _crc(crc: tuple[int, int], tag: str, fields: list) -> tuple[int, int]:
-        """CRC-32 of the tag and the fields' text, without separators, quotes or braces.
-
-        Writers differ on whether blanks inside a quoted field count, so both readings are
-        kept and either may match the stated sum."""
-        parts = [tag]
-        for value in fields:
-            if isinstance(value, tuple):
-                for dimension, obj in value:
-                    parts.append(dimension)
-                    parts.append(obj)
-            else:
-                parts.append(value)
-        data = "".join(parts).encode("cp437", errors="replace")
-        compact = data.replace(b" ", b"").replace(b"\t", b"")
-        return zlib.crc32(data, crc[0]), zlib.crc32(compact, crc[1])
-
-    def _check_crc(self, line_no: int, crc: tuple[int, int], fields: list) -> None:
-        if not fields or not isinstance(fields[0], str):
-            raise SieFatal(line_no, _("Den avslutande #KSUMMA saknar sin kontrollsumma."))
-        try:
-            stated = int(fields[0])
-        except ValueError:
-            raise SieFatal(line_no, _("Kontrollsumman ”%(value)s” är inget heltal.")
-                           % {"value": fields[0]}) from None
-        if stated % (1 << 32) not in crc:
-            raise SieFatal(line_no, _(
-                "Kontrollsumman (#KSUMMA) stämmer inte: filen har ändrats eller skadats efter "
-                "att den skrevs. Exportera den på nytt."
-            ))
-        self.meta.checksum_verified = True
-
-
-def _too_many_rows(line_no: int, voucher: Voucher):
-    raise SieFatal(line_no, _(
-        "Verifikationen %(voucher)s har orimligt många rader (över %(limit)s)."
-    ) % {"voucher": voucher.label, "limit": MAX_VOUCHER_ROWS})
-
-
-def _broken_voucher(line_no: int) -> Voucher:
-    """Stands in for a voucher whose #VER was reported as broken: its block is still read, so
-    its rows are not reported as strays, and nothing of it is kept."""
-    voucher = Voucher("", "", datetime.date(1900, 1, 1), "", line_no)
-    voucher.removed_rows = -1
-    return voucher
 
 
 def _kronor(ore: int) -> str:

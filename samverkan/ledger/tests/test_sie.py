@@ -290,9 +290,9 @@ def test_it_reads_line_endings_of_every_kind_alike():
 
 
 def test_a_voucher_split_across_read_chunks_is_read_whole(monkeypatch):
-    from samverkan.ledger import sie
+    from samverkan.ledger import sie_lines
 
-    monkeypatch.setattr(sie, "CHUNK", 7)
+    monkeypatch.setattr(sie_lines, "CHUNK", 7)
     text = voucher("#TRANS 6540 {} 1.00\r\n#TRANS 2440 {} -1.00").replace("\n", "\r\n")
     _meta, vouchers, errors = read("#FNAMN \"Åby\"\n" + text.replace("#FLAGGA 0\r\n", ""))
     assert errors == [] and len(vouchers) == 1
