@@ -2,18 +2,18 @@
 turned into one stream of cost-line tuples, with every error as line, field and a Swedish
 message. The pipeline in `services.py` validates, matches and stores what these yield.
 
-A line tuple is (line_no, date, account, amount_ore, supplier_name, supplier_org_number,
-invoice_number, cost_centre, project, dimensions_json, text, voucher_series, voucher_number,
-voucher_date); see LINE_FIELDS.
+Each line is an `ImportedLine`: a named tuple, so it unpacks as fast as a plain one.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -23,9 +23,22 @@ from . import supplier_ledger
 from .limits import MAX_FILE_TOTAL_ORE, file_total_message
 from .sie import F_AMOUNT, SieFatal, SieReader
 
-LINE_FIELDS = ("line_no", "date", "account", "amount_ore", "supplier_name", "supplier_org_number",
-               "invoice_number", "cost_centre", "project", "dimensions", "text",
-               "voucher_series", "voucher_number", "voucher_date")
+
+class ImportedLine(NamedTuple):
+    line_no: int
+    date: datetime.date
+    account: str
+    amount_ore: int
+    supplier_name: str
+    supplier_org_number: str
+    invoice_number: str
+    cost_centre: str
+    project: str
+    dimensions: str | None  # JSON of the SIE object list, or None
+    text: str
+    voucher_series: str
+    voucher_number: str
+    voucher_date: datetime.date | None
 
 SIE, CSV, XLSX = "sie", "csv", "xlsx"
 FORMATS = (SIE, CSV, XLSX)
@@ -74,7 +87,7 @@ class Source:
     def bytes_read(self) -> int:
         return 0
 
-    def lines(self) -> Iterator[tuple]:
+    def lines(self) -> Iterator[ImportedLine]:
         raise NotImplementedError
 
 
@@ -161,7 +174,7 @@ class SieSource(Source):
             self._sync_errors()
             raise SourceError(exc.line, exc.message, exc.field) from None
 
-    def lines(self) -> Iterator[tuple]:
+    def lines(self) -> Iterator[ImportedLine]:
         reader = self.open()
         names = reader.meta.objects
         by_objects: dict[tuple, tuple] = {}
@@ -178,8 +191,9 @@ class SieSource(Source):
                     else:
                         dimensions, cost_centre, project, supplier, invoice = \
                             None, "", "", "", ""
-                    yield (line_no, day, account, amount, supplier, "", invoice, cost_centre,
-                           project, dimensions, (text or vtext)[:300], series, number, vdate)
+                    yield ImportedLine(
+                        line_no, day, account, amount, supplier, "", invoice, cost_centre,
+                        project, dimensions, (text or vtext)[:300], series, number, vdate)
         finally:
             self.close()
 
@@ -199,7 +213,7 @@ class TabularSource(Source):
         if len(self.errors) < self.max_errors:
             self.errors.append({"row": row, "column": column, "message": message})
 
-    def lines(self) -> Iterator[tuple]:
+    def lines(self) -> Iterator[ImportedLine]:
         try:
             sheet = read_sheet(self.path, self.filename)
         except FileRejected as exc:
@@ -235,7 +249,7 @@ class TabularSource(Source):
                     continue
                 line = self._line(number, values, labels, dates)
                 if line is not None:
-                    total += abs(line[3])
+                    total += abs(line.amount_ore)
                     if total > MAX_FILE_TOTAL_ORE:
                         raise SourceError(number, file_total_message(), labels["amount"])
                     yield line
@@ -247,7 +261,7 @@ class TabularSource(Source):
         if not self._rows_read:
             raise SourceError(2, _("Filen innehåller inga rader att importera."))
 
-    def _line(self, number: int, values: dict, labels: dict, dates: dict) -> tuple | None:
+    def _line(self, number: int, values: dict, labels: dict, dates: dict) -> ImportedLine | None:
         ok = True
         try:
             day = supplier_ledger.parse_date(values.get("date", ""), dates)
@@ -271,6 +285,7 @@ class TabularSource(Source):
             ok = False
         if not ok:
             return None
-        return (number, day, account, amount, values.get("supplier_name", "")[:200], org_number,
-                values.get("invoice_number", "")[:60], values.get("cost_centre", "")[:60],
-                values.get("project", "")[:60], None, values.get("text", "")[:300], "", "", day)
+        return ImportedLine(
+            number, day, account, amount, values.get("supplier_name", "")[:200], org_number,
+            values.get("invoice_number", "")[:60], values.get("cost_centre", "")[:60],
+            values.get("project", "")[:60], None, values.get("text", "")[:300], "", "", day)

@@ -107,9 +107,10 @@ class Matcher:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    def match(self, line: tuple) -> CompiledRule | None:
-        """`line` in the importers' LINE layout."""
-        return self.match_key((line[2], line[4], line[5], line[7], line[8], line[9]), line[10])
+    def match(self, line) -> CompiledRule | None:
+        """`line` is an importer's ImportedLine."""
+        return self.match_key((line.account, line.supplier_name, line.supplier_org_number,
+                               line.cost_centre, line.project, line.dimensions), line.text)
 
     def text_may_match(self, text: str) -> bool:
         """Whether any rule's text pattern could match: if not, the key alone decides."""
@@ -195,9 +196,8 @@ def reapply_rules(organisation_id: int) -> int:
          contract_id, rule_id, year, category, amount) = values
         if isinstance(dimensions, dict):
             dimensions = json.dumps(dimensions, ensure_ascii=False, sort_keys=True)
-        line = (pk, None, account, amount, supplier, org_number, "", cost_centre, project,
-                dimensions, text)
-        rule = matcher.match(line) if matcher else None
+        rule = matcher.match_key((account, supplier, org_number, cost_centre, project,
+                                  dimensions), text) if matcher else None
         new_contract, new_rule = (rule.contract_id, rule.rule_id) if rule else (None, None)
         if (new_contract, new_rule) == (contract_id, rule_id):
             continue

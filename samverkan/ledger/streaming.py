@@ -30,6 +30,7 @@ from .models import (
     MatchMethod,
 )
 
+# a stored line's columns, in the order each row is written (COPY on PostgreSQL)
 LINE_COLUMNS = (
     "organisation_id", "batch_id", "line_no", "date", "year", "account", "amount_ore",
     "supplier_name", "supplier_org_number", "invoice_number", "cost_centre", "project",
@@ -323,7 +324,7 @@ def _finish_stats(stats: Stats, rows: int, date_from, date_to) -> Stats:
 
 
 def _stream_lines(batch, source, write, stop_on_error, progress, rules, stored) -> Stats:
-    """Any source of line tuples (supplier-ledger files)."""
+    """Any source of ImportedLines (supplier-ledger files)."""
     organisation_id = batch.organisation_id
     categorise, matcher = rules or _rules(organisation_id)
     categories = categorise.cache
