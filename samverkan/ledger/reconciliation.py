@@ -8,7 +8,7 @@ contracted amount is reported on its own; every total is the sum of the rows sho
 difference total = contracted total − invoiced where a contracted amount is known.
 
 Confidential prices: the contracted amount and the difference are shown only to those who
-may see the contract's prices (contracts.services.can_see_prices, as a query); the invoiced
+may see the contract's prices (the rule declared on Contract); the invoiced
 amount also to members of the organisation whose ledger it is. Totals only add what the user
 sees, and say how many rows they leave out.
 """
@@ -141,8 +141,6 @@ def scoped(user, *, year=None, organisation=None, contract=None, system=None,
     if contract:
         rows = rows.filter(contract_id=getattr(contract, "pk", contract))
     visible_contracts = Contract.objects.for_user(user)
-    if getattr(Contract, "confidential_field", None) and not user.is_superuser:
-        rows = rows.filter(contract_id__in=visible_contracts.values("pk"))
     if supplier:
         rows = rows.filter(contract__supplier_id=getattr(supplier, "pk", supplier))
     if system:

@@ -10,16 +10,12 @@ from samverkan.organisations.models import Organisation
 # -- who may see what ---------------------------------------------------------------------------
 
 def hidden_price_contracts(user):
-    """Contracts whose prices `user` may not see (queryset of ids): confidential prices of
-    contracts owned by organisations the user is not a member of. The same rule as
-    contracts.services.can_see_prices, as a query."""
-    confidential = Contract.objects.filter(prices_confidential=True)
-    if not getattr(user, "is_authenticated", False):
-        return Contract.objects.values("pk")
-    if user.is_superuser:
+    """Contracts whose prices `user` may not see (queryset of ids), by the rule declared on
+    Contract."""
+    hidden = permissions.hidden_q(Contract, user)
+    if hidden is None:
         return Contract.objects.none().values("pk")
-    members = permissions.organisations_where(user, permissions.Role.READER)
-    return confidential.exclude(organisation_id__in=members).values("pk")
+    return Contract.objects.filter(hidden).values("pk")
 
 
 def hidden_contract_ids(user) -> set[int]:
