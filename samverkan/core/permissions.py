@@ -133,14 +133,15 @@ def _readers(model, rule: Confidential) -> tuple[str, ...]:
     return (owner,) if owner else ()
 
 
-def _hidden_q(model, rule: Confidential, user) -> Q:
-    """The rows that `rule` hides from `user`."""
+def _hidden_q(model, rule: Confidential, members, user_pk=None) -> Q:
+    """The rows that `rule` hides from users with a role in `members` (and from the user
+    `user_pk`, where the rule names users)."""
     condition = Q(**dict(rule.when)) if rule.when else Q(pk__isnull=False)
-    members = organisations_where(user, Role.READER)
     for path in _readers(model, rule):
         condition &= ~Q(**{f"{path}__in": members})
     for path in rule.users:
-        condition &= ~Q(**{path: user.pk})
+        if user_pk is not None:
+            condition &= ~Q(**{path: user_pk})
     return condition
 
 
@@ -154,9 +155,23 @@ def hidden_q(model, user, *, whole_record: bool | None = False) -> Q | None:
     found = rules(model, whole_record=whole_record)
     if not found:
         return None
+    members = organisations_where(user, Role.READER)
     condition = Q()
     for rule in found:
-        condition |= _hidden_q(model, rule, user)
+        condition |= _hidden_q(model, rule, members, user.pk)
+    return condition
+
+
+def hidden_from_organisation_q(model, organisation_id: int) -> Q | None:
+    """The rows of `model` whose confidential values the users of an organisation may not read
+    by their role there: what an organisation's own figures (a cost pool's outcome) may not
+    include, whoever looks at them."""
+    found = rules(model, whole_record=False)
+    if not found:
+        return None
+    condition = Q()
+    for rule in found:
+        condition |= _hidden_q(model, rule, {organisation_id})
     return condition
 
 
@@ -180,8 +195,9 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
     model = queryset.model
     owner = _owner_lookup(model)
     if action in (VIEW, VIEW_CONFIDENTIAL):
+        members = organisations_where(user, Role.READER)
         for rule in rules(model, whole_record=None if action == VIEW_CONFIDENTIAL else True):
-            queryset = queryset.exclude(_hidden_q(model, rule, user))
+            queryset = queryset.exclude(_hidden_q(model, rule, members, user.pk))
         return queryset
     if owner is None:
         return queryset if is_editor_anywhere(user) else queryset.none()

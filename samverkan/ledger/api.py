@@ -216,7 +216,8 @@ class ReconciliationRowSerializer(serializers.Serializer):
     population = serializers.IntegerField(allow_null=True)
     invoiced_per_inhabitant = serializers.DecimalField(source="per_inhabitant", max_digits=14,
                                                        decimal_places=2, allow_null=True)
-    line_count = serializers.IntegerField()
+    line_count = serializers.IntegerField(
+        allow_null=True, help_text="Saknas när det fakturerade beloppet omfattas av sekretess.")
 
 
 FILTERS = [OpenApiParameter(name, int, description=text) for name, text in (

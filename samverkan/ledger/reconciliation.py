@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connections
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -85,7 +85,7 @@ class Row:
     contracted_ore: int | None
     invoiced_ore: int | None
     difference_ore: int | None
-    line_count: int
+    line_count: int | None  # None where the invoiced amount is hidden
     population: int | None
 
     @property
@@ -133,7 +133,10 @@ def scoped(user, *, year=None, organisation=None, contract=None, system=None,
     if not getattr(user, "is_authenticated", False):
         return rows.none()
     if invoiced_only:
-        rows = rows.filter(line_count__gt=0)
+        # a row whose invoiced amount is hidden stays whatever it holds: whether it was
+        # invoiced is derived from what the user may not see
+        _prices, invoiced = _visibility(user)
+        rows = rows.filter(Q(line_count__gt=0) | ~invoiced)
     if year:
         rows = rows.filter(year=year)
     if organisation:
@@ -172,7 +175,7 @@ def _aggregates(user) -> dict:
         "invoiced": Sum("invoiced_ore", filter=invoiced),
         "invoiced_with": Sum("invoiced_ore", filter=known),
         "difference": Sum("difference_ore", filter=known),
-        "hidden": Count("pk", filter=~invoiced) if not user.is_superuser else Count(
+        "hidden": Count("pk", filter=~prices) if not user.is_superuser else Count(
             "pk", filter=Q(pk__isnull=True)),
         "count": Count("pk"),
     }
@@ -202,9 +205,8 @@ def report(user, *, year=None, organisation=None, contract=None, system=None,
             organisation_id=getattr(organisation, "pk", organisation), year=year,
         ).values_list("inhabitants", flat=True).first()
     count = totals.rows
-    # ordered by the index (year, -deviation_ore): no sort of the whole year's rows
     ordered = rows.select_related("contract__supplier", "organisation").order_by(
-        "-deviation_ore", "pk")
+        *_largest_deviation_first(user))
     pages = 1
     if page_size:
         pages = max(1, -(-count // page_size))
@@ -215,6 +217,18 @@ def report(user, *, year=None, organisation=None, contract=None, system=None,
     if view and view != "rader":
         result.rollups, result.rollup_count = rollups(user, rows, view, year)
     return result
+
+
+def _largest_deviation_first(user) -> tuple:
+    """Rows whose prices the user may not see have no deviation for that user: they come last,
+    in an order of what they are (not of when they were last refreshed), so a hidden amount
+    moves no row. Without such rows the order is the index's (year, -deviation_ore), with no
+    sort of the whole year's rows."""
+    if user.is_superuser or not hidden_contract_ids(user):
+        return ("-deviation_ore", "pk")
+    prices, _invoiced = _visibility(user)
+    seen = Case(When(prices, then=F("deviation_ore")), default=Value(None))
+    return (seen.desc(nulls_last=True), "contract_id", "organisation_id")
 
 
 def _rows(user, queryset) -> list[Row]:
@@ -239,7 +253,7 @@ def _rows(user, queryset) -> list[Row]:
             contracted_ore=item.contracted_ore if prices else None,
             invoiced_ore=item.invoiced_ore if invoiced else None,
             difference_ore=item.difference_ore if prices else None,
-            line_count=item.line_count,
+            line_count=item.line_count if invoiced else None,
             population=people.get((item.organisation_id, item.year))))
     return result
 

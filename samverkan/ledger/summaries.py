@@ -153,9 +153,17 @@ def refresh_for_contract(contract_id: int) -> None:
 # -- what other apps read -----------------------------------------------------------------------
 
 def actual_cost_ore(*, year: int, organisation=None, contract=None, management_object=None,
-                    system=None, category=None) -> int:
-    """Booked cost in whole öre for a year (see the module documentation)."""
+                    system=None, category=None, seen_by: int | None = None) -> int:
+    """Booked cost in whole öre for a year (see the module documentation). With `seen_by` (an
+    organisation), only what that organisation's users may read: lines of a contract whose
+    prices are confidential to it count only from its own ledger."""
     summaries = CostSummary.objects.filter(year=year).exclude(category="")
+    if seen_by is not None:
+        hidden = permissions.hidden_from_organisation_q(Contract, seen_by)
+        if hidden is not None:
+            summaries = summaries.exclude(
+                Q(contract_id__in=Contract.objects.filter(hidden).values("pk"))
+                & ~Q(organisation_id=seen_by))
     if organisation is not None:
         summaries = summaries.filter(organisation_id=getattr(organisation, "pk", organisation))
     if contract is not None:

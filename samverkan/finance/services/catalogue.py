@@ -108,7 +108,7 @@ def compare_charging(issuer: Organisation, year: int, key: AllocationKey | None)
                             "volume_ore": sum(c.charge_ore for c in charges)})
     budget_total = sum(p.budget_ore or 0 for p in prices.values())
     volume_total = sum(volume_by_org.values())
-    actual = actual_cost_ore(year=year, organisation=issuer)
+    actual = actual_cost_ore(seen_by=issuer.pk, year=year, organisation=issuer)
     comparison = Comparison(year, budget_total, volume_total, actual, [], "",
                             per_service=per_service)
     members = {o.pk: o for o in default_participants(issuer, year)}

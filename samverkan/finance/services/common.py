@@ -25,13 +25,15 @@ def money(ore: int | None) -> str:
 
 # -- the ledger ------------------------------------------------------------------------------------
 
-def actual_cost_ore(*, year: int, organisation=None, contract=None, management_object=None,
-                    system=None, category: str | None = None) -> int:
-    """Actual cost in öre from the matched ledger lines (the ledger's summaries). It applies no
-    user permissions: a pool's organisation sees the amounts it invoices."""
+def actual_cost_ore(*, seen_by: int, year: int, organisation=None, contract=None,
+                    management_object=None, system=None, category: str | None = None) -> int:
+    """Actual cost in öre from the matched ledger lines (the ledger's summaries), as far as
+    the organisation `seen_by` (the one that splits or invoices it) may read them, whoever
+    looks at the result: it never carries another organisation's confidential amounts."""
     return ledger_services.actual_cost_ore(
         year=year, organisation=organisation, contract=contract,
-        management_object=management_object, system=system, category=category or None)
+        management_object=management_object, system=system, category=category or None,
+        seen_by=seen_by)
 
 
 def visible_rows(user, issuer_id: int, rows, attribute: str = "organisation"):

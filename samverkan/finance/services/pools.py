@@ -109,7 +109,8 @@ def pool_amount(pool: CostPool) -> tuple[int, str]:
         return sum(c.charge_ore for c in charges), _(
             "Volymer %(year)s × pris för tjänsten %(service)s") % {"year": pool.year,
                                                                    "service": pool.service}
-    total = actual_cost_ore(year=pool.year, organisation=pool.ledger_organisation,
+    total = actual_cost_ore(seen_by=pool.organisation_id, year=pool.year,
+                            organisation=pool.ledger_organisation,
                             contract=pool.contract, management_object=pool.management_object,
                             system=pool.system, category=pool.category or None)
     filters = [str(x) for x in (pool.ledger_organisation, pool.contract, pool.management_object,

@@ -115,3 +115,43 @@ def test_actual_cost_split_by_use_next_to_budget_shares(booked, cooperation, lax
     assert rows[laxa].actual_share_ore + rows[hallsberg].actual_share_ore == 840_000_33
     assert rows[hallsberg].actual_share_ore == 630_000_25  # three quarters of the use
     assert sum(r.budget_share_ore for r in result.rows) == 800_000_00
+
+
+def test_a_pool_never_carries_another_organisations_confidential_amounts(booked, cooperation,
+                                                                          hallsberg, laxa):
+    """Hallsberg's pool over the board's ledger: the lines of the board's contract with
+    confidential prices do not count (Hallsberg's users may not read them), the hosting outside
+    any contract does; the board's own pool over the same ledger counts both."""
+    _learning, contract = booked
+    pool = CostPoolFactory(organisation=hallsberg, source="utfall", amount_ore=None,
+                           key=population_key(hallsberg), ledger_organisation=cooperation)
+    for org in (laxa, hallsberg):
+        pool.participants.create(organisation=org)
+    assert services.compute(pool).total_ore == 90_000_00
+    pool.contract = contract
+    assert services.compute(pool).total_ore == 0
+    contract.prices_confidential = False
+    contract.save()
+    assert services.compute(pool).total_ore == 750_000_33
+    own = CostPoolFactory(organisation=cooperation, source="utfall", amount_ore=None,
+                          key=population_key(cooperation), ledger_organisation=cooperation)
+    contract.prices_confidential = True
+    contract.save()
+    own.participants.create(organisation=laxa)
+    assert services.compute(own).total_ore == 840_000_33
+
+
+def test_a_pools_figures_do_not_move_with_a_confidential_amount(booked, cooperation, hallsberg,
+                                                               laxa, coop_editor):
+    """Inference: the hidden amount changes (another line booked on the confidential contract)
+    and Hallsberg's pool shows exactly what it showed before."""
+    pool = CostPoolFactory(organisation=hallsberg, source="utfall", amount_ore=None,
+                           key=population_key(hallsberg), ledger_organisation=cooperation)
+    pool.participants.create(organisation=laxa)
+    before = services.compute(pool)
+    batch = ledger.stage_file(coop_editor, cooperation, SimpleUploadedFile("mer.se", sie([
+        ("20260601", "6450", 12_345_67, "Licenser Q3", f'9 "{TIETO}"')])))
+    ledger.run_import(batch, coop_editor)
+    after = services.compute(pool)
+    assert (after.total_ore, after.fingerprint, after.amount_source) == \
+        (before.total_ore, before.fingerprint, before.amount_source)

@@ -15,8 +15,18 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture
+def latest_schema_after():
+    """Leave the database at the latest migrations, whatever the test migrated to: later tests
+    in the same process use the same database."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_ledger_budget_posts_become_lines_of_the_objects_budget():
+def test_ledger_budget_posts_become_lines_of_the_objects_budget(latest_schema_after):
     apps = _migrate(BEFORE)
     Organisation = apps.get_model("organisations", "Organisation")
     ManagementObject = apps.get_model("portfolio", "ManagementObject")

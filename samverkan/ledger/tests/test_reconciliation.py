@@ -140,11 +140,41 @@ def test_confidential_prices_are_shown_only_to_the_owners_members(confidential, 
     assert theirs[hallsberg.pk].contracted_ore is None
     totals = reconciliation.report(outsider, year=2021).totals
     assert totals.invoiced_ore == 40_000_00 and totals.contracted_ore == 0
-    assert totals.hidden == 1
+    assert totals.hidden == 2  # both rows it is shown say "sekretess"
     for view in ("system", "objekt", "leverantor", "organisation"):
         for group in reconciliation.report(outsider, year=2021, view=view).rollups:
             assert group.totals.contracted_ore == 0
             assert group.totals.invoiced_ore in (0, 40_000_00)
+
+
+def test_nothing_shown_moves_with_a_hidden_amount(confidential, outsider, laxa, hallsberg,
+                                                 import_sie, editor,
+                                                 django_capture_on_commit_callbacks):
+    """Inference: Hallsberg's user probes with a contract of its own whose deviation it sets;
+    changing Laxå's hidden contracted amount and invoices changes no order, count or figure
+    Hallsberg's user is shown, and the hidden row says nothing of its lines."""
+    probe = ContractFactory(organisation=hallsberg, title="Sond", supplier=SupplierFactory(
+        name="Sond AB"), start_date=datetime.date(2019, 1, 1), original_end_date=None)
+    ContractPartyFactory(contract=probe, organisation=hallsberg, annual_amount_ore=60_000_00)
+
+    def seen():
+        report = reconciliation.report(outsider, year=2021)
+        invoiced = reconciliation.report(outsider, year=2021, invoiced_only=True)
+        return ([(r.contract_id, r.organisation.pk, r.contracted_ore, r.invoiced_ore,
+                  r.difference_ore, r.line_count) for r in report.rows],
+                [(r.contract_id, r.organisation.pk) for r in invoiced.rows],
+                report.totals, report.row_count)
+
+    before = seen()
+    hidden_row = next(r for r in reconciliation.report(outsider, year=2021).rows
+                      if r.organisation.pk == laxa.pk)
+    assert hidden_row.line_count is None and hidden_row.invoiced_ore is None
+    party = confidential.parties.get(organisation=laxa)
+    with django_capture_on_commit_callbacks(execute=True):
+        party.annual_amount_ore = 1_00  # the hidden deviation now dwarfs the probe's
+        party.save()
+    import_sie(editor, laxa, sie_text([("20210401", [("7461", 7_00, "hemlig tjänst", "")])]))
+    assert seen() == before
 
 
 def test_rows_follow_a_changed_contracted_amount(editor, laxa, contract, import_sie,
