@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from samverkan.core import permissions
 from samverkan.core import services as core_services
 from samverkan.core.api import (
+    ConfidentialValuesMixin,
     PreconditionFailed,
     ScopedSerializer,
     ScopedViewSet,
@@ -203,7 +204,7 @@ class DistributionLineSerializer(serializers.ModelSerializer):
                   "reduction_text"]
 
 
-class DistributionSerializer(serializers.ModelSerializer):
+class DistributionSerializer(ConfidentialValuesMixin, serializers.ModelSerializer):
     lines = serializers.SerializerMethodField()
 
     class Meta:
@@ -222,7 +223,7 @@ class DistributionSerializer(serializers.ModelSerializer):
 
 
 class DistributionViewSet(ReadOnlyScopedViewSet):
-    queryset = Distribution.objects.all()
+    queryset = Distribution.objects.select_related("pool")
     serializer_class = DistributionSerializer
     filterset_class = DistributionFilterSet
     ordering_fields = ["approved_at", "year"]

@@ -187,6 +187,8 @@ class Distribution(models.Model):
         SUPERSEDED = "ersatt", _("Ersatt")
 
     owner_field = "pool__organisation"
+    # the explanation names every member's amount and reduction: for the pool's organisation
+    confidential = (Confidential(fields=("explanation",)),)
 
     pool = models.ForeignKey(CostPool, verbose_name=_("pool"), on_delete=models.PROTECT,
                              related_name="distributions")

@@ -207,3 +207,7 @@ def test_a_member_reads_only_its_own_lines_of_a_distribution(fcast, who, visible
         line["organisation"] == fcast.orgs[s].pk for line in data["lines"])}
     assert names == visible
     assert data["total_ore"] == 100_000_00
+    # the explanation names every member's amount and reduction: for those who read them all
+    everyone = who in (COOP_EDITOR, SUPERUSER)
+    assert (data["explanation"] is not None) == everyone
+    assert ("explanation" in data["hidden_fields"]) != everyone

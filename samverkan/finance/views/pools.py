@@ -172,7 +172,7 @@ class ParticipantDeleteView(ChildDeleteView, ParticipantEditView):
 class DistributionListView(ObjectListView):
     template_name = "finance/list.html"
     model = Distribution
-    queryset = Distribution.objects.select_related("approved_by")
+    queryset = Distribution.objects.select_related("approved_by", "pool")
     table_class = DistributionTable
     filterset_class = DistributionFilterSet
     title = gettext_lazy("Fastställda fördelningar")
