@@ -1,24 +1,10 @@
-"""The organisations a contract may refer to."""
+"""The organisations a contract may refer to (`related_organisation_ids`, from organisations)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.organisations.models import Membership
-
-
-def related_organisation_ids(organisation_id: int | None) -> set[int]:
-    """The owner, its members (when it is a cooperation) and the cooperations it belongs to: the
-    organisations whose parties, systems, objects and people a contract may refer to."""
-    if organisation_id is None:
-        return set()
-    ids = {organisation_id}
-    for cooperation, member in Membership.objects.filter(
-        Q(cooperation_id=organisation_id) | Q(member_id=organisation_id)
-    ).values_list("cooperation_id", "member_id"):
-        ids.update((cooperation, member))
-    return ids
+from samverkan.organisations.models import related_organisation_ids
 
 
 def unrelated_references(organisation_id: int | None, *, systems=(), management_objects=(),

@@ -10,7 +10,9 @@ Policy (DESIGN.md, "Permissions"):
 - superusers may do everything.
 
 A model tells the layer how to find its owner with `owner_field` (a lookup path to the owning
-organisation's id, "" for the organisation itself, None for shared records) and what is
+organisation's id, "" for the organisation itself, None for shared records), which actions are
+for the installation's administrators (superusers) alone with `administered_actions`, which
+values only they may set with `administered_fields` (`administered_changes`), and what is
 confidential with `confidential`: a tuple of `Confidential` rules, each naming while what holds
 (`when`) which organisations' users (`readers`) alone may read the whole record (no `fields`) or
 some of its values (`fields`). The two questions every caller asks:
@@ -194,9 +196,12 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
         return queryset
     model = queryset.model
     owner = _owner_lookup(model)
+    if action in getattr(model, "administered_actions", ()):
+        return queryset.none()
     if action in (VIEW, VIEW_CONFIDENTIAL):
-        members = organisations_where(user, Role.READER)
-        for rule in rules(model, whole_record=None if action == VIEW_CONFIDENTIAL else True):
+        found = rules(model, whole_record=None if action == VIEW_CONFIDENTIAL else True)
+        members = organisations_where(user, Role.READER) if found else set()
+        for rule in found:
             queryset = queryset.exclude(_hidden_q(model, rule, members, user.pk))
         return queryset
     if owner is None:
@@ -257,6 +262,17 @@ def hidden_fields(user, obj, model=None) -> frozenset[str]:
                      if _hides(obj, rule, user, model) for name in rule.fields)
 
 
+def administered_changes(user, stored, obj) -> list[str]:
+    """The values of `obj` only the installation's administrators may change that differ from
+    `stored` (None: a new record), unless `user` is one."""
+    if getattr(user, "is_superuser", False):
+        return []
+    names = getattr(type(obj), "administered_fields", ())
+    if stored is None:
+        return []
+    return [name for name in names if getattr(stored, name) != getattr(obj, name)]
+
+
 def can(user, action: str, obj) -> bool:
     """May `user` do `action` on this one object (saved or not yet saved)?"""
     if action not in ACTIONS:
@@ -266,6 +282,8 @@ def can(user, action: str, obj) -> bool:
     if user.is_superuser:
         return True
     model = type(obj)
+    if action in getattr(model, "administered_actions", ()):
+        return False
     if action in (VIEW, VIEW_CONFIDENTIAL):
         found = rules(model, whole_record=None if action == VIEW_CONFIDENTIAL else True)
         return not any(_hides(obj, rule, user) for rule in found)

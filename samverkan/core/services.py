@@ -68,6 +68,7 @@ def save_record(user, obj: models.Model, *, expected_version: int | None = None,
         check_can(user, permissions.CHANGE, stored)
         check_can(user, permissions.CHANGE, obj)
         _refuse_if_archived(stored)
+        _refuse_administered_changes(user, stored, obj)
     if validate:
         obj.full_clean(exclude=exclude)
     if not creating and hasattr(obj, "version"):
@@ -104,12 +105,27 @@ def restore_record(user, obj: models.Model):
     return obj
 
 
+def _refuse_administered_changes(user, stored, obj) -> None:
+    changed = permissions.administered_changes(user, stored, obj)
+    if changed:
+        names = ", ".join(str(type(obj)._meta.get_field(name).verbose_name) for name in changed)
+        raise PermissionDenied(_("Bara installationens administratörer får ändra %(fields)s.")
+                               % {"fields": names})
+
+
+def _check_child(user, child: models.Model, action: str) -> None:
+    """A part whose changes are for administrators alone (a membership) asks for itself."""
+    if action in getattr(type(child), "administered_actions", ()):
+        check_can(user, action, child)
+
+
 @transaction.atomic
 def save_child(user, child: models.Model, parent: models.Model, *,
                expected_version: int | None = None) -> models.Model:
     """Add or change a part of `parent` (usage row, role, document): editing the parent. A
     change names the part's version it started from, as a governed record's does."""
     check_can(user, permissions.CHANGE, parent)
+    _check_child(user, child, permissions.ADD if child._state.adding else permissions.CHANGE)
     _refuse_if_archived(parent)
     child.full_clean()
     if not child._state.adding and hasattr(child, "version"):
@@ -124,6 +140,7 @@ def delete_child(user, child: models.Model, parent: models.Model, *,
                  expected_version: int | None = None) -> None:
     """Parts of a record (a usage row, a role) may be removed; the history keeps them."""
     check_can(user, permissions.CHANGE, parent)
+    _check_child(user, child, permissions.DELETE)
     _refuse_if_archived(parent)
     if hasattr(child, "version"):
         _bump_version(child, expected_version)

@@ -314,8 +314,19 @@ class ChildEditView(View):
 
     def get_instance(self, parent):
         if "pk" in self.kwargs:
-            return get_object_or_404(self.model, pk=self.kwargs["pk"], **{self.parent_field: parent})
-        return self.model(**{self.parent_field: parent})
+            instance = get_object_or_404(self.model, pk=self.kwargs["pk"],
+                                         **{self.parent_field: parent})
+        else:
+            instance = self.model(**{self.parent_field: parent})
+        action = self.child_action(instance)
+        if action in getattr(self.model, "administered_actions", ()) \
+                and not permissions.can(self.request.user, action, instance):
+            raise PermissionDenied(_("Bara installationens administratörer får göra den här "
+                                     "ändringen."))
+        return instance
+
+    def child_action(self, instance) -> str:
+        return permissions.CHANGE if instance.pk else permissions.ADD
 
     def get(self, request, *args, **kwargs):
         parent = self.get_parent()
@@ -350,6 +361,9 @@ class ChildEditView(View):
 
 class ChildDeleteView(ChildEditView):
     template_name = "core/child_delete.html"
+
+    def child_action(self, instance) -> str:
+        return permissions.DELETE
 
     def get(self, request, *args, **kwargs):
         parent = self.get_parent()

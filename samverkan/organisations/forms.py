@@ -16,6 +16,13 @@ class OrganisationForm(GovernedModelForm):
         fields = ["name", "short_name", "kind", "municipality_code", "county_code", "org_number",
                   "website", "description"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.user.is_superuser:
+            for name in Organisation.administered_fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Ändras av installationens administratörer.")
+
 
 class PersonForm(GovernedModelForm):
     class Meta:

@@ -44,6 +44,10 @@ class Organisation(GovernedModel):
     JOINT_KINDS = (Kind.FEDERATION, Kind.JOINT_BOARD, Kind.ASSOCIATION)
 
     owner_field = ""  # an organisation is its own owner
+    # what an organisation is, and whether it exists, is decided by the installation's
+    # administrators; its own editors keep its other details
+    administered_fields = ("name", "kind", "municipality_code", "county_code")
+    administered_actions = ("delete",)
 
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
@@ -105,6 +109,8 @@ class Membership(models.Model):
     """A member organisation of a cooperation, over a period; one member may be the host."""
 
     owner_field = "cooperation"
+    # who is a member of a cooperation is decided by the installation's administrators
+    administered_actions = ("add", "change", "delete")
 
     cooperation = models.ForeignKey(
         Organisation, verbose_name=_("samverkan"), on_delete=models.CASCADE,
@@ -226,3 +232,38 @@ class OrganisationRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+def related_organisation_ids(organisation_id: int | None) -> set[int]:
+    """The organisation, its members (when it is a cooperation) and the cooperations it belongs
+    to: the organisations whose systems, objects and people its records may refer to."""
+    if organisation_id is None:
+        return set()
+    ids = {organisation_id}
+    for cooperation, member in Membership.objects.filter(
+        Q(cooperation_id=organisation_id) | Q(member_id=organisation_id)
+    ).values_list("cooperation_id", "member_id"):
+        ids.update((cooperation, member))
+    return ids
+
+
+def refuse_unrelated(organisation_id: int | None, **references) -> None:
+    """A ValidationError naming each field whose organisation, or record of an organisation,
+    is unrelated to `organisation_id`: an editor cannot reach into another organisation's
+    register through a reference."""
+    present = {name: item for name, item in references.items() if item is not None}
+    if not present or organisation_id is None:
+        return
+    allowed = related_organisation_ids(organisation_id)
+    errors = {}
+    for name, item in present.items():
+        if isinstance(item, Organisation):
+            if item.pk not in allowed:
+                errors[name] = _("%(organisation)s är inte organisationen själv, dess medlem "
+                                 "eller en samverkan den ingår i.") % {"organisation": item}
+        elif item.organisation_id not in allowed:
+            errors[name] = _("%(item)s hör till %(organisation)s, som inte är organisationen "
+                             "själv, dess medlem eller en samverkan den ingår i.") % {
+                                 "item": item, "organisation": item.organisation}
+    if errors:
+        raise ValidationError(errors)

@@ -53,6 +53,8 @@ class OrganisationDetailView(ObjectDetailView):
             "people": obj.people.filter(archived_at__isnull=True)[:50],
             "system_count": obj.systems.filter(archived_at__isnull=True).count(),
             "object_count": obj.management_objects.filter(archived_at__isnull=True).count(),
+            "can_change_members": permissions.can(self.request.user, permissions.ADD,
+                                                  Membership(cooperation=obj)),
         }
 
 

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import ChildModel, GovernedModel
-from samverkan.organisations.models import Organisation, Person, validate_org_number
+from samverkan.organisations.models import (
+    Organisation,
+    Person,
+    refuse_unrelated,
+    validate_org_number,
+)
 
 
 class Capability(GovernedModel):
@@ -283,6 +288,8 @@ class System(GovernedModel):
     def clean(self):
         refuse_duplicate_name(self, _("Det finns redan ett system som heter %(name)s i "
                                       "%(organisation)s."))
+        refuse_unrelated(self.organisation_id, management_object=self.management_object,
+                         owner_person=self.owner_person)
         if self.personal_data and self.hosting in (self.Hosting.SAAS, self.Hosting.EXTERNAL) \
                 and self.dpa == self.Agreement.NOT_NEEDED:
             raise ValidationError({"dpa": _(
@@ -401,6 +408,9 @@ class ObjectRole(ChildModel):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.person}"
 
+    def clean(self):
+        _refuse_unrelated_member(self)
+
 
 class SteeringGroupMember(ChildModel):
     owner_field = "management_object__organisation"
@@ -425,6 +435,19 @@ class SteeringGroupMember(ChildModel):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.organisation})"
+
+    def clean(self):
+        _refuse_unrelated_member(self)
+
+
+def _refuse_unrelated_member(record) -> None:
+    """A PM3 role or a steering-group seat: the person and the organisation they represent
+    belong to the object's organisation, one of its members or a cooperation it is in."""
+    if record.management_object_id is None:
+        return
+    refuse_unrelated(record.management_object.organisation_id,
+                     person=record.person if record.person_id else None,
+                     organisation=record.organisation if record.organisation_id else None)
 
 
 def document_path(instance, filename: str) -> str:

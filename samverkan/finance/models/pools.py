@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from samverkan.core.models import ChildModel, GovernedModel, RestrictedQuerySet
 from samverkan.core.permissions import Confidential
 from samverkan.ledger.models import CostCategory  # budgets are kept by the ledger's categories
-from samverkan.organisations.models import Organisation
+from samverkan.organisations.models import Organisation, refuse_unrelated
 from samverkan.portfolio.models import ManagementObject, System
 
 from .catalogue import Service
@@ -162,8 +162,10 @@ class PoolParticipant(ChildModel):
     def __str__(self) -> str:
         return str(self.organisation)
 
-
     def clean(self):
+        # an editor cannot make an unrelated organisation pay (nor address invoicing to it)
+        refuse_unrelated(self.pool.organisation_id if self.pool_id else None,
+                         organisation=self.organisation if self.organisation_id else None)
         if self.reduction == self.Reduction.PERCENT and self.reduction_percent is None:
             raise ValidationError({"reduction_percent": _("Ange hur många procent.")})
         if self.reduction == self.Reduction.AMOUNT and self.reduction_ore is None:

@@ -110,11 +110,14 @@ def snapshots():
                     MEMBERS[s] | {SUPERUSER}, shows=lambda c: ['"fingerprint"']),
             ApiCase(f"cost-pool participants ({s})", api("cost-pool", "drafts", s, "participants/"),
                     CHANGERS[s], method="put",
-                    data=lambda c: [{"organisation": c.orgs[OWN].pk, "reduction": "exempt",
-                                     "reason": "Gåva"}, {"organisation": c.orgs["coop"].pk}],
+                    data=lambda c, s=s: [
+                        {"organisation": c.orgs[OTHER if s == OTHER else OWN].pk,
+                         "reduction": "exempt", "reason": "Gåva"},
+                        {"organisation": c.orgs["coop"].pk}],
                     effect=lambda c, s=s: sorted(c.drafts[s].participants.values_list(
                         "organisation__name", "reduction")) == [
-                        ("Laxå", "exempt"), ("Sydnärkes IT-nämnd", "")]),
+                        ("Hallsberg" if s == OTHER else "Laxå", "exempt"),
+                        ("Sydnärkes IT-nämnd", "")]),
             ApiCase(f"invoicing-basis issue ({s})",
                     lambda c: reverse("invoicing-basis-issue"), CHANGERS[s], yes=CREATED,
                     method="post",

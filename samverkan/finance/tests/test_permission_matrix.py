@@ -25,6 +25,7 @@ from samverkan.finance.models import (
 )
 from samverkan.testing.cast import (
     CHANGERS,
+    COOP,
     EDITOR,
     EDITORS_ANYWHERE,
     OTHER,
@@ -152,10 +153,16 @@ def key_cases(s):
     ]
 
 
+def sharers(s):
+    """Who may share a pool of `s`: the organisation and its cooperation, or the cooperation's
+    members (never an unrelated organisation: Laxå cannot make Hallsberg pay)."""
+    return {OWN: (OWN, COOP), OTHER: (OTHER, COOP), COOP: (OWN, OTHER)}[s]
+
+
 def pool_form(c, s, name, **extra):
     return {"name": name, "organisation": c.orgs[s].pk, "purpose": "projekt", "year": YEAR,
             "source": "belopp", "amount": "50 000,50", "key": c.keys[s].pk,
-            "participants": [c.orgs[OWN].pk, c.orgs[OTHER].pk], **extra}
+            "participants": [c.orgs[o].pk for o in sharers(s)], **extra}
 
 
 def pool_cases(s):
@@ -171,7 +178,7 @@ def pool_cases(s):
              data=lambda c: pool_form(c, s, "Ny pool"),
              effect=lambda c: CostPool.objects.filter(
                  name="Ny pool", organisation=c.orgs[s], amount_ore=50_000_50,
-                 participants__organisation=c.orgs[OTHER]).exists()),
+                 participants__organisation=c.orgs[sharers(s)[1]]).exists()),
         Case(f"pool edit form ({s})", url("finance:pool_edit", ("drafts", s)), CHANGERS[s]),
         Case(f"pool edit ({s})", url("finance:pool_edit", ("drafts", s)), CHANGERS[s],
              yes=SAVED, method="post",
@@ -194,8 +201,9 @@ def pool_cases(s):
         Case(f"participant gift ({s})",
              url("finance:participant_edit", ("drafts", s), ("participants", s)), CHANGERS[s],
              yes=SAVED, method="post",
-             data=lambda c: {"organisation": c.orgs[OWN].pk, "reduction": "percent",
-                             "reduction_percent": "25,5", "reason": "Gåva"},
+             data=lambda c: {"organisation": c.orgs[OWN if s != OTHER else COOP].pk,
+                             "reduction": "percent", "reduction_percent": "25,5",
+                             "reason": "Gåva"},
              effect=changed(PoolParticipant, pk_of("participants", s), reduction="percent")),
         Case(f"participant delete ({s})",
              url("finance:participant_delete", ("drafts", s), ("participants", s)), CHANGERS[s],

@@ -399,3 +399,19 @@ def test_lines_are_read_by_the_member_and_by_the_pools_organisation(towns, laxa,
     assert DistributionLine.objects.for_user(coop_editor).count() == 2
     assert [line.organisation for line in DistributionLine.objects.for_user(reader)] == [laxa]
     assert [line.organisation for line in DistributionLine.objects.for_user(outsider)] == [hallsberg]
+
+
+def test_only_related_organisations_share_a_pool(towns, laxa, hallsberg, cooperation, editor,
+                                                 coop_editor):
+    """Laxå's editor cannot make Hallsberg pay (nor address an invoicing basis to it): a pool's
+    participants are its organisation, its cooperation or the cooperation's members."""
+    from django.core.exceptions import ValidationError
+
+    own = pool_with(laxa, population_key(laxa), [laxa])
+    with pytest.raises(ValidationError, match="Hallsberg"):
+        services.set_participants(editor, own, [laxa, hallsberg])
+    services.set_participants(editor, own, [laxa, cooperation])
+    joint = pool_with(cooperation, population_key(cooperation), [])
+    services.set_participants(coop_editor, joint, [laxa, hallsberg])
+    assert set(joint.participants.values_list("organisation", flat=True)) == {laxa.pk,
+                                                                              hallsberg.pk}

@@ -277,3 +277,28 @@ def test_an_editor_may_not_import_figures_for_other_organisations_and_nothing_is
 def test_a_file_without_figures_is_refused(orebro, superuser):
     with pytest.raises(FileRejected, match="inga folkmängdsuppgifter"):
         import_population(superuser, b'"region";"2024"\n"00 Riket";10587710\n')
+
+
+# -- what an organisation is, is for the installation's administrators ------------------------
+
+def test_an_editor_keeps_the_details_but_not_the_identity_of_their_organisation(
+        laxa, cooperation, editor, client):
+    """The edit page shows name, kind and codes as locked; a hand-made POST that changes them
+    changes only the details; the service path refuses the change outright."""
+    from samverkan.core import services as core_services
+    from samverkan.organisations.forms import OrganisationForm
+
+    form = OrganisationForm(instance=laxa, user=editor)
+    assert all(form.fields[name].disabled for name in Organisation.administered_fields)
+    client.force_login(editor)
+    client.post(f"/organisationer/{laxa.pk}/andra/", {
+        "name": "Laxå samverkan", "kind": "gemensam_namnd", "municipality_code": "",
+        "short_name": "Laxå", "expected_version": laxa.version})
+    laxa.refresh_from_db()
+    assert (laxa.name, laxa.kind, laxa.short_name) == ("Laxå", "kommun", "Laxå")
+    laxa.kind = "gemensam_namnd"
+    with pytest.raises(PermissionDenied, match="administratörer"):
+        core_services.save_record(editor, laxa)
+    with pytest.raises(PermissionDenied):
+        core_services.save_child(editor, Membership(cooperation=cooperation, member=laxa),
+                                 cooperation)

@@ -11,6 +11,7 @@ from samverkan.organisations.models import Organisation, Person
 from samverkan.portfolio.models import Capability, ManagementObject, Product, Supplier, System
 from samverkan.testing.cast import (
     CHANGERS,
+    COOP,
     EDITOR,
     EDITORS_ANYWHERE,
     ORG_ADMIN,
@@ -20,7 +21,15 @@ from samverkan.testing.cast import (
     SIGNED_IN,
     SUPERUSER,
 )
-from samverkan.testing.matrix import ARCHIVED, CREATED, UNAUTHORISED, Case, api_send, check_every_role
+from samverkan.testing.matrix import (
+    ARCHIVED,
+    CREATED,
+    INVALID,
+    UNAUTHORISED,
+    Case,
+    api_send,
+    check_every_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +48,10 @@ def ApiCase(name, url, allowed, **options):  # noqa: N802 - reads like a class i
     return Case(name, url, allowed, anonymous=UNAUTHORISED, **options)
 
 
-def owned_resource(basename, group, model, create):
-    """Systems, management objects, people: records owned by one organisation."""
+def owned_resource(basename, group, model, create, moved=None):
+    """Systems, management objects, people: records owned by one organisation. `moved`: what
+    else a move to another organisation changes (references that would point outside it)."""
+    moved = moved or {}
     cases = [ApiCase(f"{basename} list", api(basename), SIGNED_IN,
                      shows=lambda c: [r.name for r in getattr(c, group).values()])]
     for s in SCOPES:
@@ -63,10 +74,11 @@ def owned_resource(basename, group, model, create):
         # hand-made: move Laxå's record to Hallsberg, or the other way round
         ApiCase(f"{basename} move own to other", api(basename, group, OWN), {SUPERUSER},
                 method="patch",
-                data=lambda c: {"organisation": c.orgs[OTHER].pk, "version": 1},
+                data=lambda c: {"organisation": c.orgs[OTHER].pk, "version": 1, **moved},
                 effect=lambda c: getattr(c, group)[OWN].organisation_id == c.orgs[OTHER].pk),
         ApiCase(f"{basename} move other to own", api(basename, group, OTHER), {SUPERUSER},
-                method="patch", data=lambda c: {"organisation": c.orgs[OWN].pk, "version": 1},
+                method="patch",
+                data=lambda c: {"organisation": c.orgs[OWN].pk, "version": 1, **moved},
                 effect=lambda c: getattr(c, group)[OTHER].organisation_id == c.orgs[OWN].pk),
     ]
     return cases
@@ -107,8 +119,14 @@ def organisation_cases():
             ApiCase(f"organisation patch ({s})", api("organisation", "orgs", s), CHANGERS[s],
                     method="patch", data=lambda c: {"short_name": "Kort", "version": 1},
                     effect=lambda c, s=s: c.orgs[s].short_name == "Kort"),
+            # what an organisation is, and whether it exists, is for the installation's
+            # administrators: an editor cannot turn a municipality into a cooperation
+            ApiCase(f"organisation kind change ({s})", api("organisation", "orgs", s),
+                    {SUPERUSER}, method="patch",
+                    data=lambda c: {"kind": "annan", "name": "Nytt namn", "version": 1},
+                    effect=lambda c, s=s: c.orgs[s].kind == "annan"),
             ApiCase(f"organisation delete archives ({s})", api("organisation", "orgs", s),
-                    CHANGERS[s], yes=ARCHIVED, method="delete", data=lambda c: {"version": 1},
+                    {SUPERUSER}, yes=ARCHIVED, method="delete", data=lambda c: {"version": 1},
                     effect=lambda c, s=s: c.orgs[s].archived_at is not None),
         ]
     return cases
@@ -116,7 +134,8 @@ def organisation_cases():
 
 CASES = [
     *owned_resource("system", "systems", System,
-                    lambda c, s: {"name": "Från API", "organisation": c.orgs[s].pk}),
+                    lambda c, s: {"name": "Från API", "organisation": c.orgs[s].pk},
+                    moved={"management_object": None, "owner_person": None}),
     *owned_resource("management-object", "objects", ManagementObject,
                     lambda c, s: {"name": "Från API", "organisation": c.orgs[s].pk}),
     *owned_resource("person", "people", Person,
@@ -126,15 +145,22 @@ CASES = [
     *shared_resource("supplier", "supplier", Supplier, lambda c: {"name": "Från API"}),
     *shared_resource("product", "product", Product,
                      lambda c: {"name": "Från API", "supplier": c.supplier.pk}),
-    # a system pointing at a product, object and owner person of other organisations is fine
-    # (a shared installation); its owner organisation is what decides
-    ApiCase("system create with other organisations' parts", api("system"), CHANGERS[OWN],
+    # a system may belong to the management object and have the owner of its own organisation
+    # or of a cooperation it is in (Laxå in the board), never of an unrelated one (Hallsberg)
+    ApiCase("system create in its cooperation's object", api("system"), CHANGERS[OWN],
             yes=CREATED, method="post",
+            data=lambda c: {"name": "Från API", "organisation": c.orgs[OWN].pk,
+                            "management_object": c.objects[COOP].pk,
+                            "owner_person": c.people[COOP].pk},
+            effect=lambda c: System.objects.filter(name="Från API",
+                                                   management_object=c.objects[COOP]).exists()),
+    ApiCase("system create with an unrelated organisation's parts", api("system"),
+            frozenset(), overrides={EDITOR: INVALID, ORG_ADMIN: INVALID, SUPERUSER: INVALID},
+            method="post",
             data=lambda c: {"name": "Från API", "organisation": c.orgs[OWN].pk,
                             "management_object": c.objects[OTHER].pk,
                             "owner_person": c.people[OTHER].pk},
-            effect=lambda c: System.objects.filter(name="Från API",
-                                                   management_object=c.objects[OTHER]).exists()),
+            effect=lambda c: not System.objects.filter(name="Från API").exists()),
 ]
 
 assert {EDITOR, ORG_ADMIN} <= CHANGERS[OWN]

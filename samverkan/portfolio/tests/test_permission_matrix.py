@@ -52,6 +52,18 @@ def a_neighbour(scope):
     return OTHER if scope == OWN else OWN
 
 
+def a_relation(scope):
+    """An organisation related to the owner (its cooperation, or a member of the cooperation),
+    whose people may hold its PM3 roles."""
+    return OWN if scope == COOP else COOP
+
+
+def a_stranger(scope):
+    """An organisation unrelated to the owner: Laxå and Hallsberg are both in the board but
+    not in each other (the board is related to both, so it has no stranger in the cast)."""
+    return OTHER if scope == OWN else OWN
+
+
 def system_form(cast, scope, name, owner=None):
     system = cast.systems[scope]
     return {"name": name, "organisation": cast.orgs[owner or scope].pk, "lifecycle": "drift",
@@ -257,10 +269,18 @@ def object_cases(s):
         Case(f"role add form ({s})", url("portfolio:role_add", ("objects", s)), CHANGERS[s]),
         Case(f"role add ({s})", url("portfolio:role_add", ("objects", s)), CHANGERS[s],
              yes=SAVED, method="post",
-             data=lambda c: {"role": "objektledare_it", "person": c.people[a_neighbour(s)].pk,
-                             "organisation": c.orgs[a_neighbour(s)].pk},
+             data=lambda c: {"role": "objektledare_it", "person": c.people[a_relation(s)].pk,
+                             "organisation": c.orgs[a_relation(s)].pk},
              effect=lambda c: ObjectRole.objects.filter(
                  management_object=c.objects[s], role="objektledare_it").exists()),
+        *([Case(f"role add from an unrelated organisation ({s})",
+               url("portfolio:role_add", ("objects", s)), CHANGERS[s], yes=INVALID,
+               method="post",
+               data=lambda c: {"role": "objektledare_it", "person": c.people[a_stranger(s)].pk,
+                               "organisation": c.orgs[a_stranger(s)].pk},
+               effect=lambda c: not ObjectRole.objects.filter(
+                   management_object=c.objects[s], role="objektledare_it").exists())]
+          if s != COOP else []),
         Case(f"role edit ({s})", url("portfolio:role_edit", ("objects", s), ("roles", s)),
              CHANGERS[s], yes=SAVED, method="post",
              data=lambda c: {"role": "specialist_it", "person": c.people[s].pk,
@@ -274,8 +294,8 @@ def object_cases(s):
              CHANGERS[s]),
         Case(f"steering add ({s})", url("portfolio:steering_add", ("objects", s)), CHANGERS[s],
              yes=SAVED, method="post",
-             data=lambda c: {"person": c.people[a_neighbour(s)].pk,
-                             "organisation": c.orgs[a_neighbour(s)].pk, "mandate": "Budget"},
+             data=lambda c: {"person": c.people[a_relation(s)].pk,
+                             "organisation": c.orgs[a_relation(s)].pk, "mandate": "Budget"},
              effect=lambda c: SteeringGroupMember.objects.filter(
                  management_object=c.objects[s], mandate="Budget").exists()),
         Case(f"steering edit ({s})",
