@@ -156,9 +156,12 @@ def test_the_api_reconciliation_masks_and_says_why(ledger, client_for, outsider)
     secret = rows[("Hemligt avtal", "Laxå")]
     assert secret["prices_visible"] is False and secret["contracted_ore"] is None
     assert secret["invoiced_ore"] is None and secret["difference_ore"] is None
+    assert secret["line_count"] is None  # how many invoices is derived from the hidden amount
     own = rows[("Hemligt avtal", "Hallsberg")]
     assert own["invoiced_ore"] == 7_000_00 and own["contracted_ore"] is None
-    assert data["totals"]["confidential_rows_left_out"] == 1
+    assert own["line_count"] == 1
+    # both rows show "sekretess": their contracted amounts are left out of the totals
+    assert data["totals"]["confidential_rows_left_out"] == 2
 
 
 def test_matching_by_hand_and_making_a_rule_in_one_step(ledger, client_for, editor):
