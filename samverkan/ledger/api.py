@@ -264,6 +264,8 @@ class ReconciliationViewSet(viewsets.GenericViewSet):
                 "invoiced_ore": totals.invoiced_ore,
                 "invoiced_without_contracted_ore": totals.invoiced_without_contract_ore,
                 "difference_ore": totals.difference_ore,
+                "over_invoiced_ore": totals.over_invoiced_ore,
+                "under_invoiced_ore": totals.under_invoiced_ore,
                 "confidential_rows_left_out": totals.hidden,
             },
         })

@@ -15,6 +15,7 @@ sees, and say how many rows they leave out.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -49,6 +50,10 @@ class Totals:
     invoiced_ore: int = 0
     invoiced_with_contract_ore: int = 0
     difference_ore: int = 0
+    # the difference's two sides, never netted: invoiced beyond the contracted amount, and
+    # contracted but not (yet) invoiced
+    over_invoiced_ore: int = 0
+    under_invoiced_ore: int = 0
     hidden: int = 0
     rows: int = 0
     population: int | None = None
@@ -67,6 +72,8 @@ class Totals:
         self.invoiced_ore += other.invoiced_ore
         self.invoiced_with_contract_ore += other.invoiced_with_contract_ore
         self.difference_ore += other.difference_ore
+        self.over_invoiced_ore += other.over_invoiced_ore
+        self.under_invoiced_ore += other.under_invoiced_ore
         self.hidden += other.hidden
         self.rows += other.rows
 
@@ -175,6 +182,8 @@ def _aggregates(user) -> dict:
         "invoiced": Sum("invoiced_ore", filter=invoiced),
         "invoiced_with": Sum("invoiced_ore", filter=known),
         "difference": Sum("difference_ore", filter=known),
+        "over": Sum("difference_ore", filter=known & Q(difference_ore__lt=0)),
+        "under": Sum("difference_ore", filter=known & Q(difference_ore__gt=0)),
         "hidden": Count("pk", filter=~prices) if not user.is_superuser else Count(
             "pk", filter=Q(pk__isnull=True)),
         "count": Count("pk"),
@@ -185,7 +194,8 @@ def _totals(values: dict) -> Totals:
     return Totals(
         contracted_ore=values["contracted"] or 0, contracted_missing=values["missing"] or 0,
         invoiced_ore=values["invoiced"] or 0, invoiced_with_contract_ore=values["invoiced_with"] or 0,
-        difference_ore=values["difference"] or 0, hidden=values["hidden"] or 0,
+        difference_ore=values["difference"] or 0, over_invoiced_ore=-(values["over"] or 0),
+        under_invoiced_ore=values["under"] or 0, hidden=values["hidden"] or 0,
         rows=values["count"] or 0)
 
 
@@ -260,17 +270,19 @@ def _rows(user, queryset) -> list[Row]:
 
 def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup], int]:
     """Totals per organisation, supplier, system or management object, grouped in the
-    database; the ROLLUP_LIMIT largest deviations first, and how many groups there are. A
-    contract linked to several systems (objects) counts under each of them."""
+    database; the ROLLUP_LIMIT largest deviations first, and how many groups there are. Per
+    system each row counts once (`_per_system`); a contract linked to several management
+    objects counts under each of them."""
     aggregates = _aggregates(user)
     groups: list[Rollup] = []
-    if kind in ("organisation", "leverantor", "system"):
+    if kind == "system":
+        groups = _per_system(rows, aggregates)
+    elif kind in ("organisation", "leverantor"):
         key, name, route = {
             "organisation": ("organisation_id", "organisation__name",
                              "organisations:organisation"),
             "leverantor": ("contract__supplier_id", "contract__supplier__name",
                            "portfolio:supplier"),
-            "system": ("contract__systems__id", "contract__systems__name", "portfolio:system"),
         }[kind]
         for values in _raw(rows.values(key, name).annotate(**aggregates).order_by()):
             pk = values[key]
@@ -312,6 +324,36 @@ def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup
     for group in shown:  # the route name becomes a link for the groups shown only
         group.url = reverse(group.url, args=[group.key]) if group.url else ""
     return shown, len(groups)
+
+
+def _per_system(rows, aggregates) -> list[Rollup]:
+    """A row (a contract in one organisation's ledger) counts under that organisation's own
+    system on the contract, or the contract's only system (a joint one); otherwise under "no
+    system of its own". Each row counts once, so the column adds up to the total, and a
+    contract shared by four municipalities gives each system its own share."""
+    systems: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    links = Contract.systems.through.objects.filter(
+        contract_id__in=rows.values("contract_id")).order_by("system__name", "system_id")
+    for contract_id, system_id, owner_id, name in links.values_list(
+            "contract_id", "system_id", "system__organisation_id", "system__name"):
+        systems[contract_id].append((system_id, owner_id, name))
+    groups: dict[object, Rollup] = {}
+    for values in _raw(rows.values("contract_id", "organisation_id").annotate(**aggregates)
+                       .order_by()):
+        linked = systems.get(values["contract_id"], [])
+        own = [item for item in linked if item[1] == values["organisation_id"]]
+        chosen = own[0] if own else linked[0] if len(linked) == 1 else None
+        if chosen is not None:
+            key, label, route = chosen[0], chosen[2], "portfolio:system"
+        elif linked:
+            key, label, route = "shared", str(_("Inget eget system på avtalet")), ""
+        else:
+            key, label, route = None, str(_("Utan koppling")), ""
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Rollup(key, label, route, Totals())
+        group.totals.add(_totals(values))
+    return list(groups.values())
 
 
 def _raw(queryset) -> list[dict]:

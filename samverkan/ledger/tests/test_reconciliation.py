@@ -273,3 +273,35 @@ def test_the_demo_reproduces_the_reports_licence_table(db, settings, tmp_path):
     lekeberg = reconciliation.report(admin, year=2021, organisation=Organisation.objects.get(
         municipality_code="1814"), invoiced_only=True).totals
     assert (lekeberg.contracted_ore, lekeberg.difference_ore) == (390_000_00, -52_000_00)
+
+
+def test_a_shared_contract_counts_each_partys_share_under_its_own_system(
+        laxa, hallsberg, cooperation, editor, outsider, coop_editor, import_sie):
+    """Skola24 in the seed report: one contract of the board, a system per municipality. Per
+    system each municipality's invoices count under its own system once; the board's own
+    invoices under no system of its own; the column adds up to the total."""
+    from samverkan.testing.factories import SystemFactory
+
+    skola24 = ContractFactory(organisation=cooperation, title="Skola24",
+                              start_date=datetime.date(2015, 1, 1), original_end_date=None)
+    ContractPartyFactory(contract=skola24, organisation=laxa, annual_amount_ore=40_000_00)
+    ContractPartyFactory(contract=skola24, organisation=hallsberg, annual_amount_ore=60_000_00)
+    mine = SystemFactory(name="Skola24 Laxå", organisation=laxa)
+    theirs = SystemFactory(name="Skola24 Hallsberg", organisation=hallsberg)
+    skola24.systems.add(mine, theirs)
+    for user, org, amount in ((editor, laxa, 44_000_00), (outsider, hallsberg, 55_000_00),
+                              (coop_editor, cooperation, 1_000_00)):
+        rule_for(user, org, skola24, "Skola24")
+        import_sie(user, org, sie_text([("20210301", [("6450", amount, "Skola24", "")])]))
+    report = reconciliation.report(editor, year=2021, view="system")
+    groups = {g.label: g.totals for g in report.rollups}
+    assert groups["Skola24 Laxå"].invoiced_ore == 44_000_00
+    assert groups["Skola24 Laxå"].contracted_ore == 40_000_00
+    assert groups["Skola24 Hallsberg"].invoiced_ore == 55_000_00
+    assert groups["Inget eget system på avtalet"].invoiced_ore == 1_000_00
+    assert sum(t.invoiced_ore for t in groups.values()) == report.totals.invoiced_ore
+    assert sum(t.contracted_ore for t in groups.values()) == report.totals.contracted_ore
+    # Laxå invoiced 4 000 kr over its share, Hallsberg 5 000 kr under: shown apart, not netted
+    totals = report.totals
+    assert (totals.over_invoiced_ore, totals.under_invoiced_ore) == (4_000_00, 5_000_00)
+    assert totals.difference_ore == totals.under_invoiced_ore - totals.over_invoiced_ore
