@@ -66,6 +66,7 @@ from .streaming import (
 from .summaries import (
     actual_cost_ore,
     apply_summary_deltas,
+    ledger_loaded,
     linked_contracts,
     outcome_by_category,
     rebuild_everything,
@@ -119,6 +120,7 @@ __all__ = [
     "refresh_for_contract",
     "actual_cost_ore",
     "linked_contracts",
+    "ledger_loaded",
     "outcome_by_category",
     "Stats",
     "progress_path",

@@ -194,19 +194,28 @@ def linked_contracts(management_object):
         Q(management_objects=object_id) | Q(systems__management_object_id=object_id)).distinct()
 
 
+def ledger_loaded(year: int, organisation_ids) -> bool:
+    """Whether any of these organisations has a ledger of the year imported: without one an
+    outcome of 0 means "not known", not "nothing spent"."""
+    return CostSummary.objects.filter(year=year, organisation_id__in=organisation_ids).exists()
+
+
 def outcome_by_category(user, management_object, year: int) -> dict:
     """What the organisations' ledgers booked for a year on the contracts of a management
     object (linked to it directly or through its systems), per cost category in öre, read from
     the summaries: {"by_category": {category: öre}, "hidden": n}. Summaries of contracts whose
-    prices the user may not see are left out, and counted in "hidden". Budgets against this
+    prices the user may not see are left out (outside the user's own organisations' ledgers);
+    "hidden" is the number of such contracts of the object. Budgets against this
     outcome are the finance app's."""
-    summaries = CostSummary.objects.filter(
-        year=year, contract_id__in=linked_contracts(management_object).values("pk"))
+    linked = linked_contracts(management_object)
+    summaries = CostSummary.objects.filter(year=year, contract_id__in=linked.values("pk"))
     hidden = 0
     if not user.is_superuser:
         members = permissions.organisations_where(user, permissions.Role.READER)
         secret = Q(contract_id__in=hidden_price_contracts(user)) & ~Q(organisation_id__in=members)
-        hidden = summaries.filter(secret).count()
+        # how many of the object's contracts are confidential (as the contract list shows),
+        # never how many bookings were left out: that would tell what the user may not see
+        hidden = linked.filter(pk__in=hidden_price_contracts(user)).distinct().count()
         summaries = summaries.exclude(secret)
     totals = summaries.values_list("category").annotate(total=Sum("amount_ore")).order_by()
     return {"by_category": {category: total for category, total in totals if total},

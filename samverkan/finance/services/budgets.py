@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from samverkan.ledger import services as ledger_services
-from samverkan.organisations.models import Organisation
+from samverkan.organisations.models import Organisation, related_organisation_ids
 
 from .. import allocation
 from ..allocation import AllocationError
@@ -68,7 +68,10 @@ class BudgetFollowUp:
     version: KeyVersion | None
     error: str
     closed: bool = False  # the year is over: the outcome is final and is what is compared
-    hidden: int = 0  # ledger sums left out: prices confidential to the user
+    hidden: int = 0  # the object's contracts whose prices are confidential to the user
+    # a ledger of the year is imported for the object's organisation or one related to it;
+    # without one the outcome is unknown, not zero, and no deviation is computed
+    ledger_loaded: bool = True
 
     @property
     def budget_ore(self) -> int:
@@ -84,9 +87,9 @@ class BudgetFollowUp:
         return sum(c.outcome_ore or 0 for c in self.categories)
 
     @property
-    def variance_ore(self) -> int:
+    def variance_ore(self) -> int | None:
         if self.closed:
-            return self.outcome_ore - self.budget_ore
+            return self.outcome_ore - self.budget_ore if self.ledger_loaded else None
         return self.forecast_ore - self.budget_ore
 
 
@@ -104,8 +107,10 @@ def budget_follow_up(budget: Budget, user, members=None) -> BudgetFollowUp:
         CategoryRow(value, label, lines[value].amount_ore if value in lines else 0,
                     lines[value].forecast_ore if value in lines else None, booked.get(value, 0))
         for value, label in CostCategory.choices if value in lines or booked.get(value)]
-    follow_up = BudgetFollowUp(categories, [], None, "", closed=budget.year < datetime.date.today().year,
-                               hidden=outcome["hidden"])
+    follow_up = BudgetFollowUp(
+        categories, [], None, "", closed=budget.year < datetime.date.today().year,
+        hidden=outcome["hidden"], ledger_loaded=ledger_services.ledger_loaded(
+            budget.year, related_organisation_ids(obj.organisation_id)))
     if budget.key_id is None:
         follow_up.error = _("Budgeten har ingen fördelningsnyckel.")
         return follow_up

@@ -100,8 +100,29 @@ def test_confidential_prices_stay_out_of_a_members_follow_up(booked, cooperation
     budget = BudgetFactory(management_object=learning, year=2026, key=population_key(cooperation))
     BudgetLineFactory(budget=budget, category="licenser", amount_ore=700_000_00)
     follow_up = services.budget_follow_up(budget, editor)
-    assert follow_up.hidden == 1
+    assert follow_up.hidden == 1  # one contract of the object, not how many bookings
     assert follow_up.outcome_ore == 0
+
+
+def test_a_year_without_an_imported_ledger_has_no_outcome_and_no_deviation(
+        booked, cooperation, coop_editor, client):
+    """2025 has a budget but no ledger: the outcome is unknown (not 0, not −100 %)."""
+    learning, _contract = booked
+    budget = BudgetFactory(management_object=learning, year=2025, key=population_key(cooperation))
+    BudgetLineFactory(budget=budget, category="licenser", amount_ore=700_000_00)
+    follow_up = services.budget_follow_up(budget, coop_editor)
+    assert not follow_up.ledger_loaded and follow_up.closed
+    assert follow_up.variance_ore is None
+    assert services.budget_follow_up(
+        BudgetFactory(management_object=learning, year=2026, key=population_key(cooperation)),
+        coop_editor).ledger_loaded
+    client.force_login(coop_editor)
+    page = client.get(budget.get_absolute_url()).content.decode()
+    assert "ingen bokföring inläst" in page and "Ingen bokföring för 2025" in page
+    assert "−700" not in page and "-700" not in page
+    response = client.get(budget.get_absolute_url() + "?export=csv")
+    export = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "ingen bokföring inläst" in export and "-700" not in export
 
 
 def test_actual_cost_split_by_use_next_to_budget_shares(booked, cooperation, laxa, hallsberg):

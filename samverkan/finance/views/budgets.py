@@ -76,15 +76,25 @@ class BudgetDetailView(ObjectDetailView):
                   _("Utfall (kr)") if closed else _("Utfall hittills (kr)"),
                   _("Avvikelse utfall − budget (kr)") if closed
                   else _("Avvikelse prognos − budget (kr)")]
+        known = result.ledger_loaded
+
+        def outcome(ore):  # an outcome without an imported ledger is unknown, not zero
+            return exports.kronor(ore) if known else _("ingen bokföring inläst")
+
+        def deviation(outcome_variance, forecast_variance):
+            if not closed:
+                return exports.kronor(forecast_variance)
+            return exports.kronor(outcome_variance) if known else ""
+
         rows = [[c.label, exports.kronor(c.budget_ore), exports.kronor(c.effective_forecast_ore),
-                 exports.kronor(c.outcome_ore),
-                 exports.kronor(c.outcome_variance_ore if closed else c.forecast_variance_ore)]
+                 outcome(c.outcome_ore),
+                 deviation(c.outcome_variance_ore, c.forecast_variance_ore)]
                 for c in result.categories]
         rows.append([_("Summa"), exports.kronor(result.budget_ore), exports.kronor(result.forecast_ore),
-                     exports.kronor(result.outcome_ore), exports.kronor(result.variance_ore)])
+                     outcome(result.outcome_ore),
+                     "" if result.variance_ore is None else exports.kronor(result.variance_ore)])
         rows += [[str(m.organisation), exports.kronor(m.budget_ore), exports.kronor(m.forecast_ore),
-                  exports.kronor(m.outcome_ore),
-                  exports.kronor(m.variance_ore if closed else m.forecast_variance_ore)]
+                  outcome(m.outcome_ore), deviation(m.variance_ore, m.forecast_variance_ore)]
                  for m in result.members]
         return exports.rows_response(f"budget-{budget.pk}-{budget.year}", header, rows, fmt,
                                      title=_("Budget"))
