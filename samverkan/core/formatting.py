@@ -45,3 +45,10 @@ def ore_to_kronor(ore: int | None) -> Decimal | None:
 
 def kronor_to_ore(kronor) -> int:
     return int((Decimal(kronor) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def person_name(user) -> str:
+    """A user as people know them: the full name, the login only where no name is given."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import permissions
+from .formatting import person_name
 
 HIDDEN = "•••"
 SKIP = {"version", "updated_at", "created_at", "id"}
@@ -107,7 +108,7 @@ def _entries_for(records, user, hidden_now: frozenset[str], subject: str,
         user_obj = record.history_user
         entries.append(Entry(
             when=record.history_date,
-            who=(user_obj.get_full_name() or user_obj.username) if user_obj else _("systemet"),
+            who=person_name(user_obj) if user_obj else _("systemet"),
             what=str(what),
             subject=f"{prefix}: {_as_instance(record)}" if prefix
             else subject or str(_as_instance(record)),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
 from django_tables2.utils import A
 
-from .formatting import format_money, ore_to_kronor
+from .formatting import format_money, ore_to_kronor, person_name
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
@@ -57,6 +57,16 @@ class MoneyColumn(tables.Column):
 
     def value(self, value):
         return ore_to_kronor(value)
+
+
+class PersonColumn(tables.Column):
+    """A user by name (Karin Ek), not by login (sydnarke)."""
+
+    def render(self, value):
+        return person_name(value)
+
+    def value(self, value):
+        return person_name(value)
 
 
 class QuickRowsTable(tables.Table):

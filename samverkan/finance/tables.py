@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.formatting import format_money, ore_to_kronor
-from samverkan.core.tables import NUM, TABLE_ATTRS, MoneyColumn, QuickRowsTable
+from samverkan.core.tables import NUM, TABLE_ATTRS, MoneyColumn, PersonColumn, QuickRowsTable
 
 from .models import (
     AllocationKey,
@@ -68,6 +68,7 @@ class DistributionTable(QuickRowsTable):
     total_ore = MoneyColumn(verbose_name=_("Belopp"))
     key_label = tables.Column(verbose_name=_("Nyckel"))
     approved_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Fastställd"))
+    approved_by = PersonColumn(verbose_name=_("fastställd av"))
 
     class Meta:
         model = Distribution
@@ -81,6 +82,7 @@ class InvoicingBasisTable(QuickRowsTable):
     reference = tables.Column(linkify=True, accessor="reference", order_by=("year", "number"),
                               verbose_name=_("Underlag"))
     total_ore = MoneyColumn(verbose_name=_("Summa"))
+    created_by = PersonColumn(verbose_name=_("skapat av"))
 
     class Meta:
         model = InvoicingBasis

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
 from samverkan.core.models import ImportBatch
-from samverkan.core.tables import NUM, TABLE_ATTRS, MoneyColumn, QuickRowsTable
+from samverkan.core.tables import NUM, TABLE_ATTRS, MoneyColumn, PersonColumn, QuickRowsTable
 
 from .models import AccountCategory, CostLine, MatchingRule
 
@@ -130,7 +130,7 @@ class LedgerImportTable(QuickRowsTable):
     file_name = tables.Column(verbose_name=_("Fil"), linkify=("ledger:import", [tables.A("pk")]))
     organisation = tables.Column(verbose_name=_("Organisation"))
     created_at = tables.DateTimeColumn(verbose_name=_("Importerad"), format="Y-m-d H:i")
-    created_by = tables.Column(verbose_name=_("Av"))
+    created_by = PersonColumn(verbose_name=_("Av"))
     status = tables.Column(verbose_name=_("Status"))
     period = tables.Column(verbose_name=_("Period"), empty_values=(), orderable=False)
     rows_total = tables.Column(verbose_name=_("Rader"), attrs=NUM)

@@ -13,6 +13,11 @@ def safe_url(context, url, default="/"):
 
 
 @register.filter
+def person(user):
+    return formatting.person_name(user)
+
+
+@register.filter
 def money(value, decimals=2):
     return formatting.format_money(value, int(decimals))
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from samverkan.finance import services
 from samverkan.ledger import services as ledger
@@ -175,3 +176,19 @@ def test_a_pools_figures_do_not_move_with_a_confidential_amount(booked, cooperat
     after = services.compute(pool)
     assert (after.total_ore, after.fingerprint, after.amount_source) == \
         (before.total_ore, before.fingerprint, before.amount_source)
+
+
+def test_who_approved_is_named_as_people_know_them(booked, cooperation, coop_editor, laxa,
+                                                   reader, client):
+    """'Fastställd av Karin Ek', never the login name, on the distribution, pool and list."""
+    coop_editor.first_name, coop_editor.last_name = "Karin", "Ek"
+    coop_editor.save()
+    pool = CostPoolFactory(organisation=cooperation, key=population_key(cooperation))
+    pool.participants.create(organisation=laxa)
+    distribution = services.approve(coop_editor, pool)
+    client.force_login(reader)  # another user: the page header names the one signed in
+    for url in (distribution.get_absolute_url(), pool.get_absolute_url(),
+                reverse("finance:distributions")):
+        page = client.get(url).content.decode()
+        assert "Karin Ek" in page, url
+        assert f"av {coop_editor.username}" not in page, url
