@@ -123,8 +123,10 @@ class VolumeTable(QuickRowsTable):
 
 
 class BudgetTable(QuickRowsTable):
-    name = tables.Column(linkify=True, accessor="management_object",
-                         order_by=("management_object__name",), verbose_name=_("Förvaltningsobjekt"))
+    # the row opens the budget and its follow-up (the object has its own page and link there)
+    name = tables.Column(linkify=lambda record: record.get_absolute_url(),
+                         accessor="management_object", order_by=("management_object__name",),
+                         verbose_name=_("Förvaltningsobjekt"))
     owner = tables.Column(accessor="management_object__organisation", orderable=False,
                           verbose_name=_("Ägare"))
     total = MoneyColumn(verbose_name=_("Budget"))

@@ -99,7 +99,8 @@ LISTS = [
          f"?year={YEAR}&organisation={c.orgs[OWN].pk}&key={c.keys[OWN].pk}", SIGNED_IN),
     Case("comparison export", lambda c: reverse("finance:comparison") +
          f"?year={YEAR}&organisation={c.orgs[OWN].pk}&export=xlsx", SIGNED_IN),
-    Case("budget list", fixed(reverse("finance:budgets")), SIGNED_IN),
+    Case("budget list", fixed(reverse("finance:budgets")), SIGNED_IN,
+         shows=lambda c: [f'href="{c.budgets[OWN].get_absolute_url()}"']),
     Case("key add form", fixed(reverse("finance:key_add")), EDITORS_ANYWHERE),
     Case("volume add form", fixed(reverse("finance:volume_add")), EDITORS_ANYWHERE),
     Case("volume import form", fixed(reverse("finance:volume_import")), EDITORS_ANYWHERE),
