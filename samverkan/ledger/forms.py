@@ -114,6 +114,13 @@ class ManualMatchForm(forms.Form):
         else:
             initial.append("account")
         self.fields["rule_fields"].initial = initial
+        # a rule is the organisation's own: it never touches another organisation's ledger
+        self.fields["make_rule"].label = _(
+            "Gör om till en regel för bokföringen i %(organisation)s: den matchar liknande rader "
+            "där, nu och vid kommande importer") % {"organisation": line.organisation}
+        self.fields["make_rule"].help_text = _(
+            "Andra organisationers rader påverkas inte, inte ens likadana: deras redaktörer gör "
+            "egna regler.")
         style(self)
         self.fields["rule_fields"].widget.attrs["class"] = "form-check-input"
 

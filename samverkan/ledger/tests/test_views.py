@@ -175,6 +175,23 @@ def test_matching_by_hand_and_making_a_rule_in_one_step(ledger, client_for, edit
     assert rule.organisation_id == line.organisation_id
 
 
+def test_a_rule_made_from_a_line_says_and_keeps_its_scope(ledger, client_for, editor, laxa,
+                                                          hallsberg, outsider, import_sie):
+    """The page says the rule is for Laxå's ledger only, and it is: Hallsberg's identical line
+    stays unmatched."""
+    line = ledger["unmatched"]
+    page = client_for(editor).get(f"/ekonomi/kostnadsrader/{line.pk}/matcha/").content.decode()
+    assert "för bokföringen i Laxå" in page and "Andra organisationers rader påverkas inte" in page
+    import_sie(outsider, hallsberg, sie_text([("20210405", [("7471", 2_800_00, "Serverdrift",
+                                                              "")])]))
+    client_for(editor).post(f"/ekonomi/kostnadsrader/{line.pk}/matcha/", {
+        "contract": ledger["contract"].pk, "make_rule": "on", "rule_fields": ["account"]})
+    twin = CostLine.objects.get(organisation=hallsberg, account="7471")
+    assert twin.contract_id is None
+    assert CostLine.objects.filter(organisation=laxa, account="7471",
+                                   contract=ledger["contract"]).exists()
+
+
 @pytest.mark.parametrize("target", ["javascript:alert(1)", "https://evil.example/"])
 def test_matching_never_sends_the_user_off_the_site(ledger, client_for, editor, target):
     line = ledger["unmatched"]
