@@ -29,8 +29,11 @@ class Event:
         return f"avtal-{self.contract.pk}-{self.kind}-{self.day.isoformat()}@samverkan"
 
 
-def events(contract, first: datetime.date, last: datetime.date) -> list[Event]:
-    """Notice deadlines, internal deadlines and term ends of one contract within [first, last]."""
+def events(contract, first: datetime.date, last: datetime.date, *,
+           overdue: bool = False) -> list[Event]:
+    """Notice deadlines, internal deadlines and term ends of one contract within [first, last];
+    with `overdue`, also an internal deadline before `first` whose notice deadline is still
+    ahead: a decision that is late but can still be taken (the calendar shows it as passed)."""
     t = terms_of(contract)
     result: list[Event] = []
     lead = datetime.timedelta(days=t.internal_lead_days or 0)
@@ -42,7 +45,10 @@ def events(contract, first: datetime.date, last: datetime.date) -> list[Event]:
             deadline = deadline_for(t, term_end)
             if deadline - lead > last:
                 break
-            if first <= deadline - lead <= last and lead:
+            if overdue and lead and deadline - lead < first <= deadline:
+                result.append(Event(deadline - lead, EventKind.INTERNAL_DEADLINE, contract,
+                                    term_end))
+            elif first <= deadline - lead <= last and lead:
                 result.append(Event(deadline - lead, EventKind.INTERNAL_DEADLINE, contract,
                                     term_end))
             if first <= deadline <= last:

@@ -391,6 +391,13 @@ class Summary:
     internal_deadline: datetime.date | None
     flags: list[Flag] = field(default_factory=list)
     years_since_procurement: int | None = None
+    # the term end that notice by `notice_deadline` brings the contract to: the period the
+    # notice day belongs to (a later one than `term_end` when this term's day has passed)
+    notice_term_end: datetime.date | None = None
+
+    def decision_overdue(self, on: datetime.date) -> bool:
+        """The owner's own last day to decide has passed while notice can still be given."""
+        return self.internal_deadline is not None and self.internal_deadline < on
 
 
 def summary(contract, on: datetime.date, *, user, horizon_days: int | None = None) -> Summary:
@@ -398,10 +405,12 @@ def summary(contract, on: datetime.date, *, user, horizon_days: int | None = Non
     once for all of it."""
     contract._terms_cache = terms_of(contract)
     try:
+        notice = next_notice(contract, on)
         return Summary(
             status=status(contract, on),
             term_end=current_term_end(contract, on),
-            notice_deadline=notice_deadline(contract, on),
+            notice_deadline=notice.deadline if notice else None,
+            notice_term_end=notice.term_end if notice else None,
             internal_deadline=internal_deadline(contract, on),
             flags=flags_seen_by(user, contract, on, horizon_days),
             years_since_procurement=years_since_procurement(contract, on),

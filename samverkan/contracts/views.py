@@ -91,6 +91,7 @@ class ContractDetailView(ObjectDetailView):
             "option_decision": unused[0] if unused and summary.status.kind in (
                 services.StatusKind.WITHIN_TERM, services.StatusKind.OPTION_PERIOD) else None,
             "summary": summary,
+            "decision_overdue": summary.decision_overdue(today),
             "status_text": status_text(summary.status),
             "status_badge": STATUS_BADGES[summary.status.kind],
             "terms": services.terms_of(obj),
@@ -148,6 +149,13 @@ class DocumentEditView(ChildEditView):
     model = ContractDocument
     form_class = forms.DocumentForm
     parent_field = "contract"
+
+    def get_instance(self, parent):
+        instance = super().get_instance(parent)
+        kind = self.request.GET.get("kind", "")
+        if instance.pk is None and kind in ContractDocument.Kind.values:
+            instance.kind = kind  # "Lägg in beslutet" opens the form for a decision
+        return instance
 
 
 class DocumentDeleteView(ChildDeleteView, DocumentEditView):
@@ -211,7 +219,7 @@ def calendar(request):
     last = today + datetime.timedelta(days=horizon)
     found = []
     for contract in _calendar_contracts(request.user, organisation):
-        found.extend(services.events(contract, today, last))
+        found.extend(services.events(contract, today, last, overdue=True))
     found.sort(key=lambda e: (e.day, e.kind, str(e.contract)))
     months = [(date_format(day, "F Y"), list(items)) for day, items in
               groupby(found, key=lambda e: e.day.replace(day=1))]

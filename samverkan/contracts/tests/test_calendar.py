@@ -157,3 +157,30 @@ def test_the_calendar_page_groups_events_by_month(renewing, editor, client_for):
 def test_the_calendar_page_ignores_bad_parameters(renewing, editor, client_for):
     page = client_for(editor).get(reverse("contracts:calendar") + "?horisont=x&organisation=y")
     assert page.status_code == 200
+
+
+def test_a_late_decision_is_red_and_says_its_period_and_what_to_do(renewing, editor, client_for,
+                                                                   monkeypatch):
+    """20 September 2026: the own last day (16 September) has passed, notice can still be
+    given until 30 September, for the period ending 31 December 2026."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 9, 20))
+    page = client_for(editor).get(renewing.get_absolute_url()).content.decode()
+    assert "2026-09-16" in page and "passerad" in page and "text-bg-danger" in page
+    assert "för avtalsperioden som slutar 2026-12-31" in page
+    assert "Beslut behövs före 2026-09-30" in page and "?kind=beslut" in page
+    calendar = client_for(editor).get(reverse("contracts:calendar")).content.decode()
+    assert "2026-09-16" in calendar and "passerad" in calendar
+    assert "för avtalsperioden som slutar 2026-12-31" in calendar
+    form = client_for(editor).get(reverse("contracts:document_add", args=[renewing.pk])
+                                  + "?kind=beslut").content.decode()
+    assert 'value="beslut" selected' in form
+
+
+def test_a_decision_in_good_time_is_not_red(renewing, editor, client_for, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 9, 1))
+    page = client_for(editor).get(renewing.get_absolute_url()).content.decode()
+    assert "2026-09-16" in page and "passerad" not in page

@@ -297,6 +297,10 @@ def test_events_lie_within_the_window_and_agree_with_the_deadline(terms, first, 
     if notice is not None and notice.deadline <= last and terms.terminated_on is None:
         assert any(e.kind == services.EventKind.NOTICE_DEADLINE and e.day == notice.deadline
                    for e in found)
+    # the calendar adds only a late decision that can still be taken: its notice day is ahead
+    late = [e for e in services.events(terms, first, last, overdue=True) if e.day < first]
+    assert all(e.kind == services.EventKind.INTERNAL_DEADLINE for e in late)
+    assert all(notice is not None and notice.deadline >= first for e in late)
 
 
 @settings(max_examples=300, deadline=None)
