@@ -1,8 +1,9 @@
 """Reading the first sheet of an XLSX workbook, after its container has been checked whole.
 
-The check unpacks every XML part as a stream before any reader sees the file: it measures real
-sizes (the ZIP directory may lie), verifies checksums, refuses DTDs and entities anywhere, and
-notes formulas and the sheet's extent. Cells are then read by python-calamine (Rust, about 20×
+The check refuses a workbook whose parts together unpack to more than 1 GB, then unpacks every XML
+part as a stream before any reader sees the file: it measures real sizes (the ZIP directory may
+lie), verifies checksums, refuses bombs by absolute size, DTDs and entities anywhere, and notes
+formulas and the sheet's extent. Cells are then read by python-calamine (Rust, about 20×
 faster than openpyxl) unless the sheet holds formulas, which only openpyxl reports cell by cell,
 or is too large for calamine's in-memory grid; openpyxl's read-only mode streams it instead.
 """
@@ -26,7 +27,8 @@ from .rejected import FileRejected
 
 CHUNK = 1024 * 1024
 MAX_PARTS = 1000
-MAX_UNCOMPRESSED = 300 * 1024 * 1024  # all parts together, as really unpacked
+MAX_TOTAL = 1024 * 1024 * 1024  # every part together, pictures too
+MAX_UNCOMPRESSED = 300 * 1024 * 1024  # the XML parts together, which the readers parse
 MAX_SHARED_STRINGS = 48 * 1024 * 1024  # held in memory by every reader
 # A high ratio alone is no bomb (a 1 MB cell of one letter packs 450×); a large part that packs
 # like that is.
@@ -62,6 +64,14 @@ def _bomb() -> FileRejected:
           "tillåtna uppackade storlek är %(limit)s MB.") % {"limit": MAX_UNCOMPRESSED // 2**20})
 
 
+def _too_large() -> FileRejected:
+    return FileRejected(
+        _("Excel-filens delar packas tillsammans upp till mer än %(limit)s och filen har "
+          "avvisats. Ta bort bilder och andra blad, eller spara tabellen som CSV.")
+        % {"limit": f"{MAX_TOTAL / 2**30:g} GB" if MAX_TOTAL >= 2**30
+           else f"{MAX_TOTAL // 2**20} MB"})
+
+
 def check_container(path: Path) -> Container:
     if not zipfile.is_zipfile(path):
         raise FileRejected(_("Filen är inte en giltig Excel-fil (.xlsx)."))
@@ -79,11 +89,16 @@ def _check_parts(archive: zipfile.ZipFile) -> Container:
                              "%(limit)s).") % {"count": len(entries), "limit": MAX_PARTS})
     if "[Content_Types].xml" not in {e.filename for e in entries}:
         raise FileRejected(_("Filen är inte en giltig Excel-fil (.xlsx)."))
+    if sum(e.file_size for e in entries) > MAX_TOTAL:
+        raise _too_large()  # as the directory says; what it hides is measured below
     info = Container()
-    total = 0
+    total = 0  # XML
+    everything = 0
     for entry in entries:
         if not entry.filename.endswith((".xml", ".rels")):
-            total += entry.file_size  # pictures and the like are never unpacked
+            # Pictures and the like: no reader unpacks them, and zipfile never yields more than
+            # the directory states, so their stated size is what they can cost.
+            everything += entry.file_size
             continue
         is_sheet = entry.filename.startswith("xl/worksheets/")
         size = 0
@@ -92,6 +107,9 @@ def _check_parts(archive: zipfile.ZipFile) -> Container:
             while chunk := handle.read(CHUNK):
                 size += len(chunk)
                 total += len(chunk)
+                everything += len(chunk)
+                if everything > MAX_TOTAL:
+                    raise _too_large()
                 if total > MAX_UNCOMPRESSED or (size > BOMB_RATIO_FROM and
                                                 size > BOMB_RATIO * max(entry.compress_size, 1)):
                     raise _bomb()
