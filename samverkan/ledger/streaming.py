@@ -1,5 +1,6 @@
 """One streaming pass over a ledger file: categorise, match, summarise and write each line
-(binary COPY on PostgreSQL, batched inserts on SQLite), with progress for the page."""
+(binary COPY on PostgreSQL; on SQLite into a staging file, loaded in one statement afterwards),
+with progress for the page."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import datetime
 import gc
 import json
 import os
+import sqlite3
 import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,12 +135,21 @@ class _SqliteTexts(dict):
         return text
 
 
-class _SqliteWriter:
-    def __init__(self, columns):
+class _StagingWriter:
+    """Lines into a staging file of their own (SQLite), so the long pass over the file holds no
+    lock on the database: the lines are then loaded with one INSERT … SELECT in a short write
+    transaction. Values are stored as Django's SQLite adapter stores them."""
+
+    def __init__(self, columns, path: Path):
         self.stored_values = _SqliteTexts()
-        self.sql = (f"INSERT INTO {CostLine._meta.db_table} ({', '.join(columns)}) "
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute(f"CREATE TABLE lines ({', '.join(columns)})")
+        self.db.execute("BEGIN")
+        self.sql = (f"INSERT INTO lines ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' for _ in columns)})")
-        self.cursor = connection.connection.cursor()
         self.buffer: list[tuple] = []
 
     def write(self, row: tuple) -> None:
@@ -147,12 +159,44 @@ class _SqliteWriter:
 
     def flush(self) -> None:
         if self.buffer:
-            self.cursor.executemany(self.sql, self.buffer)
+            self.db.executemany(self.sql, self.buffer)
             self.buffer = []
 
-    def close(self) -> None:
-        self.flush()
-        self.cursor.close()
+    def close(self, failed: bool = False) -> None:
+        if not failed:
+            self.flush()
+        self.db.execute("COMMIT")
+        self.db.close()
+
+
+@contextmanager
+def staging(batch: ImportBatch, columns):
+    """A staging writer, and a `load()` that copies its lines into the cost lines in batches
+    (call it inside the write transaction). The file is removed afterwards, whatever happened."""
+    folder = Path(settings.DATA_DIR) / "imports" / "staging"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f"ledger-{batch.pk}-", suffix=".sqlite3")
+    os.close(handle)
+    path = Path(name)
+    names = ", ".join(columns)
+    insert = (f"INSERT INTO {CostLine._meta.db_table} ({names}) "
+              f"VALUES ({', '.join('?' for _ in columns)})")
+
+    def load() -> None:
+        source = sqlite3.connect(path)
+        target = connection.connection.cursor()
+        try:
+            rows = source.execute(f"SELECT {names} FROM lines ORDER BY rowid")
+            while chunk := rows.fetchmany(SQLITE_BATCH):
+                target.executemany(insert, chunk)
+        finally:
+            target.close()
+            source.close()
+
+    try:
+        yield _StagingWriter(columns, path), load
+    finally:
+        path.unlink(missing_ok=True)
 
 
 class _CopyWriter:
@@ -187,13 +231,6 @@ class _CopyWriter:
         else:
             self.copy.__exit__(None, None, None)
         self.cursor.close()
-
-
-def _writer(columns):
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        return _CopyWriter(columns)
-    return _SqliteWriter(columns)
 
 
 def _stream(batch: ImportBatch, source, *, write=None, stop_on_error: bool,
