@@ -230,10 +230,11 @@ def _store(batch: ImportBatch, source, tracker, *, replace: bool) -> Stats:
             writer = _CopyWriter(LINE_COLUMNS)
             stats = _read(batch, source, tracker, writer, rules)
             return _finish(batch, source, stats, replace=replace)
-    with staging(batch, LINE_COLUMNS) as (writer, load):
-        stats = _read(batch, source, tracker, writer, rules)
+    with staging(batch, LINE_COLUMNS) as staged:
+        stats = _read(batch, source, tracker, staged.writer, rules)
+        staged.attach()
         with transaction.atomic():
-            load()
+            staged.load()
             return _finish(batch, source, stats, replace=replace)
 
 

@@ -169,33 +169,64 @@ class _StagingWriter:
         self.db.close()
 
 
+class _Staged:
+    """The staging file of one import: its writer, then `attach()` before the write transaction
+    and `load()` inside it."""
+
+    def __init__(self, path: Path, columns):
+        self.path = path
+        self.writer = _StagingWriter(columns, path)
+        self.names = ", ".join(columns)
+        self.attached = False
+        self.insert = (f"INSERT INTO {CostLine._meta.db_table} ({self.names}) "
+                       f"VALUES ({', '.join('?' for _ in columns)})")
+
+    def attach(self) -> None:
+        """SQLite attaches a database only outside a transaction; an import called inside one
+        (a test, a caller's own transaction) copies the lines through Python instead."""
+        if not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("ATTACH DATABASE %s AS staging", [str(self.path)])
+            self.attached = True
+
+    def load(self) -> None:
+        if self.attached:
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {CostLine._meta.db_table} ({self.names}) "
+                               f"SELECT {self.names} FROM staging.lines ORDER BY rowid")
+            return
+        source = sqlite3.connect(self.path)
+        target = connection.connection.cursor()
+        try:
+            rows = source.execute(f"SELECT {self.names} FROM lines ORDER BY rowid")
+            while chunk := rows.fetchmany(SQLITE_BATCH):
+                target.executemany(self.insert, chunk)
+        finally:
+            target.close()
+            source.close()
+
+    def detach(self) -> None:
+        if self.attached:
+            with connection.cursor() as cursor:
+                cursor.execute("DETACH DATABASE staging")
+            self.attached = False
+
+
 @contextmanager
 def staging(batch: ImportBatch, columns):
-    """A staging writer, and a `load()` that copies its lines into the cost lines in batches
-    (call it inside the write transaction). The file is removed afterwards, whatever happened."""
+    """A staging file for the lines of `batch`, removed afterwards whatever happened."""
     folder = Path(settings.DATA_DIR) / "imports" / "staging"
     folder.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=folder, prefix=f"ledger-{batch.pk}-", suffix=".sqlite3")
     os.close(handle)
     path = Path(name)
-    names = ", ".join(columns)
-    insert = (f"INSERT INTO {CostLine._meta.db_table} ({names}) "
-              f"VALUES ({', '.join('?' for _ in columns)})")
-
-    def load() -> None:
-        source = sqlite3.connect(path)
-        target = connection.connection.cursor()
-        try:
-            rows = source.execute(f"SELECT {names} FROM lines ORDER BY rowid")
-            while chunk := rows.fetchmany(SQLITE_BATCH):
-                target.executemany(insert, chunk)
-        finally:
-            target.close()
-            source.close()
-
+    staged = None
     try:
-        yield _StagingWriter(columns, path), load
+        staged = _Staged(path, columns)
+        yield staged
     finally:
+        if staged is not None:
+            staged.detach()
         path.unlink(missing_ok=True)
 
 
