@@ -124,3 +124,24 @@ def test_pictures_under_the_limit_do_not_stop_the_table_being_read(tmp_path):
     header, rows = read(tmp_path, "bilder.xlsx", with_picture(400 * 2**20))
     assert header == ROWS[0]
     assert rows == ROWS[1:]
+
+
+def test_a_sheet_streamed_by_openpyxl_keeps_no_row_it_has_read(tmp_path, monkeypatch):
+    from samverkan.core import xlsx
+
+    trees = []
+    parse = xlsx.defused_iterparse
+
+    def watched(source, events=None, **options):
+        for event, element in parse(source, events, **options):
+            if event == "start" and element.tag.endswith("}sheetData"):
+                trees.append(element)
+            yield event, element
+
+    monkeypatch.setattr(xlsx, "defused_iterparse", watched)
+    monkeypatch.setattr(xlsx, "MAX_CALAMINE_CELLS", 0)  # large sheets go to openpyxl
+    rows = [["Namn", "Antal"]] + [[f"System {n}", n] for n in range(2000)]
+    header, read_rows = read(tmp_path, "stor.xlsx", xlsx_bytes(rows))
+    assert header == ["Namn", "Antal"] and len(read_rows) == 2000
+    assert read_rows[-1] == ["System 1999", "1999"]
+    assert trees and all(len(tree) == 0 for tree in trees)  # ElementTree would hold 2001 rows
