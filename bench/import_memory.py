@@ -3,6 +3,7 @@ resident set (maxrss) is measured alone.
 
     .venv/bin/python bench/import_memory.py                   # every kind, 100 MB files
     .venv/bin/python bench/import_memory.py --size-mb 20 --only systems-csv
+    .venv/bin/python bench/import_memory.py --only ledger-csv,ledger-xlsx --steps cli
 
 A fresh SQLite database in a temporary folder gets the migrations, an organisation (kommunkod
 9901) and a superuser. For each kind of file, a generated file of about --size-mb MB is then
@@ -190,6 +191,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=int, default=100)
     parser.add_argument("--only", default=",".join(SCENARIOS))
+    parser.add_argument("--steps", default="web,worker,cli",
+                        help="which steps to run (the worker's needs the web step's batch)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "SAMVERKAN_DATA_DIR": folder,
@@ -202,6 +205,8 @@ def main() -> None:
             make(path, args.size_mb * 2**20)
             print(f"{kind}: {path.stat().st_size / 2**20:.0f} MB")
             for step, code in steps:
+                if step not in args.steps.split(","):
+                    continue
                 print(f"  {step:7s} {run(code, path, env)}", flush=True)
             path.unlink()
 

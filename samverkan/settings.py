@@ -55,8 +55,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "bootstrap",
+    "samverkan.core",  # before django_tasks_db: its db_worker command replaces that one
     "django_tasks_db",
-    "samverkan.core",
     "samverkan.core.scheduling",
     "samverkan.organisations",
     "samverkan.portfolio",

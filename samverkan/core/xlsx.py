@@ -1,8 +1,9 @@
 """Reading the first sheet of an XLSX workbook, after its container has been checked whole.
 
-The check unpacks every XML part as a stream before any reader sees the file: it measures real
-sizes (the ZIP directory may lie), verifies checksums, refuses DTDs and entities anywhere, and
-notes formulas and the sheet's extent. Cells are then read by python-calamine (Rust, about 20×
+The check refuses a workbook whose parts together unpack to more than 1 GB, then unpacks every XML
+part as a stream before any reader sees the file: it measures real sizes (the ZIP directory may
+lie), verifies checksums, refuses a large part that packs like a bomb, DTDs and entities
+anywhere, and notes formulas and the sheet's extent. Cells are then read by python-calamine (Rust, about 20×
 faster than openpyxl) unless the sheet holds formulas, which only openpyxl reports cell by cell,
 or is too large for calamine's in-memory grid; openpyxl's read-only mode streams it instead.
 """
@@ -10,13 +11,16 @@ or is too large for calamine's in-memory grid; openpyxl's read-only mode streams
 from __future__ import annotations
 
 import datetime
+import gc
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl.worksheet._reader as openpyxl_sheet
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse as defused_iterparse
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
@@ -26,21 +30,47 @@ from .rejected import FileRejected
 
 CHUNK = 1024 * 1024
 MAX_PARTS = 1000
-MAX_UNCOMPRESSED = 300 * 1024 * 1024  # all parts together, as really unpacked
+# Every part together, pictures too, as really unpacked. A ledger sheet unpacks to about 11 times
+# its size on disk, so this admits workbooks of some 90 MB; the readers stream the sheet.
+MAX_TOTAL = 1024 * 1024 * 1024
 MAX_SHARED_STRINGS = 48 * 1024 * 1024  # held in memory by every reader
 # A high ratio alone is no bomb (a 1 MB cell of one letter packs 450×); a large part that packs
 # like that is.
 BOMB_RATIO = 150
 BOMB_RATIO_FROM = 16 * 1024 * 1024
-MAX_CALAMINE_CELLS = 2_000_000  # calamine holds the sheet's whole grid (about 32 bytes a cell)
+# calamine holds the sheet's whole grid: about 90 bytes a cell of a ledger sheet (measured: 1.9
+# million cells, 164 MB), so 1 million keeps an import under 200 MB
+MAX_CALAMINE_CELLS = 1_000_000
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 1000
 OVERLAP = 64
+COLLECT_EVERY = 10_000  # rows read by openpyxl between collections of its cyclic garbage
 DECLARATION = re.compile(rb"<!DOCTYPE|<!ENTITY")
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 REFERENCE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
                NotImplementedError, RuntimeError, ValueError, KeyError)
+
+
+def _iterparse_dropping_rows(source, events=None, **options):
+    """openpyxl's sheet parser as it is (defusedxml's iterparse with its defaults), except that
+    each row, once openpyxl has read it, is dropped from the tree: ElementTree keeps every
+    element under its parent, cleared or not (about 90 bytes a row, 800 MB for a 100 MB sheet)."""
+    if events is not None:  # not how the sheet parser calls it
+        yield from defused_iterparse(source, events, **options)
+        return
+    sheet_data = None
+    for event, element in defused_iterparse(source, events=("start", "end"), **options):
+        if event == "start":
+            if element.tag == openpyxl_sheet.DATA_TAG:
+                sheet_data = element
+            continue
+        yield event, element
+        if sheet_data is not None and element.tag == openpyxl_sheet.ROW_TAG:
+            del sheet_data[:]
+
+
+openpyxl_sheet.iterparse = _iterparse_dropping_rows  # what its WorkSheetParser calls
 
 
 @dataclass
@@ -59,7 +89,15 @@ def _damaged(exc: Exception) -> FileRejected:
 def _bomb() -> FileRejected:
     return FileRejected(
         _("Excel-filen packas upp till orimligt mycket data och har avvisats (zip-bomb). Största "
-          "tillåtna uppackade storlek är %(limit)s MB.") % {"limit": MAX_UNCOMPRESSED // 2**20})
+          "tillåtna uppackade storlek är %(limit)s MB.") % {"limit": MAX_TOTAL // 2**20})
+
+
+def _too_large() -> FileRejected:
+    return FileRejected(
+        _("Excel-filens delar packas tillsammans upp till mer än %(limit)s och filen har "
+          "avvisats. Ta bort bilder och andra blad, eller spara tabellen som CSV.")
+        % {"limit": f"{MAX_TOTAL / 2**30:g} GB" if MAX_TOTAL >= 2**30
+           else f"{MAX_TOTAL // 2**20} MB"})
 
 
 def check_container(path: Path) -> Container:
@@ -79,11 +117,15 @@ def _check_parts(archive: zipfile.ZipFile) -> Container:
                              "%(limit)s).") % {"count": len(entries), "limit": MAX_PARTS})
     if "[Content_Types].xml" not in {e.filename for e in entries}:
         raise FileRejected(_("Filen är inte en giltig Excel-fil (.xlsx)."))
+    if sum(e.file_size for e in entries) > MAX_TOTAL:
+        raise _too_large()  # as the directory says; what it hides is measured below
     info = Container()
-    total = 0
+    everything = 0
     for entry in entries:
         if not entry.filename.endswith((".xml", ".rels")):
-            total += entry.file_size  # pictures and the like are never unpacked
+            # Pictures and the like: no reader unpacks them, and zipfile never yields more than
+            # the directory states, so their stated size is what they can cost.
+            everything += entry.file_size
             continue
         is_sheet = entry.filename.startswith("xl/worksheets/")
         size = 0
@@ -91,9 +133,10 @@ def _check_parts(archive: zipfile.ZipFile) -> Container:
         with archive.open(entry) as handle:
             while chunk := handle.read(CHUNK):
                 size += len(chunk)
-                total += len(chunk)
-                if total > MAX_UNCOMPRESSED or (size > BOMB_RATIO_FROM and
-                                                size > BOMB_RATIO * max(entry.compress_size, 1)):
+                everything += len(chunk)
+                if everything > MAX_TOTAL:
+                    raise _too_large()
+                if size > BOMB_RATIO_FROM and size > BOMB_RATIO * max(entry.compress_size, 1):
                     raise _bomb()
                 if entry.filename == "xl/sharedStrings.xml" and size > MAX_SHARED_STRINGS:
                     raise FileRejected(
@@ -225,6 +268,10 @@ def _read_openpyxl(path: Path):
         try:
             for number, row in enumerate(grid, start=2):
                 yield number, [text(c) for c in row]
+                if number % COLLECT_EVERY == 0:
+                    # openpyxl leaves reference cycles behind each row; a caller that pauses
+                    # the garbage collector for speed (the ledger import) would keep them all
+                    gc.collect(0)
         except Exception as exc:  # the sheet is read as it goes: broken further down
             raise _unreadable(exc) from None
         finally:

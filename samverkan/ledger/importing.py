@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,7 @@ from .streaming import (
     _CopyWriter,
     _Progress,
     _stream,
-    _writer,
+    staging,
 )
 from .summaries import apply_summary_deltas, rebuild_summaries, refresh_reconciliation
 from .visibility import can_import_for
@@ -195,8 +195,7 @@ def run_import(batch: ImportBatch, user, *, replace: bool = False,
     batch.status = ImportBatch.Status.RUNNING
     batch.save(update_fields=["status"])
     try:
-        with transaction.atomic():
-            _store(batch, source, tracker, replace=replace)
+        _store(batch, source, tracker, replace=replace)
     except LedgerImportError as exc:
         batch.status = ImportBatch.Status.FAILED
         batch.errors = exc.errors[:1000]
@@ -221,8 +220,25 @@ def run_import(batch: ImportBatch, user, *, replace: bool = False,
 
 
 def _store(batch: ImportBatch, source, tracker, *, replace: bool) -> Stats:
-    rules = _rules(batch.organisation_id)
-    writer = _writer(LINE_COLUMNS)
+    """Every line in one transaction. On PostgreSQL the lines stream into the table with COPY
+    inside it (nothing waits on that). On SQLite, whose write lock shuts out every other writer,
+    the file is read, validated and categorised into a staging file first, holding no lock;
+    the lines are then loaded in one short transaction."""
+    rules = _rules(batch.organisation_id)  # before a COPY occupies the connection
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            writer = _CopyWriter(LINE_COLUMNS)
+            stats = _read(batch, source, tracker, writer, rules)
+            return _finish(batch, source, stats, replace=replace)
+    with staging(batch, LINE_COLUMNS) as staged:
+        stats = _read(batch, source, tracker, staged.writer, rules)
+        staged.attach()
+        with transaction.atomic():
+            staged.load()
+            return _finish(batch, source, stats, replace=replace)
+
+
+def _read(batch: ImportBatch, source, tracker, writer, rules) -> Stats:
     failed = True
     try:
         stats = _stream(batch, source, write=writer.write, stop_on_error=True, progress=tracker,
@@ -233,15 +249,16 @@ def _store(batch: ImportBatch, source, tracker, *, replace: bool) -> Stats:
                                          "message": exc.message}]
         raise LedgerImportError(errors) from None
     finally:
-        if isinstance(writer, _CopyWriter):
-            writer.close(failed=failed)
-        else:
-            writer.close()
+        writer.close(failed=failed)
     if source.error_count:
         raise LedgerImportError(list(source.errors))
     if not stats.rows:
         raise LedgerImportError([{"row": 0, "column": "", "message": _(
             "Filen innehåller inga verifikationsrader att importera.")}])
+    return stats
+
+
+def _finish(batch: ImportBatch, source, stats: Stats, *, replace: bool) -> Stats:
     mismatch = _org_number_mismatch(batch, source)
     if mismatch:
         raise LedgerImportError([mismatch])

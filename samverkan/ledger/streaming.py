@@ -1,5 +1,6 @@
 """One streaming pass over a ledger file: categorise, match, summarise and write each line
-(binary COPY on PostgreSQL, batched inserts on SQLite), with progress for the page."""
+(binary COPY on PostgreSQL; on SQLite into a staging file, loaded in one statement afterwards),
+with progress for the page."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import datetime
 import gc
 import json
 import os
+import sqlite3
 import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,12 +136,21 @@ class _SqliteTexts(dict):
         return text
 
 
-class _SqliteWriter:
-    def __init__(self, columns):
+class _StagingWriter:
+    """Lines into a staging file of their own (SQLite), so the long pass over the file holds no
+    lock on the database: the lines are then loaded with one INSERT … SELECT in a short write
+    transaction. Values are stored as Django's SQLite adapter stores them."""
+
+    def __init__(self, columns, path: Path):
         self.stored_values = _SqliteTexts()
-        self.sql = (f"INSERT INTO {CostLine._meta.db_table} ({', '.join(columns)}) "
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute(f"CREATE TABLE lines ({', '.join(columns)})")
+        self.db.execute("BEGIN")
+        self.sql = (f"INSERT INTO lines ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' for _ in columns)})")
-        self.cursor = connection.connection.cursor()
         self.buffer: list[tuple] = []
 
     def write(self, row: tuple) -> None:
@@ -148,12 +160,75 @@ class _SqliteWriter:
 
     def flush(self) -> None:
         if self.buffer:
-            self.cursor.executemany(self.sql, self.buffer)
+            self.db.executemany(self.sql, self.buffer)
             self.buffer = []
 
-    def close(self) -> None:
-        self.flush()
-        self.cursor.close()
+    def close(self, failed: bool = False) -> None:
+        if not failed:
+            self.flush()
+        self.db.execute("COMMIT")
+        self.db.close()
+
+
+class _Staged:
+    """The staging file of one import: its writer, then `attach()` before the write transaction
+    and `load()` inside it."""
+
+    def __init__(self, path: Path, columns):
+        self.path = path
+        self.writer = _StagingWriter(columns, path)
+        self.names = ", ".join(columns)
+        self.attached = False
+        self.insert = (f"INSERT INTO {CostLine._meta.db_table} ({self.names}) "
+                       f"VALUES ({', '.join('?' for _ in columns)})")
+
+    def attach(self) -> None:
+        """SQLite attaches a database only outside a transaction; an import called inside one
+        (a test, a caller's own transaction) copies the lines through Python instead."""
+        if not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("ATTACH DATABASE %s AS staging", [str(self.path)])
+            self.attached = True
+
+    def load(self) -> None:
+        if self.attached:
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {CostLine._meta.db_table} ({self.names}) "
+                               f"SELECT {self.names} FROM staging.lines ORDER BY rowid")
+            return
+        source = sqlite3.connect(self.path)
+        target = connection.connection.cursor()
+        try:
+            rows = source.execute(f"SELECT {self.names} FROM lines ORDER BY rowid")
+            while chunk := rows.fetchmany(SQLITE_BATCH):
+                target.executemany(self.insert, chunk)
+        finally:
+            target.close()
+            source.close()
+
+    def detach(self) -> None:
+        if self.attached:
+            with connection.cursor() as cursor:
+                cursor.execute("DETACH DATABASE staging")
+            self.attached = False
+
+
+@contextmanager
+def staging(batch: ImportBatch, columns):
+    """A staging file for the lines of `batch`, removed afterwards whatever happened."""
+    folder = Path(settings.DATA_DIR) / "imports" / "staging"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f"ledger-{batch.pk}-", suffix=".sqlite3")
+    os.close(handle)
+    path = Path(name)
+    staged = None
+    try:
+        staged = _Staged(path, columns)
+        yield staged
+    finally:
+        if staged is not None:
+            staged.detach()
+        path.unlink(missing_ok=True)
 
 
 class _CopyWriter:
@@ -188,13 +263,6 @@ class _CopyWriter:
         else:
             self.copy.__exit__(None, None, None)
         self.cursor.close()
-
-
-def _writer(columns):
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        return _CopyWriter(columns)
-    return _SqliteWriter(columns)
 
 
 def _stream(batch: ImportBatch, source, *, write=None, stop_on_error: bool,

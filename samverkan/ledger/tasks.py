@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.tasks import task
 
 from samverkan.core.models import ImportBatch
+from samverkan.core.tasks import analysis_failed, failing_batch, import_failed
 
 from .importing import LedgerImportError, analyse, run_import
 from .matching import reapply_rules
@@ -21,18 +22,20 @@ def background_bytes() -> int:
 
 @task
 def analyse_ledger_file(batch_id: int) -> None:
-    batch = ImportBatch.objects.select_related("organisation").get(pk=batch_id)
-    analyse(batch, progress=True)
+    with failing_batch(batch_id, analysis_failed()):
+        batch = ImportBatch.objects.select_related("organisation").get(pk=batch_id)
+        analyse(batch, progress=True)
 
 
 @task
 def import_ledger_file(batch_id: int, user_id: int, replace: bool = False) -> None:
-    batch = ImportBatch.objects.select_related("organisation").get(pk=batch_id)
-    user = get_user_model().objects.get(pk=user_id)
-    try:
-        run_import(batch, user, replace=replace, progress=True)
-    except LedgerImportError:
-        pass  # recorded on the batch, which the page shows
+    with failing_batch(batch_id, import_failed()):
+        batch = ImportBatch.objects.select_related("organisation").get(pk=batch_id)
+        user = get_user_model().objects.get(pk=user_id)
+        try:
+            run_import(batch, user, replace=replace, progress=True)
+        except LedgerImportError:
+            pass  # recorded on the batch, which the page shows
 
 
 @task

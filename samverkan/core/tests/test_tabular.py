@@ -2,6 +2,9 @@
 refused with a clear Swedish message before anything is parsed in earnest."""
 
 
+import io
+import zipfile
+
 import pytest
 
 from samverkan.core.tabular import FileRejected, read_sheet
@@ -94,3 +97,51 @@ def test_files_over_the_size_limit_are_refused(tmp_path, settings):
     settings.SAMVERKAN_MAX_IMPORT_BYTES = 1024 * 1024
     with pytest.raises(FileRejected, match="för stor .1 MB.; största tillåtna storlek är 1 MB"):
         read(tmp_path, "big.csv", b"Namn\r\n" + b"Procapita\r\n" * 120_000)
+
+
+def with_picture(size: int) -> bytes:
+    """A real workbook carrying a picture part of `size` bytes (zeros, so it packs small)."""
+    out = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes()))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item.filename))
+        chunk = bytes(2**20)
+        with target.open("xl/media/image1.png", "w", force_zip64=True) as picture:
+            for _ in range(size // len(chunk)):
+                picture.write(chunk)
+    return out.getvalue()
+
+
+def test_a_workbook_whose_parts_unpack_to_more_than_a_gigabyte_is_refused(tmp_path):
+    data = with_picture(2**30 + 2**20)
+    assert len(data) < 10 * 2**20  # small on disk
+    with pytest.raises(FileRejected, match="packas tillsammans upp till mer än 1 GB"):
+        read(tmp_path, "bilder.xlsx", data)
+
+
+def test_pictures_under_the_limit_do_not_stop_the_table_being_read(tmp_path):
+    header, rows = read(tmp_path, "bilder.xlsx", with_picture(400 * 2**20))
+    assert header == ROWS[0]
+    assert rows == ROWS[1:]
+
+
+def test_a_sheet_streamed_by_openpyxl_keeps_no_row_it_has_read(tmp_path, monkeypatch):
+    from samverkan.core import xlsx
+
+    trees = []
+    parse = xlsx.defused_iterparse
+
+    def watched(source, events=None, **options):
+        for event, element in parse(source, events, **options):
+            if event == "start" and element.tag.endswith("}sheetData"):
+                trees.append(element)
+            yield event, element
+
+    monkeypatch.setattr(xlsx, "defused_iterparse", watched)
+    monkeypatch.setattr(xlsx, "MAX_CALAMINE_CELLS", 0)  # large sheets go to openpyxl
+    rows = [["Namn", "Antal"]] + [[f"System {n}", n] for n in range(2000)]
+    header, read_rows = read(tmp_path, "stor.xlsx", xlsx_bytes(rows))
+    assert header == ["Namn", "Antal"] and len(read_rows) == 2000
+    assert read_rows[-1] == ["System 1999", "1999"]
+    assert trees and all(len(tree) == 0 for tree in trees)  # ElementTree would hold 2001 rows

@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import OperationalError
 from django.db.models import Count, Sum
 
 from samverkan.core.models import ImportBatch
-from samverkan.ledger import services, streaming
+from samverkan.ledger import services, streaming, tasks
 from samverkan.ledger.models import (
     CostCategory,
     CostLine,
@@ -287,3 +288,25 @@ def test_the_command_imports_and_fails_with_a_clear_message(laxa, superuser, tmp
     with pytest.raises(CommandError, match="Hittar ingen organisation"):
         call_command("import-ledger", str(good), "--organisation", "0000")
     assert CostLine.objects.count() == 7
+
+
+def test_a_background_analysis_that_fails_marks_the_batch_failed(editor, laxa, client_for,
+                                                                 settings, stage, monkeypatch):
+    settings.SAMVERKAN_LEDGER_BACKGROUND_BYTES = 10
+    batch = stage(editor, laxa, sie_text(YEAR))
+    client = client_for(editor)
+    client.get(f"/ekonomi/importer/{batch.pk}/")  # hands the analysis to the worker
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.QUEUED
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(tasks, "analyse", locked)
+    with pytest.raises(OperationalError):
+        tasks.analyse_ledger_file.call(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    page = client.get(f"/ekonomi/importer/{batch.pk}/").content.decode()
+    assert "hx-trigger" not in page
+    assert "Granskningen av filen avbröts av ett oväntat fel; inget har sparats." in page

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from samverkan.core import imports
 from samverkan.core import xlsx as xlsx_reader
 from samverkan.core.models import ImportBatch
+from samverkan.core.tasks import analyse_import, commit_import, importer_path
+from samverkan.portfolio.importers import SystemImporter
 from samverkan.portfolio.models import ManagementObject, System
 from samverkan.testing.cast import changed_tables, snapshot
 from samverkan.testing.spreadsheets import (
@@ -361,10 +364,10 @@ def test_the_limits_are_absolute_sizes(tmp_path, monkeypatch):
     path = tmp_path / "big.xlsx"
     path.write_bytes(with_part(workbook_bytes([one_row()]), "xl/sharedStrings.xml",
                                b"<sst>" + b"<si><t>Rad</t></si>" * 10_000 + b"</sst>"))
-    monkeypatch.setattr(xlsx_reader, "MAX_UNCOMPRESSED", 100_000)
-    with pytest.raises(xlsx_reader.FileRejected, match="zip-bomb"):
+    monkeypatch.setattr(xlsx_reader, "MAX_TOTAL", 100_000)
+    with pytest.raises(xlsx_reader.FileRejected, match="packas tillsammans upp till mer än"):
         xlsx_reader.check_container(path)
-    monkeypatch.setattr(xlsx_reader, "MAX_UNCOMPRESSED", 300 * 2**20)
+    monkeypatch.setattr(xlsx_reader, "MAX_TOTAL", 2**30)
     monkeypatch.setattr(xlsx_reader, "MAX_SHARED_STRINGS", 100_000)
     with pytest.raises(xlsx_reader.FileRejected, match="för mycket text"):
         xlsx_reader.check_container(path)
@@ -415,3 +418,60 @@ def test_more_rows_than_a_register_holds_are_refused(register, editor, client_fo
     monkeypatch.setattr(imports, "MAX_ROWS", 5)
     got = refused(client_for(editor), "system.csv", good_csv(8))
     assert got == ("7", "–", "Filen har fler än 5 rader. Dela upp den i flera filer.")
+
+
+# -- a background task that fails unexpectedly -------------------------------------------------
+
+def queued_batch(client, settings):
+    settings.SAMVERKAN_IMPORT_BACKGROUND_BYTES = 10
+    preview_url = upload(client, SimpleUploadedFile("system.csv", good_csv(3)))
+    client.get(preview_url)  # hands the analysis to the worker
+    batch = ImportBatch.objects.get()
+    assert batch.status == "queued"
+    return preview_url, batch
+
+
+def locked(*args, **kwargs):
+    raise OperationalError("database is locked")
+
+
+def test_a_background_analysis_that_fails_marks_the_batch_failed(register, editor, client_for,
+                                                                 settings, monkeypatch):
+    client = client_for(editor)
+    preview_url, batch = queued_batch(client, settings)
+    monkeypatch.setattr(imports, "validate_batch", locked)
+    with pytest.raises(OperationalError):
+        analyse_import.call(batch.pk, importer_path(SystemImporter), editor.pk)
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    page = client.get(preview_url).content.decode()
+    assert "hx-trigger" not in page and "granskas i bakgrunden" not in page
+    assert "Misslyckades" in page
+    assert "Granskningen av filen avbröts av ett oväntat fel; inget har sparats." in page
+
+
+def test_a_background_commit_that_fails_marks_the_batch_failed_and_stores_nothing(
+        register, editor, client_for, settings, monkeypatch):
+    client = client_for(editor)
+    preview_url, batch = queued_batch(client, settings)
+    analyse_import.call(batch.pk, importer_path(SystemImporter), editor.pk)
+    client.post(preview_url)  # hands the commit to the worker
+    batch.refresh_from_db()
+    assert batch.status == "queued"
+    applied = []
+    apply = SystemImporter.apply
+
+    def fails_on_the_third_row(self, plan):
+        if len(applied) == 2:
+            raise OperationalError("database is locked")
+        applied.append(apply(self, plan))
+
+    monkeypatch.setattr(SystemImporter, "apply", fails_on_the_third_row)
+    with pytest.raises(OperationalError):
+        commit_import.call(batch.pk, importer_path(SystemImporter), editor.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count) == ("failed", 0)
+    assert len(applied) == 2 and System.objects.count() == 0
+    page = client.get(preview_url).content.decode()
+    assert "hx-trigger" not in page
+    assert "Importen avbröts av ett oväntat fel; inget har sparats." in page
