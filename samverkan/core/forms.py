@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
@@ -32,7 +33,7 @@ class GovernedModelForm(forms.ModelForm):
                         queryset = queryset.filter(archived_at__isnull=True)
                 if name == self.owner_choice_field:
                     queryset = queryset_where_user_can_add(queryset, user)
-                field.queryset = queryset
+                field.queryset = own_organisations_first(queryset, user)
         owner = self.fields.get(self.owner_choice_field)
         if owner is not None and not self.instance.pk:
             choices = list(owner.queryset[:2])
@@ -65,8 +66,19 @@ class ChildForm(forms.ModelForm):
                 queryset = queryset.for_user(user)
                 if hasattr(queryset.model, "archived_at"):
                     queryset = queryset.filter(archived_at__isnull=True)
-                field.queryset = queryset
+                field.queryset = own_organisations_first(queryset, user)
         style(self)
+
+
+def own_organisations_first(queryset, user):
+    """A list of organisations (the model that owns itself) starts with those where the user
+    has a role, then the rest by name: 311 municipalities and regions, and one's own on top."""
+    if getattr(queryset.model, "owner_field", None) != "":
+        return queryset
+    own = permissions.organisations_where(user, permissions.Role.READER)
+    if not own:
+        return queryset
+    return queryset.order_by(Case(When(pk__in=own, then=Value(0)), default=Value(1)), "name")
 
 
 def queryset_where_user_can_add(queryset, user):
