@@ -29,7 +29,7 @@ from samverkan.core import permissions
 from samverkan.organisations.models import Population
 from samverkan.portfolio.models import ManagementObject, System
 
-from .models import Reconciliation
+from .models import CostLine, Reconciliation
 from .visibility import hidden_contract_ids, hidden_price_contracts
 
 PAGE_SIZE = 50
@@ -94,6 +94,9 @@ class Row:
     difference_ore: int | None
     line_count: int | None  # None where the invoiced amount is hidden
     population: int | None
+    # a contract without matched lines while its supplier has lines without a contract in the
+    # same organisation's ledger that year: perhaps a rule is missing
+    unmatched_from_supplier: int = 0
 
     @property
     def per_inhabitant(self) -> Decimal | None:
@@ -265,7 +268,39 @@ def _rows(user, queryset) -> list[Row]:
             difference_ore=item.difference_ore if prices else None,
             line_count=item.line_count if invoiced else None,
             population=people.get((item.organisation_id, item.year))))
+    _count_unmatched_from_supplier([r for r in result if r.line_count == 0 and r.supplier])
     return result
+
+
+def _supplier_keys(supplier) -> set[str]:
+    """How a supplier appears on a ledger line: its name, its organisation number with and
+    without the dash (SIE files carry it as an object id)."""
+    keys = {supplier.name.casefold()}
+    if supplier.org_number:
+        keys |= {supplier.org_number, supplier.org_number.replace("-", "")}
+    return keys
+
+
+def _count_unmatched_from_supplier(rows: list[Row]) -> None:
+    """For rows without matched lines: the supplier's lines without any contract in the same
+    ledger and year (an IT cost), counted in one query for the page."""
+    if not rows:
+        return
+    condition = Q()
+    for org, year in {(r.organisation.pk, r.year) for r in rows}:
+        condition |= Q(organisation_id=org, year=year)
+    names = {key for r in rows for key in _supplier_keys(r.supplier)}
+    found: dict[tuple, int] = defaultdict(int)
+    lines = CostLine.objects.filter(condition, contract__isnull=True).exclude(cost_category="")
+    for org, year, name, number, count in lines.values_list(
+            "organisation_id", "year", "supplier_name", "supplier_org_number").annotate(
+            count=Count("pk")).order_by():
+        for key in {name.casefold(), name, number} & names:
+            found[(org, year, key)] += count
+    for row in rows:
+        row.unmatched_from_supplier = max(
+            (found.get((row.organisation.pk, row.year, key), 0)
+             for key in _supplier_keys(row.supplier)), default=0)
 
 
 def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup], int]:

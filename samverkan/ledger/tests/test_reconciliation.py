@@ -305,3 +305,19 @@ def test_a_shared_contract_counts_each_partys_share_under_its_own_system(
     totals = report.totals
     assert (totals.over_invoiced_ore, totals.under_invoiced_ore) == (4_000_00, 5_000_00)
     assert totals.difference_ore == totals.under_invoiced_ore - totals.over_invoiced_ore
+
+
+def test_a_contract_without_lines_points_at_its_suppliers_unmatched_ones(
+        laxa, editor, import_sie, client_for):
+    """Contracted but nothing matched, while the supplier's invoice sits unmatched in the same
+    ledger: the row says so and links to those lines (a rule is probably missing)."""
+    tieto = SupplierFactory(name="Tietoevry", org_number="556071-5210")
+    contract = ContractFactory(organisation=laxa, title="Lärplattform", supplier=tieto,
+                               start_date=datetime.date(2020, 1, 1), original_end_date=None)
+    ContractPartyFactory(contract=contract, organisation=laxa, annual_amount_ore=100_000_00)
+    import_sie(editor, laxa, sie_text([("20210301", [("6450", 90_000_00, "Licenser",
+                                                      '9 "5560715210"')])]))
+    [row] = [r for r in reconciliation.report(editor, year=2021).rows if r.contract_id == contract.pk]
+    assert row.line_count == 0 and row.unmatched_from_supplier == 1
+    page = client_for(editor).get("/ekonomi/avstamning/?year=2021").content.decode()
+    assert "1 omatchad rad från leverantören" in page
