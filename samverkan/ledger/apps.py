@@ -12,12 +12,18 @@ class LedgerConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from samverkan.contracts.models import Contract, ContractExtensionOption, ContractParty
-        from samverkan.core import navigation
+        from samverkan.core import navigation, panels
+        from samverkan.portfolio.models import ManagementObject, System
+
+        from . import panels as ledger_panels
 
         navigation.register_group("ekonomi", _("Ekonomi"), order=40)
         navigation.register(_("Avstämning"), "ledger:reconciliation", 40, group="ekonomi")
         navigation.register(_("Bokföring"), "ledger:imports", 41, group="ekonomi")
         navigation.register(_("Omatchade rader"), "ledger:unmatched", 42, group="ekonomi")
+        panels.register(System, "ledger/_money_panel.html", ledger_panels.system_panel, order=50)
+        panels.register(ManagementObject, "ledger/_money_panel.html", ledger_panels.object_panel,
+                        order=50)
 
         def contract_changed(sender, instance, **kwargs):
             """Contracted amounts follow the contract's terms and parties; refresh its rows

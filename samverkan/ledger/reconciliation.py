@@ -361,6 +361,13 @@ def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup
     return shown, len(groups)
 
 
+def system_totals(user, system, year: int) -> Totals | None:
+    """What counts under one system in the per-system view for a year (None: nothing)."""
+    rows = scoped(user, year=year, system=system)
+    return next((g.totals for g in _per_system(rows, _aggregates(user)) if g.key == system.pk),
+                None)
+
+
 def _per_system(rows, aggregates) -> list[Rollup]:
     """A row (a contract in one organisation's ledger) counts under that organisation's own
     system on the contract, or the contract's only system (a joint one); otherwise under "no

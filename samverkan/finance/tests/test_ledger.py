@@ -192,3 +192,27 @@ def test_who_approved_is_named_as_people_know_them(booked, cooperation, coop_edi
         page = client.get(url).content.decode()
         assert "Karin Ek" in page, url
         assert f"av {coop_editor.username}" not in page, url
+
+
+def test_the_objects_page_shows_its_budget_pools_and_what_each_member_pays(
+        booked, cooperation, coop_editor, laxa, hallsberg, reader, client):
+    learning, _contract = booked
+    budget = BudgetFactory(management_object=learning, year=datetime.date.today().year,
+                           key=population_key(cooperation))
+    BudgetLineFactory(budget=budget, category="licenser", amount_ore=700_000_00)
+    pool = CostPoolFactory(organisation=cooperation, key=population_key(cooperation),
+                           management_object=learning, name="Lärplattform licenser",
+                           amount_ore=100_000_00)
+    for org in (laxa, hallsberg):
+        pool.participants.create(organisation=org)
+    distribution = services.approve(coop_editor, pool)
+    shares = {line.organisation: line.amount_ore for line in distribution.lines.all()}
+    client.force_login(coop_editor)
+    page = client.get(learning.get_absolute_url()).content.decode()
+    assert "Budget och finansiering" in page and budget.get_absolute_url() in page
+    hallsberg_share = f"{shares[hallsberg] // 100:,}".replace(",", "\u00a0")
+    assert pool.get_absolute_url() in page and hallsberg_share in page
+    client.force_login(reader)  # a Laxå reader: Laxå's own line, not Hallsberg's
+    page = client.get(learning.get_absolute_url()).content.decode()
+    assert "du ser din egen organisations rader" in page
+    assert hallsberg_share not in page

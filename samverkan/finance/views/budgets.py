@@ -1,5 +1,6 @@
 """Pages for budgets and their lines, with the follow-up."""
 
+import datetime
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -106,6 +107,12 @@ class BudgetEditView(ObjectEditView):
 
     def may_add(self):
         return permissions.is_editor_anywhere(self.request.user)
+
+    def initial(self) -> dict:
+        """From the object's page: the object and this year filled in."""
+        chosen = self.request.GET.get("management_object", "")
+        return {"management_object": chosen, "year": datetime.date.today().year} \
+            if chosen.isdigit() else {}
 
 
 class BudgetArchiveView(ObjectArchiveView):

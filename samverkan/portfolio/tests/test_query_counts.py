@@ -39,8 +39,8 @@ PINNED = {
     "supplier list": 8,
     "product list": 9,
     "capability list": 9,
-    "system detail": 13,
-    "object detail": 16,
+    "system detail": 15,  # + the ledger's contracts and costs
+    "object detail": 22,  # + contracts and costs (ledger), budget and funding (finance)
     "organisation detail": 14,
     "person detail": 11,
     "api systems": 8,
