@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "samverkan.contracts",
     "samverkan.ledger",
     "samverkan.finance",
+    "samverkan.planning",
     "samverkan.demo",
 ]
 
