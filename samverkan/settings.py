@@ -315,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationRoleEnum": "samverkan.core.permissions.Role",
         "ContractPartyRoleEnum": "samverkan.contracts.models.ContractParty.Role",
         "ObjectRoleKindEnum": "samverkan.portfolio.models.ObjectRole.Kind",
+        "HourCategoryEnum": "samverkan.planning.models.HourCategory",
     },
 }
 

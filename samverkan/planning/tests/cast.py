@@ -81,7 +81,7 @@ def add_planning(cast) -> None:
         cast.submitted[scope] = Plan.objects.get(pk=pending.pk)
         meeting = MeetingFactory(management_object=obj, organisation=org,
                                  title=f"Styrgruppsmöte {org.name}",
-                                 held_on=datetime.date(YEAR, 2, 10))
+                                 held_on=datetime.date(YEAR, 2, 10), minutes="Protokoll")
         cast.meetings[scope] = meeting
         cast.decisions[scope] = services.record_decision(root, Decision(
             meeting=meeting, title=f"Beslut {org.name}", text="Styrgruppen beslutar."))
