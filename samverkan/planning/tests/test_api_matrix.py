@@ -63,7 +63,8 @@ def resource(basename, group, model, create, patch, check, *, delete=ARCHIVED, d
                     effect=lambda c, s=s: model.objects.filter(
                         pk=getattr(c, group)[s].pk, version=2, **check(c, s, False)).exists()),
             ApiCase(f"{basename} delete ({s})", api(basename, group, s),
-                    CHANGERS[s] if delete else frozenset(), yes=delete, method="delete", data=lambda c: {"version": 1},
+                    CHANGERS[s] if delete else frozenset(), yes=delete, method="delete",
+                    data=lambda c: {"version": 1},
                     effect=deleted(group, s) if deleted else lambda c, s=s: not model.objects
                     .filter(pk=getattr(c, group)[s].pk).exists()),
         ]
@@ -76,12 +77,6 @@ def archived(group, s):
 
 def meeting_archived(group, s):
     return lambda c: Meeting.objects.get(pk=getattr(c, group)[s].pk).archived_at is not None
-
-
-def kept(model):
-    def build(group, s):
-        return lambda c: model.objects.filter(pk=getattr(c, group)[s].pk).exists()
-    return build
 
 
 def state_changes():
