@@ -104,7 +104,7 @@ class PlanDetailView(ObjectDetailView):
             "risks": followup.ranked_risks(risks),
             "risk_map": followup.risk_map(risks),
             "risk_scale": range(1, len(followup.risk_map([])) + 1),
-            "upcoming": [r for r in releases if (r.ends_at or r.starts_at) >= now],
+            "upcoming": [r for r in releases if r.recurrence or (r.ends_at or r.starts_at) >= now],
             "releases": releases,
             "decisions": Decision.objects.for_user(user).filter(
                 Q(plan=plan) | Q(activities__plan=plan)).select_related("meeting").distinct(),
