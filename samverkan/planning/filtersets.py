@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.filtersets import SearchFilterSet
@@ -8,9 +9,15 @@ from samverkan.portfolio.models import ManagementObject
 from .models import Meeting, Plan
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year (a `__year` lookup would fail on 3.7e-169)."""
+
+    field_class = forms.IntegerField
+
+
 class PlanFilterSet(SearchFilterSet):
     search_fields = ("name", "mission")
-    year = django_filters.NumberFilter(label=_("År"))
+    year = YearFilter(label=_("År"))
     management_object = django_filters.ModelChoiceFilter(
         label=_("Förvaltningsobjekt"), queryset=ManagementObject.objects.filter(
             archived_at__isnull=True))
@@ -29,7 +36,7 @@ class MeetingFilterSet(SearchFilterSet):
     management_object = django_filters.ModelChoiceFilter(
         label=_("Förvaltningsobjekt"), queryset=ManagementObject.objects.filter(
             archived_at__isnull=True))
-    year = django_filters.NumberFilter(label=_("År"), field_name="held_on__year")
+    year = YearFilter(label=_("År"), field_name="held_on__year", min_value=1990, max_value=2100)
     organisation = django_filters.ModelChoiceFilter(label=_("Ägare"),
                                                     queryset=Organisation.objects.all())
 

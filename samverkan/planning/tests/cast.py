@@ -10,12 +10,24 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from samverkan.core import imports
 from samverkan.planning import services
+from samverkan.planning.importers import TimeReportImporter
 from samverkan.planning.models import Decision, Plan
 from samverkan.portfolio.models import SteeringGroupMember
 from samverkan.testing import cast as cast_module
-from samverkan.testing.cast import COOP, OTHER, OUTSIDER, OWN, READER, SCOPES, SUPERUSER
+from samverkan.testing.cast import (
+    COOP,
+    EDITOR,
+    OTHER,
+    OUTSIDER,
+    OWN,
+    READER,
+    SCOPES,
+    SUPERUSER,
+)
 from samverkan.testing.factories import PersonFactory
 
 from .factories import (
@@ -87,6 +99,10 @@ def add_planning(cast) -> None:
             meeting=meeting, title=f"Beslut {org.name}", text="Styrgruppen beslutar."))
         cast.actions[scope] = ActionFactory(meeting=meeting, owner=cast.people[scope],
                                             title=f"Åtgärd {org.name}")
+    # a time file the Laxå editor has uploaded but not yet confirmed
+    text = f"Plan;Aktivitet;Datum;Timmar\nFörvaltningsplan Laxå {YEAR};Aktivitet Laxå;{YEAR}-12-31;6\n"
+    cast.batches["time"] = imports.stage(cast.users[EDITOR], TimeReportImporter,
+                                         SimpleUploadedFile("tid.csv", text.encode()))
 
 
 @pytest.fixture(scope="module")

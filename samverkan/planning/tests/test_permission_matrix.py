@@ -24,6 +24,7 @@ from samverkan.planning.models import (
 )
 from samverkan.testing.cast import (
     CHANGERS,
+    EDITOR,
     EDITORS_ANYWHERE,
     OTHER,
     OWN,
@@ -71,6 +72,13 @@ LISTS = [
     Case("meeting list export", fixed(reverse("planning:meetings") + "?export=csv"), SIGNED_IN),
     Case("plan add form", fixed(reverse("planning:plan_add")), EDITORS_ANYWHERE),
     Case("meeting add form", fixed(reverse("planning:meeting_add")), EDITORS_ANYWHERE),
+    Case("time import form", fixed(reverse("planning:report_import")), EDITORS_ANYWHERE),
+    Case("time import preview", url("planning:report_import_preview", ("batches", "time")),
+         {EDITOR, SUPERUSER}, no=MISSING),
+    Case("time import commit", url("planning:report_import_preview", ("batches", "time")),
+         {EDITOR, SUPERUSER}, yes=SAVED, no=MISSING, method="post",
+         effect=lambda c: TimeReport.objects.filter(activity=c.activities[OWN],
+                                                    date=f"{YEAR}-12-31", hours=6).exists()),
 ]
 
 

@@ -26,6 +26,8 @@ from .parts import (
     SteeringMemberEditView,
     TimeReportDeleteView,
     TimeReportEditView,
+    TimeReportImportPreviewView,
+    TimeReportImportView,
 )
 from .plans import (
     PlanArchiveView,
@@ -47,6 +49,7 @@ __all__ = [
     "MeetingListView", "PlanArchiveView", "PlanDetailView", "PlanEditView", "PlanListView",
     "ReleaseDeleteView", "ReleaseEditView", "RiskDeleteView", "RiskEditView",
     "SteeringMemberDeleteView", "SteeringMemberEditView", "TimeReportDeleteView",
-    "TimeReportEditView", "approve", "approve_minutes", "close", "next_year",
+    "TimeReportEditView", "TimeReportImportPreviewView", "TimeReportImportView", "approve",
+    "approve_minutes", "close", "next_year",
     "return_to_draft", "revise", "submit",
 ]

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from samverkan.core.views import ChildDeleteView, ChildEditView
+from samverkan.core.views import ChildDeleteView, ChildEditView, ImportPreviewView, ImportView
 
 from .. import forms, services
+from ..importers import TimeReportImporter
 from ..models import (
     Activity,
     Estimate,
@@ -138,3 +140,14 @@ class ReleaseEditView(PartEditView):
 class ReleaseDeleteView(PartDeleteView, ReleaseEditView):
     pass
 
+
+
+class TimeReportImportView(ImportView):
+    importer_class = TimeReportImporter
+    preview_url_name = "planning:report_import_preview"
+    editor_required_message = gettext_lazy("Du behöver vara redaktör för att importera tid.")
+
+
+class TimeReportImportPreviewView(ImportPreviewView):
+    importer_class = TimeReportImporter
+    done_url_name = "planning:plans"
