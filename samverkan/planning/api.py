@@ -33,6 +33,7 @@ from .models import (
     Plan,
     Release,
     Risk,
+    StatusReport,
     TimeReport,
 )
 
@@ -353,6 +354,34 @@ class ActionViewSet(PartViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class StatusReportSerializer(ScopedSerializer):
+    version = None
+
+    class Meta:
+        model = StatusReport
+        fields = ["id", "plan", "as_of", "comment", "snapshot", "sent_on", "created_by"]
+
+
+class StatusReportViewSet(ScopedViewSet):
+    """Status reports are made and sent on the plan's page; here they are read as frozen."""
+
+    http_method_names = ["get", "head", "options"]
+    queryset = StatusReport.objects.select_related("plan")
+    serializer_class = StatusReportSerializer
+    filterset_fields = ["plan"]
+    ordering_fields = ["as_of"]
+
+
+class ServiceWindowViewSet(ReleaseViewSet):
+    """The service windows among the releases (kind servicefonster)."""
+
+    queryset = Release.objects.filter(kind=Release.Kind.SERVICE_WINDOW).select_related("plan")
+
+    def save_part(self, part, expected_version):
+        part.kind = Release.Kind.SERVICE_WINDOW
+        return super().save_part(part, expected_version)
+
+
 ROUTES = [
     ("management-plans", PlanViewSet, "plan"),
     ("plan-goals", GoalViewSet, "goal"),
@@ -361,6 +390,8 @@ ROUTES = [
     ("estimates", EstimateViewSet, "estimate"),
     ("risks", RiskViewSet, "risk"),
     ("releases", ReleaseViewSet, "release"),
+    ("service-windows", ServiceWindowViewSet, "service-window"),
+    ("status-reports", StatusReportViewSet, "status-report"),
     ("meetings", MeetingViewSet, "meeting"),
     ("decisions", DecisionViewSet, "decision"),
     ("actions", ActionViewSet, "action"),

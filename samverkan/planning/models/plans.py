@@ -142,7 +142,8 @@ class Plan(GovernedModel):
 
     def history_children(self):
         parts = [apps.get_model("planning", name) for name in
-                 ("Goal", "PlanSteeringMember", "Activity", "Estimate", "Risk", "Release")]
+                 ("Goal", "PlanSteeringMember", "Activity", "Estimate", "Risk", "Release",
+                  "StatusReport")]
         return [model.history.filter(plan_id=self.pk) for model in parts] + [
             apps.get_model("planning", "TimeReport").history.filter(activity__plan_id=self.pk)]
 

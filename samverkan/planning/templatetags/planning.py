@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.formatting import MINUS
 
-from ..models import Goal, hours_text
+from ..models import Goal, HourCategory, hours_text
 
 register = template.Library()
 
@@ -38,3 +38,8 @@ def light_label(colour):
 @register.filter
 def band_class(band):
     return BAND_CLASSES.get(band, "")
+
+
+@register.filter
+def hour_category(code):
+    return HourCategory(code).label if code in HourCategory.values else code

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samverkan.core import imports
-from samverkan.planning import services
+from samverkan.planning import reporting, services
 from samverkan.planning.importers import TimeReportImporter
 from samverkan.planning.models import Decision, Plan
 from samverkan.portfolio.models import SteeringGroupMember
@@ -48,7 +48,7 @@ APPROVERS = {OWN: frozenset({READER, SUPERUSER}), OTHER: frozenset({SUPERUSER}),
              COOP: frozenset({OUTSIDER, SUPERUSER})}
 
 GROUPS = ("plans", "drafts", "submitted", "goals", "activities", "reports", "estimates", "risks",
-          "releases", "meetings", "decisions", "actions")
+          "releases", "meetings", "decisions", "actions", "status_reports")
 
 
 def add_planning(cast) -> None:
@@ -82,6 +82,7 @@ def add_planning(cast) -> None:
         plan.state, plan.approved_on = Plan.State.APPROVED, datetime.date(YEAR, 1, 20)
         plan.save()
         cast.plans[scope] = plan
+        cast.status_reports[scope] = reporting.create_report(root, plan, datetime.date(YEAR, 6, 1))
         draft = PlanFactory(management_object=obj, organisation=org, year=YEAR + 1,
                             name=f"Utkast {org.name} {YEAR + 1}")
         GoalFactory(plan=draft, title=f"Utkastmål {org.name}")

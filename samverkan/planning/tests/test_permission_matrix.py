@@ -20,6 +20,7 @@ from samverkan.planning.models import (
     Plan,
     Release,
     Risk,
+    StatusReport,
     TimeReport,
 )
 from samverkan.testing.cast import (
@@ -219,6 +220,27 @@ def part_cases(s):
     ]
 
 
+def report_cases(s):
+    return [
+        Case(f"status report ({s})", url("planning:status_report", ("plans", s),
+                                          ("status_reports", s)), SIGNED_IN,
+             shows=lambda c: [c.risks[s].description],
+             link=url("planning:status_report_add", ("plans", s)), link_roles=frozenset()),
+        Case(f"status report add form ({s})", url("planning:status_report_add", ("plans", s)),
+             CHANGERS[s]),
+        Case(f"status report add ({s})", url("planning:status_report_add", ("plans", s)),
+             CHANGERS[s], yes=SAVED, method="post",
+             data=lambda c: {"as_of": f"{YEAR}-11-29", "comment": "Inom budget"},
+             effect=lambda c: c.plans[s].status_reports.filter(comment="Inom budget").exists()),
+        Case(f"status report on a draft ({s})", url("planning:status_report_add", ("drafts", s)),
+             CHANGERS[s], yes=INVALID, method="post", data=lambda c: {"as_of": f"{YEAR}-11-29"}),
+        Case(f"status report send ({s})", url("planning:status_report_send", ("plans", s),
+                                               ("status_reports", s)), CHANGERS[s], yes=SAVED,
+             method="post", effect=lambda c: StatusReport.objects.get(
+                 pk=c.status_reports[s].pk).is_frozen),
+    ]
+
+
 def meeting_cases(s):
     return [
         Case(f"meeting detail ({s})", url("planning:meeting", ("meetings", s)), SIGNED_IN,
@@ -337,7 +359,7 @@ EXTRAS = [
 ]
 
 CASES = [*LISTS, *(case for s in SCOPES for case in (
-    *plan_cases(s), *part_cases(s), *meeting_cases(s))), *EXTRAS]
+    *plan_cases(s), *part_cases(s), *report_cases(s), *meeting_cases(s))), *EXTRAS]
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

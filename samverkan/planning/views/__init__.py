@@ -1,6 +1,7 @@
 """The planning pages, one module per area: plans (list, page, form, state buttons), the parts
 of a plan, and steering-group meetings with decisions and actions."""
 
+from . import reports as status_reports
 from .meetings import (
     ActionDeleteView,
     ActionEditView,
@@ -43,6 +44,7 @@ from .plans import (
 )
 
 __all__ = [
+    "status_reports",
     "ActionDeleteView", "ActionEditView", "ActivityDeleteView", "ActivityEditView",
     "DecisionEditView", "EstimateDeleteView", "EstimateEditView", "GoalDeleteView",
     "GoalEditView", "MeetingArchiveView", "MeetingDetailView", "MeetingEditView",

@@ -24,7 +24,7 @@ from samverkan.finance.services import budget_follow_up
 from samverkan.ledger.models import CostSummary
 from samverkan.portfolio.models import System
 
-from .. import followup, services
+from .. import followup, reporting, services
 from ..filtersets import PlanFilterSet
 from ..forms import ApproveForm, PlanForm, TransitionForm
 from ..models import Decision, Goal, Plan, Release, TimeReport
@@ -99,6 +99,7 @@ class PlanDetailView(ObjectDetailView):
             "goals": goals,
             "follow": followup.follow_up(plan),
             "estimates": plan.estimates.all(),
+            "trend": reporting.trend(plan),
             "time_reports": TimeReport.objects.filter(activity__plan=plan).select_related(
                 "activity", "person")[:20],
             "risks": followup.ranked_risks(risks),
