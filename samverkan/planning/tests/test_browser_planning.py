@@ -86,6 +86,7 @@ def test_draft_submit_and_approve_a_management_plan(logged_in_page, editor, obje
     follow = page.locator("#follow-up tfoot").inner_text().replace("\u00a0", " ")
     assert "220" in follow and "173,5" in follow and "150 000,00 kr" in follow
     assert "−1 812,50 kr" in follow  # over budget by the öre
+    page.wait_for_selector('[data-chart="chart-hours"] .main-svg')  # the chart beside the table
     save(page, "Lämna för beslut")
     assert "För beslut" in page.get_by_role("heading", level=1).inner_text()
     assert page.locator("#approve-form").count() == 0  # the manager does not approve

@@ -24,7 +24,7 @@ from samverkan.finance.services import budget_follow_up
 from samverkan.ledger.models import CostSummary
 from samverkan.portfolio.models import System
 
-from .. import followup, reporting, services
+from .. import charts, followup, reporting, services
 from ..filtersets import PlanFilterSet
 from ..forms import ApproveForm, PlanForm, TransitionForm
 from ..models import Decision, Goal, Plan, Release, TimeReport
@@ -95,9 +95,12 @@ class PlanDetailView(ObjectDetailView):
         releases = list(plan.releases.prefetch_related("systems"))
         meetings = services.meetings_of(plan).for_user(user).filter(archived_at__isnull=True)
         can_edit = services.may_edit(user, plan)
+        follow = followup.follow_up(plan)
         return {
             "goals": goals,
-            "follow": followup.follow_up(plan),
+            "follow": follow,
+            "hours_chart": charts.hours(follow) if follow.hours.budget or follow.hours.outcome
+            else None,
             "estimates": plan.estimates.all(),
             "trend": reporting.trend(plan),
             "time_reports": TimeReport.objects.filter(activity__plan=plan).select_related(
