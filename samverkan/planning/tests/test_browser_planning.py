@@ -105,3 +105,56 @@ def test_draft_submit_and_approve_a_management_plan(logged_in_page, editor, obje
     checked(owner_page)
     plan.refresh_from_db()
     assert (plan.state, plan.approved_by) == (Plan.State.APPROVED, object_owner)
+
+
+def test_a_steering_group_meeting_decides_and_follows_up(logged_in_page, editor, object_owner,
+                                                         learning, laxa):
+    """The object manager prepares the meeting from the agenda template, records a numbered
+    decision and an action, approves the minutes, and writes a status report that is sent; the
+    meeting, the report and the import page pass axe-core and the CSP."""
+    plan = Plan.objects.create(name="Förvaltningsplan Lärplattform 2026", organisation=laxa,
+                               management_object=learning, year=2026,
+                               state=Plan.State.APPROVED)
+    page = logged_in_page(editor)
+    go_to_menu_entry(page, "Planering", "Styrgruppsmöten")
+    checked(page)
+    page.get_by_role("link", name="Lägg till").click()
+    page.locator("#id_management_object").select_option(label="Lärplattform")
+    page.locator("#id_held_on").fill("2026-03-10")
+    page.locator("#id_place").fill("Hallsberg")
+    assert "Aktiviteter sedan sist" in page.locator("#id_agenda").input_value()
+    checked(page)
+    save(page)
+    assert "Förvaltningsplan Lärplattform 2026" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Lägg till beslut").click()
+    page.locator("#id_title").fill("Gemensamt servicefönster")
+    page.locator("#id_text").fill("Servicefönster tisdagar 18–22 för alla fyra kommuner.")
+    page.locator("#id_plan").select_option(label="Förvaltningsplan Lärplattform 2026")
+    save(page)
+    assert "§ 1/2026 Gemensamt servicefönster" in page.locator("#decision-list").inner_text()
+    page.get_by_role("link", name="Lägg till åtgärd").click()
+    page.locator("#id_title").fill("Informera användarna")
+    page.locator("#id_owner").select_option(label="Marcus Cederberg")
+    page.locator("#id_due_on").fill("2026-03-31")
+    save(page)
+    page.get_by_role("link", name="Ändra", exact=True).click()
+    page.locator("#id_minutes").fill("Beslut enligt nedan.")
+    save(page)
+    save(page, "Justera protokollet")
+    assert "Justerat" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_role("link", name="Lägg till beslut").count() == 0  # locked
+    checked(page)
+
+    page.goto(plan.get_absolute_url())
+    assert "§ 1/2026" in page.locator("#decisions").inner_text()
+    page.get_by_role("link", name="Ny statusrapport").click()
+    page.locator("#id_as_of").fill("2026-03-09")
+    page.locator("#id_comment").fill("Enligt plan.")
+    save(page)
+    checked(page)
+    save(page, "Skicka till styrgruppen (låser rapporten)")
+    assert "Skickad" in page.get_by_role("heading", level=1).inner_text()
+    page.goto(plan.get_absolute_url())
+    assert "2026-03-09" in page.locator("#trend").inner_text()
+    page.get_by_role("link", name="Importera tid från Excel eller CSV").click()
+    checked(page)
