@@ -2,7 +2,8 @@
 Sydnärkes IT-nämnd with its steering group and its meeting of 2022-11-29 exactly as the deck
 shows it (the agenda, activities since last time, the external consultant hours – budget 180,
 173,5 reported to 2022-11-25, 9 remaining – the four risks and what came of them, the decision
-to close the investigation and set up Lärplattform); and this year's management plan of
+to close the investigation and set up Lärplattform); Lärplattform's first yearly plan (2023),
+approved at the new steering group's first meeting; and this year's management plan of
 Lärplattform, approved by the steering group, with goals, activities, monthly time reports,
 risks, the joint service window Tuesdays 18–22, a release with notes and a user test, and the
 steering group's meetings with numbered decisions and actions.
@@ -103,8 +104,9 @@ def load(today: datetime.date | None = None) -> dict:
         return {}
     learning = ManagementObject.objects.get(name="Lärplattform", organisation=board)
     project = _investigation(admin, board, towns, people)
+    first = _first_plan(admin, board, learning, people)
     plan = _learning_plan(admin, board, learning, people, today)
-    return {"project": project, "plan": plan}
+    return {"project": project, "first": first, "plan": plan}
 
 
 def _save_state(plan: Plan, **values) -> None:
@@ -189,6 +191,53 @@ def _investigation(admin, board, towns, people) -> Plan:
     services.approve_minutes(admin, meeting, on=datetime.date(2022, 12, 6))
     _save_state(project, state=Plan.State.CLOSED)
     return project
+
+
+def _first_plan(admin, board, learning, people) -> Plan:
+    """Lärplattform's first yearly plan as the report recommends it («Gör en gemensam
+    förvaltningsplan för det kommande året»), approved at the new steering group's first
+    meeting; the year is over, so the plan is closed."""
+    plan = Plan.objects.filter(management_object=learning, year=2023,
+                               kind=Plan.Kind.MANAGEMENT).first()
+    if plan is not None:
+        return plan
+    plan = core_services.save_record(admin, Plan(
+        kind=Plan.Kind.MANAGEMENT, name="Förvaltningsplan Lärplattform 2023", organisation=board,
+        management_object=learning, year=2023, reporting_frequency=Plan.Frequency.TERTIAL,
+        mission="Börja i mindre skala: ett gemensamt förvaltningsobjekt inom skolförvaltningen, "
+                "införa och utvärdera, och gå vidare med hela skolförvaltningen i nästa steg.",
+        stakeholders="Kommunernas förvaltningar för barn och utbildning, Sydnärkes "
+                     "IT-förvaltning, leverantörerna av lärplattformarna.",
+        change_handling="Uppdrag utanför plan bereds av objektledaren och beslutas av "
+                        "styrgruppen."))
+    for title, indicator, target in (
+            ("Roller och mandat klargjorda", "Tillsatta förvaltningsroller med mandat",
+             "Objektägare, objektledare och styrgrupp tillsatta"),
+            ("Gemensamma servicefönster", "Överenskomna servicefönster", "Förslag till beslut")):
+        services.save_part(admin, Goal(plan=plan, title=title, indicator=indicator,
+                                       target=target, light=Goal.Light.GREEN), plan)
+    for title, kind, hours in (("Införa förvaltningsmodellen (PM3) för objektet", "vidareutveckla",
+                                120),
+                               ("Drift och support", "vidmakthalla", 400)):
+        services.save_part(admin, Activity(
+            plan=plan, title=title, kind=kind, internal_hours=Decimal(hours),
+            responsible=people["Magnus Ideqvist"], status=Activity.Status.DONE,
+            planned_start=datetime.date(2023, 1, 1), planned_end=datetime.date(2023, 12, 31)),
+            plan)
+    meeting = core_services.save_record(admin, Meeting(
+        organisation=board, management_object=learning, title="Styrgruppsmöte Lärplattform",
+        held_on=datetime.date(2023, 1, 24), place="Askersund",
+        agenda=services.default_agenda(), minutes="Styrgruppens första möte."))
+    decision = services.record_decision(admin, Decision(
+        meeting=meeting, title="Förvaltningsplan Lärplattform 2023", plan=plan,
+        text="Styrgruppen fastställer den första gemensamma förvaltningsplanen.",
+        mandate="Styrgruppen fattar resurs- och budgetbeslut för objektet"))
+    services.submit(admin, plan, on=datetime.date(2023, 1, 10))
+    services.approve(admin, plan, decision=decision)
+    services.approve_minutes(admin, meeting, on=datetime.date(2023, 1, 31))
+    services.close(admin, plan)
+    Plan.objects.filter(pk=plan.pk).update(approved_as="Styrgruppen")
+    return plan
 
 
 def _learning_plan(admin, board, learning, people, today) -> Plan:

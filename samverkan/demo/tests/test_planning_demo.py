@@ -41,6 +41,9 @@ def test_the_planning_demo_loads_once_and_reproduces_the_seed(settings, tmp_path
     assert meeting.held_on == datetime.date(2022, 11, 29) and meeting.is_locked
     assert [d.reference for d in meeting.decisions.all()] == ["§ 1/2022", "§ 2/2022"]
 
+    first = Plan.objects.get(name="Förvaltningsplan Lärplattform 2023")
+    assert (first.state, first.approved_on, first.decision.reference) == (
+        Plan.State.CLOSED, datetime.date(2023, 1, 24), "§ 1/2023")
     plan = Plan.objects.get(name="Förvaltningsplan Lärplattform 2026")
     assert (plan.state, plan.approved_on, plan.decision.reference) == (
         Plan.State.APPROVED, datetime.date(2026, 1, 27), "§ 1/2026")
