@@ -9,6 +9,7 @@ app_name = "planning"
 urlpatterns = [
     *governed("planer", "plan", "plans", views.PlanListView, views.PlanDetailView,
               views.PlanEditView, views.PlanArchiveView),
+    path("planer/<int:pk>/kalender.ics", views.calendar, name="plan_calendar"),
     path("planer/<int:pk>/for-beslut/", views.submit, name="plan_submit"),
     path("planer/<int:pk>/faststall/", views.approve, name="plan_approve"),
     path("planer/<int:pk>/till-utkast/", views.return_to_draft, name="plan_return"),

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from icalendar import vRecur
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import ChildModel
@@ -253,9 +254,11 @@ class Release(ChildModel):
     def clean(self):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Slutet måste ligga efter starten.")})
+        self.recurrence = self.recurrence.strip().removeprefix("RRULE:")
         if self.recurrence:
             try:
                 rrulestr(self.recurrence, dtstart=self.starts_at)
+                vRecur.from_ical(self.recurrence)  # as the calendar will write it
             except (ValueError, TypeError):
                 raise ValidationError({"recurrence": _(
                     "Upprepningen följer inte RFC 5545, t.ex. FREQ=WEEKLY;BYDAY=TU.")}) from None

@@ -9,9 +9,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
+from icalendar import Calendar
 
+from samverkan.core.services import StaleVersionError
 from samverkan.planning import followup, services
-from samverkan.planning.models import Activity, Decision, Goal, Plan, Risk, TimeReport
+from samverkan.planning.calendar import plan_calendar
+from samverkan.planning.models import (
+    Activity,
+    Decision,
+    Goal,
+    Plan,
+    PlanSteeringMember,
+    Release,
+    Risk,
+    TimeReport,
+)
 from samverkan.portfolio.models import ObjectRole, SteeringGroupMember
 from samverkan.testing.factories import ManagementObjectFactory, PersonFactory, UserFactory
 
@@ -22,6 +34,7 @@ from .factories import (
     GoalFactory,
     MeetingFactory,
     PlanFactory,
+    ReleaseFactory,
     RiskFactory,
     TimeReportFactory,
 )
@@ -193,8 +206,6 @@ def test_a_decision_of_another_group_does_not_approve_the_plan(plan, lead, super
 
 
 def test_a_stale_submit_is_refused(plan, lead):
-    from samverkan.core.services import StaleVersionError
-
     with pytest.raises(StaleVersionError):
         services.submit(lead, plan, expected_version=plan.version + 1)
     assert Plan.objects.get(pk=plan.pk).state == Plan.State.DRAFT
@@ -324,8 +335,6 @@ def test_a_meeting_belongs_to_one_steering_group_of_its_owner(laxa, hallsberg):
 
 
 def test_a_project_plan_is_approved_by_its_own_steering_group(laxa, editor):
-    from samverkan.planning.models import PlanSteeringMember
-
     project = Plan.objects.create(kind=Plan.Kind.PROJECT, name="Utredning", organisation=laxa,
                                   starts_on=datetime.date(2022, 3, 1),
                                   ends_on=datetime.date(2022, 11, 30))
@@ -345,3 +354,27 @@ def test_a_management_plan_needs_its_object_and_year_and_the_objects_owner(laxa,
     obj = ManagementObjectFactory(organisation=laxa)
     with pytest.raises(ValidationError, match="förvaltningsobjektets ägare"):
         Plan(name="x", organisation=hallsberg, management_object=obj, year=2026).full_clean()
+
+
+def test_the_calendar_carries_a_recurring_service_window_and_the_meetings(plan, editor):
+    ReleaseFactory(plan=plan, kind=Release.Kind.SERVICE_WINDOW, title="Servicefönster",
+                   recurrence="FREQ=WEEKLY;BYDAY=TU")
+    MeetingFactory(management_object=plan.management_object, title="Styrgrupp",
+                   held_on=datetime.date(2026, 2, 10), place="Laxå")
+    events = Calendar.from_ical(plan_calendar(plan, editor)).walk("VEVENT")
+    by_summary = {str(e["summary"]): e for e in events}
+    window = by_summary["Servicefönster: Servicefönster"]
+    assert window["rrule"].to_ical() == b"FREQ=WEEKLY;BYDAY=TU"
+    assert by_summary["Styrgrupp"]["location"] == "Laxå"
+
+
+@pytest.mark.parametrize("rule", ["FREQ=SOMETIMES", "TISDAGAR", "FREQ=WEEKLY;BYDAY=XX"])
+def test_a_recurrence_that_is_not_rfc_5545_is_refused(plan, rule):
+    with pytest.raises(ValidationError, match="RFC 5545"):
+        ReleaseFactory.build(plan=plan, recurrence=rule).full_clean()
+
+
+def test_a_recurrence_copied_with_its_property_name_is_kept_as_the_rule(plan):
+    window = ReleaseFactory.build(plan=plan, recurrence=" RRULE:FREQ=WEEKLY;BYDAY=TU ")
+    window.full_clean()
+    assert window.recurrence == "FREQ=WEEKLY;BYDAY=TU"

@@ -36,6 +36,7 @@ from .plans import (
     PlanEditView,
     PlanListView,
     approve,
+    calendar,
     close,
     next_year,
     return_to_draft,
@@ -51,7 +52,7 @@ __all__ = [
     "MeetingListView", "PlanArchiveView", "PlanDetailView", "PlanEditView", "PlanListView",
     "ReleaseDeleteView", "ReleaseEditView", "RiskDeleteView", "RiskEditView",
     "SteeringMemberDeleteView", "SteeringMemberEditView", "TimeReportDeleteView",
-    "TimeReportEditView", "TimeReportImportPreviewView", "TimeReportImportView", "approve",
+    "TimeReportEditView", "TimeReportImportPreviewView", "TimeReportImportView", "approve", "calendar",
     "approve_minutes", "close", "next_year",
     "return_to_draft", "revise", "submit",
 ]

@@ -8,7 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from samverkan.ledger.models import CostSummary
 from samverkan.portfolio.models import System
 
 from .. import charts, followup, reporting, services
+from ..calendar import plan_calendar
 from ..filtersets import PlanFilterSet
 from ..forms import ApproveForm, PlanForm, TransitionForm
 from ..models import Decision, Goal, Plan, Release, TimeReport
@@ -155,6 +156,15 @@ class PlanArchiveView(ObjectArchiveView):
 def _plan(request, pk) -> Plan:
     return get_object_or_404(Plan.objects.for_user(request.user).select_related(
         "management_object"), pk=pk)
+
+
+def calendar(request, pk):
+    """The plan's releases, service windows and steering-group meetings as an .ics file."""
+    plan = _plan(request, pk)
+    response = HttpResponse(plan_calendar(plan, request.user),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.ics"'
+    return response
 
 
 @require_POST
