@@ -81,6 +81,10 @@ LEARNING_ACTIVITIES = [
     ("Release notes och användartester före varje release", "vidareutveckla", 120, 0, 0, 9),
     ("Integration med elevregistret", "utanfor_plan", 40, 120, 180_000, 10),
 ]
+# each municipality's preferred window before they agreed on Tuesdays 18–22 (kommunkod: from, to,
+# weekdays); the overlap is Tuesday 18–22
+PREFERRED_WINDOWS = {"1882": ((17, 0), (22, 0), "TU,WE"), "1861": ((18, 0), (23, 0), "TU"),
+                     "1860": ((18, 0), (22, 0), "MO,TU"), "1814": ((16, 0), (22, 0), "TU,TH")}
 LEARNING_RISKS = [
     ("Kommunerna kan inte enas om ett gemensamt servicefönster", 3, 4,
      "Förankra förslaget i styrgruppen före beslut; samla varje kommuns önskemål."),
@@ -290,6 +294,12 @@ def _learning_plan(admin, board, learning, people, today) -> Plan:
         recurrence="FREQ=WEEKLY;BYDAY=TU", communicated_on=datetime.date(year, 2, 20),
         notes="Tisdagar 18–22, överenskommet av de fyra kommunerna."), plan)
     window.systems.set(systems)
+    for code, (start, end, days) in PREFERRED_WINDOWS.items():
+        town = Organisation.objects.get(municipality_code=code)
+        services.save_part(admin, Release(
+            plan=plan, kind=Release.Kind.SERVICE_WINDOW, preferred_by=town,
+            title=f"Önskat servicefönster {town.name}", starts_at=_at(year, 1, 6, *start),
+            ends_at=_at(year, 1, 6, *end), recurrence=f"FREQ=WEEKLY;BYDAY={days}"), plan)
     release = services.save_part(admin, Release(
         plan=plan, kind=Release.Kind.RELEASE, title="Höstversionen",
         starts_at=_at(year, 10, 13, 18), ends_at=_at(year, 10, 13, 22),
@@ -347,8 +357,8 @@ def _learning_plan(admin, board, learning, people, today) -> Plan:
     return plan
 
 
-def _at(year, month, day, hour) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, month, day, hour))
+def _at(year, month, day, hour, minute=0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
 
 
 def _month_end(year, month) -> datetime.date:

@@ -249,7 +249,7 @@ RiskViewSet = part(Risk, ["plan", "number", "description", "probability", "impac
                           "owner", "owner_initials", "affected", "status", "occurred",
                           "outcome", "outcome_on"], filters=("plan", "status"))
 ReleaseViewSet = part(Release, ["plan", "kind", "title", "starts_at", "ends_at", "recurrence",
-                                "systems", "notes", "communicated_on", "test_result",
+                                "preferred_by", "systems", "notes", "communicated_on", "test_result",
                                 "test_notes", "incidents"], filters=("plan", "kind"))
 
 

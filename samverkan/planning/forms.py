@@ -277,7 +277,8 @@ class RiskForm(ChildForm):
 class ReleaseForm(ChildForm):
     class Meta:
         model = Release
-        fields = ["kind", "title", "starts_at", "ends_at", "recurrence", "systems", "notes",
+        fields = ["kind", "title", "starts_at", "ends_at", "recurrence", "preferred_by", "systems",
+                  "notes",
                   "communicated_on", "test_result", "test_notes", "incidents"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "notes": TEXT,
                    "communicated_on": DATE, "test_notes": TEXT, "incidents": TEXT}

@@ -10,7 +10,7 @@ import pytest
 from samverkan.demo import finance, sydnarke
 from samverkan.demo import planning as demo
 from samverkan.organisations.services import load_reference_data
-from samverkan.planning import followup
+from samverkan.planning import followup, windows
 from samverkan.planning.models import Decision, Meeting, Plan, Risk, TimeReport
 from samverkan.portfolio.services import load_capabilities
 
@@ -51,3 +51,5 @@ def test_the_planning_demo_loads_once_and_reproduces_the_seed(settings, tmp_path
     assert result.internal.outcome > 0 and result.money.outcome == (40 + 120) * 3 * 26_250
     assert all(row.planned for row in result.rows)  # the out-of-plan assignment was decided
     assert plan.releases.filter(recurrence="FREQ=WEEKLY;BYDAY=TU").exists()
+    _preferred, common = windows.preferences(plan.releases.all())
+    assert [o.label for o in common] == ["Tisdag 18:00–22:00"]  # what the four agreed on

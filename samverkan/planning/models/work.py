@@ -234,6 +234,10 @@ class Release(ChildModel):
                     "t.ex. FREQ=WEEKLY;BYDAY=TU."))
     systems = models.ManyToManyField(System, verbose_name=_("berörda system"), blank=True,
                                      related_name="releases")
+    preferred_by = models.ForeignKey(
+        Organisation, verbose_name=_("önskat av"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+        help_text=_("Servicefönster som en kommun önskar; tomt för det överenskomna."))
     notes = models.TextField(_("releaseinformation"), blank=True)
     communicated_on = models.DateField(_("kommunicerad till användarna"), null=True, blank=True)
     test_result = models.CharField(_("användartest"), max_length=10, choices=Result.choices,

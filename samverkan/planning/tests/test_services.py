@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
 from samverkan.core.services import StaleVersionError
-from samverkan.planning import followup, services
+from samverkan.planning import followup, services, windows
 from samverkan.planning.calendar import plan_calendar
 from samverkan.planning.models import (
     Activity,
@@ -25,7 +26,12 @@ from samverkan.planning.models import (
     TimeReport,
 )
 from samverkan.portfolio.models import ObjectRole, SteeringGroupMember
-from samverkan.testing.factories import ManagementObjectFactory, PersonFactory, UserFactory
+from samverkan.testing.factories import (
+    ManagementObjectFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 from .factories import (
     ActionFactory,
@@ -378,3 +384,28 @@ def test_a_recurrence_copied_with_its_property_name_is_kept_as_the_rule(plan):
     window = ReleaseFactory.build(plan=plan, recurrence=" RRULE:FREQ=WEEKLY;BYDAY=TU ")
     window.full_clean()
     assert window.recurrence == "FREQ=WEEKLY;BYDAY=TU"
+
+
+def _window(plan, organisation, day, start, end, byday):
+    return ReleaseFactory.build(
+        plan=plan, kind=Release.Kind.SERVICE_WINDOW, preferred_by=organisation,
+        starts_at=timezone.make_aware(datetime.datetime(2026, 3, day, *start)),
+        ends_at=timezone.make_aware(datetime.datetime(2026, 3, day, *end)),
+        recurrence=f"FREQ=WEEKLY;BYDAY={byday}")
+
+
+def test_the_service_window_that_suits_every_municipality(plan, laxa, hallsberg, cooperation):
+    """RL2: each municipality's preferred weekly windows, and where they all overlap."""
+    lekeberg = OrganisationFactory(name="Lekeberg")
+    windows_ = [_window(plan, laxa, 3, (18, 0), (22, 0), "TU,TH"),
+                _window(plan, hallsberg, 3, (17, 0), (21, 30), "TU"),
+                _window(plan, hallsberg, 4, (19, 0), (23, 0), "WE,TH"),
+                _window(plan, lekeberg, 5, (18, 30), (23, 0), "TU,TH")]
+    preferred, common = windows.preferences(windows_)
+    assert len(preferred) == 4
+    assert [(o.day, o.start.isoformat(), o.end.isoformat()) for o in common] == [
+        (1, "18:30:00", "21:30:00"), (3, "19:00:00", "22:00:00")]
+    assert common[0].label == "Tisdag 18:30–21:30"
+    _p, none = windows.preferences([_window(plan, laxa, 3, (6, 0), (7, 0), "MO"),
+                                    _window(plan, hallsberg, 3, (18, 0), (22, 0), "MO")])
+    assert none == []

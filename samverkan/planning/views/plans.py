@@ -24,7 +24,7 @@ from samverkan.finance.services import budget_follow_up
 from samverkan.ledger.models import CostSummary
 from samverkan.portfolio.models import System
 
-from .. import charts, followup, reporting, services
+from .. import charts, followup, reporting, services, windows
 from ..calendar import plan_calendar
 from ..filtersets import PlanFilterSet
 from ..forms import ApproveForm, PlanForm, TransitionForm
@@ -93,7 +93,8 @@ class PlanDetailView(ObjectDetailView):
         for goal in goals:
             goal.colour = followup.goal_colour(goal)
         now = timezone.now()
-        releases = list(plan.releases.prefetch_related("systems"))
+        releases = list(plan.releases.select_related("preferred_by").prefetch_related("systems"))
+        preferred, common = windows.preferences(releases)
         meetings = services.meetings_of(plan).for_user(user).filter(archived_at__isnull=True)
         can_edit = services.may_edit(user, plan)
         follow = followup.follow_up(plan)
@@ -109,7 +110,9 @@ class PlanDetailView(ObjectDetailView):
             "risks": followup.ranked_risks(risks),
             "risk_map": followup.risk_map(risks),
             "risk_scale": range(1, len(followup.risk_map([])) + 1),
-            "upcoming": [r for r in releases if r.recurrence or (r.ends_at or r.starts_at) >= now],
+            "upcoming": [r for r in releases if not r.preferred_by_id and (
+                r.recurrence or (r.ends_at or r.starts_at) >= now)],
+            "preferred": preferred, "common_windows": common,
             "releases": releases,
             "decisions": Decision.objects.for_user(user).filter(
                 Q(plan=plan) | Q(activities__plan=plan)).select_related("meeting").distinct(),
