@@ -1,7 +1,8 @@
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from samverkan.core import formatting, navigation, permissions, redirects
+from samverkan.core import formatting, navigation, panels, permissions, redirects
 
 register = template.Library()
 
@@ -53,6 +54,13 @@ def query_replace(context, **changes):
 def verbose_name(obj, plural=False):
     meta = obj._meta
     return meta.verbose_name_plural if plural else meta.verbose_name
+
+
+@register.simple_tag(takes_context=True)
+def record_panels(context, obj):
+    """Sections other apps add to this record's page (core/panels.py); each renders its own
+    template, which escapes what it shows."""
+    return mark_safe(panels.render(obj, context["request"]))  # noqa: S308 - rendered templates
 
 
 @register.simple_tag

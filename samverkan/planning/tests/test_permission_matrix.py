@@ -223,6 +223,17 @@ def part_cases(s):
     ]
 
 
+def object_page_cases(s):
+    """The management object's page gains its "Förvaltning" section from planning."""
+    return [
+        Case(f"object page's management section ({s})",
+             lambda c: reverse("portfolio:object", args=[c.objects[s].pk]), SIGNED_IN,
+             shows=lambda c: ['id="object-planning"', c.actions[s].title],
+             link=lambda c: reverse("planning:plan_add") + f"?objekt={c.objects[s].pk}",
+             link_roles=CHANGERS[s]),
+    ]
+
+
 def report_cases(s):
     return [
         Case(f"status report ({s})", url("planning:status_report", ("plans", s),
@@ -362,7 +373,8 @@ EXTRAS = [
 ]
 
 CASES = [*LISTS, *(case for s in SCOPES for case in (
-    *plan_cases(s), *part_cases(s), *report_cases(s), *meeting_cases(s))), *EXTRAS]
+    *plan_cases(s), *part_cases(s), *report_cases(s), *meeting_cases(s),
+    *object_page_cases(s))), *EXTRAS]
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

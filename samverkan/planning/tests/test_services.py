@@ -25,6 +25,7 @@ from samverkan.planning.models import (
     Risk,
     TimeReport,
 )
+from samverkan.planning.panels import object_panel
 from samverkan.portfolio.models import ObjectRole, SteeringGroupMember
 from samverkan.testing.factories import (
     ManagementObjectFactory,
@@ -409,3 +410,18 @@ def test_the_service_window_that_suits_every_municipality(plan, laxa, hallsberg,
     _p, none = windows.preferences([_window(plan, laxa, 3, (6, 0), (7, 0), "MO"),
                                     _window(plan, hallsberg, 3, (18, 0), (22, 0), "MO")])
     assert none == []
+
+
+def test_the_object_page_section_shows_this_years_plan_at_a_glance(plan, lead, object_owner):
+    ActivityFactory(plan=plan, internal_hours=Decimal(50))
+    RiskFactory(plan=plan, number=1, probability=2, impact=2)
+    RiskFactory(plan=plan, number=2, probability=5, impact=4)
+    plan.year = datetime.date.today().year
+    plan.save()
+    services.submit(lead, plan)
+    services.approve(object_owner, plan)
+    services.revise(lead, plan)  # the draft of a new version does not hide the one in force
+    context = object_panel(plan.management_object, lead)
+    assert context["plan"] == plan
+    assert [r.number for r in context["top_risks"]] == [2, 1]
+    assert context["follow"].hours.budget == 50
