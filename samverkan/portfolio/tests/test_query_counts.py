@@ -40,7 +40,7 @@ PINNED = {
     "product list": 9,
     "capability list": 9,
     "system detail": 13,
-    "object detail": 16,
+    "object detail": 19,  # + planning's Förvaltning section: plans, next meeting, open actions
     "organisation detail": 14,
     "person detail": 11,
     "api systems": 8,
