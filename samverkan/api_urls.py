@@ -5,7 +5,7 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["organisations", "portfolio", "contracts", "ledger", "finance"]
+API_APPS = ["organisations", "portfolio", "contracts", "ledger", "finance", "planning"]
 
 router = DefaultRouter()
 for app in API_APPS:

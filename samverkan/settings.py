@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "samverkan.contracts",
     "samverkan.ledger",
     "samverkan.finance",
+    "samverkan.planning",
     "samverkan.demo",
 ]
 
@@ -314,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationRoleEnum": "samverkan.core.permissions.Role",
         "ContractPartyRoleEnum": "samverkan.contracts.models.ContractParty.Role",
         "ObjectRoleKindEnum": "samverkan.portfolio.models.ObjectRole.Kind",
+        "HourCategoryEnum": "samverkan.planning.models.HourCategory",
     },
 }
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("avtal/", include("samverkan.contracts.urls")),
     path("ekonomi/", include("samverkan.ledger.urls")),
     path("finansiering/", include("samverkan.finance.urls")),
+    path("planering/", include("samverkan.planning.urls")),
     path("konto/logga-in/", views_sso.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", views_sso.LogoutView.as_view(), name="logout"),
     # single sign-on (README, "Inloggning med kommunens konto"): one start per provider, one

@@ -40,7 +40,8 @@ PINNED = {
     "product list": 9,
     "capability list": 9,
     "system detail": 15,  # + the ledger's contracts and costs
-    "object detail": 22,  # + contracts and costs (ledger), budget and funding (finance)
+    # + contracts and costs (ledger), budget and funding (finance), planning's Förvaltning
+    "object detail": 25,
     "organisation detail": 14,
     "person detail": 11,
     "api systems": 8,

@@ -12,6 +12,7 @@ from samverkan.demo import contracts as contracts_demo
 from samverkan.demo import examples, processes, sydnarke
 from samverkan.demo import finance as finance_demo
 from samverkan.demo import ledger as ledger_demo
+from samverkan.demo import planning as planning_demo
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         ledger_demo.load()
         finance_demo.load()
         users = sydnarke.create_demo_users()
+        planning_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
             f"{reference.unchanged} oförändrade organisationer. "

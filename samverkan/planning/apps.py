@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanningConfig(AppConfig):
+    name = "samverkan.planning"
+    label = "planning"
+    verbose_name = _("Planering och uppföljning")
+
+    def ready(self):
+        from samverkan.core import navigation, panels, search
+        from samverkan.portfolio.models import ManagementObject
+
+        from .models import Meeting, Plan, Risk
+        from .panels import object_panel
+
+        navigation.register_group("planering", _("Planering"), order=45)
+        navigation.register(_("Planer"), "planning:plans", order=60, group="planering")
+        navigation.register(_("Styrgruppsmöten"), "planning:meetings", order=61, group="planering")
+        panels.register(ManagementObject, "planning/_object_panel.html", object_panel)
+        search.register(Plan, ("name", "mission"), _("Planer"),
+                        select_related=("organisation",))
+        search.register(Meeting, ("title", "place"), _("Styrgruppsmöten"),
+                        select_related=("organisation",))
+        search.register(Risk, ("description", "measure"), _("Risker"),
+                        select_related=("plan__organisation",))

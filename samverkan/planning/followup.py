@@ -1,0 +1,215 @@
+"""The follow-up of a plan as plain functions: hours and money, budget against outcome, the
+estimate to complete and what is derived from it, goal colours and the risk map.
+
+Forecast = outcome + estimate to complete; deviation = budget − forecast (REQUIREMENTS H3): both
+derived, never typed. Money is whole öre and adds up exactly; hours are exact decimals."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .models import RISK_SCALE, Activity, Estimate, Goal, HourCategory, Plan, Risk, TimeReport
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Figures:
+    """Budget, outcome, estimate to complete, and the derived forecast and deviation."""
+
+    budget: Decimal | int = 0
+    outcome: Decimal | int = 0
+    remaining: Decimal | int | None = None
+
+    @property
+    def forecast(self):
+        return None if self.remaining is None else self.outcome + self.remaining
+
+    @property
+    def deviation(self):
+        """Budget − forecast (the seed's «Diff»), or budget − outcome without an estimate."""
+        return self.budget - (self.forecast if self.remaining is not None else self.outcome)
+
+    @property
+    def used_percent(self) -> int | None:
+        return round(100 * self.outcome / self.budget) if self.budget else None
+
+
+def forecast(outcome, remaining):
+    return outcome + remaining
+
+
+def deviation(budget, outcome, remaining):
+    return budget - forecast(outcome, remaining)
+
+
+@dataclass
+class ActivityRow:
+    activity: Activity
+    hours: Figures
+    money: Figures
+    external: Figures
+    internal: Figures
+    planned: bool
+
+
+@dataclass
+class FollowUp:
+    plan: Plan
+    as_of: datetime.date | None
+    rows: list[ActivityRow] = field(default_factory=list)
+    internal: Figures = field(default_factory=Figures)
+    external: Figures = field(default_factory=Figures)
+    money: Figures = field(default_factory=Figures)
+    estimate_dates: dict = field(default_factory=dict)  # category → as_of of the estimate used
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def hours(self) -> Figures:
+        remaining = None
+        if self.internal.remaining is not None or self.external.remaining is not None:
+            remaining = (self.internal.remaining or ZERO) + (self.external.remaining or ZERO)
+        return Figures(self.internal.budget + self.external.budget,
+                       self.internal.outcome + self.external.outcome, remaining)
+
+    @property
+    def by_category(self) -> list[tuple[str, Figures, datetime.date | None]]:
+        return [(HourCategory(c).label, getattr(self, n), self.estimate_dates.get(c))
+                for c, n in ((HourCategory.INTERNAL, "internal"),
+                             (HourCategory.EXTERNAL, "external"))]
+
+
+def follow_up(plan: Plan, as_of: datetime.date | None = None) -> FollowUp:
+    """Budget against outcome per activity and in total, as of a date (all reports when None):
+    hours by category, money in öre, with the latest estimate to complete on or before it."""
+    result = FollowUp(plan=plan, as_of=as_of)
+    reports = TimeReport.objects.filter(activity__plan=plan)
+    if as_of is not None:
+        reports = reports.filter(date__lte=as_of)
+    outcome = defaultdict(lambda: {"intern": ZERO, "extern": ZERO, "ore": 0})
+    for activity_id, category, hours, cost in reports.values_list(
+            "activity_id", "category", "hours", "cost_ore"):
+        outcome[activity_id][category] += hours
+        outcome[activity_id]["ore"] += cost
+    for activity in plan.activities.select_related("responsible", "decision__meeting"):
+        spent = outcome[activity.pk]
+        internal = Figures(activity.internal_hours, spent["intern"])
+        external = Figures(activity.external_hours, spent["extern"])
+        money = Figures(activity.budget_ore, spent["ore"])
+        hours = Figures(internal.budget + external.budget, internal.outcome + external.outcome)
+        result.rows.append(ActivityRow(activity, hours, money, external, internal,
+                                       counts_as_planned(activity)))
+        for total, part in ((result.internal, internal), (result.external, external),
+                            (result.money, money)):
+            total.budget += part.budget
+            total.outcome += part.outcome
+    estimates = Estimate.objects.filter(plan=plan)
+    if as_of is not None:
+        estimates = estimates.filter(as_of__lte=as_of)
+    latest = {}
+    for estimate in estimates.order_by("as_of"):
+        latest[estimate.category] = estimate
+    for category, estimate in latest.items():
+        figures = result.internal if category == HourCategory.INTERNAL else result.external
+        figures.remaining = estimate.remaining_hours
+        result.money.remaining = (result.money.remaining or 0) + estimate.remaining_ore
+        result.estimate_dates[category] = estimate.as_of
+        if estimate.comment:
+            result.comments.append(estimate.comment)
+    return result
+
+
+def follow_up_rows(result: FollowUp) -> tuple[list[str], list[list]]:
+    """The follow-up table as header and rows (for the page's export): exact hours, kronor."""
+    header = [_("Aktivitet"), _("Typ"), _("Status"), _("Budget timmar"), _("Utfall timmar"),
+              _("Budget (kr)"), _("Utfall (kr)"), _("Avvikelse (kr)")]
+
+    def kronor(ore):
+        return Decimal(ore) / 100
+
+    rows = [[row.activity.title, row.activity.get_kind_display(),
+             row.activity.get_status_display(), row.hours.budget, row.hours.outcome,
+             kronor(row.money.budget), kronor(row.money.outcome),
+             kronor(row.money.budget - row.money.outcome)] for row in result.rows]
+    rows.append([_("Summa"), "", "", result.hours.budget, result.hours.outcome,
+                 kronor(result.money.budget), kronor(result.money.outcome),
+                 kronor(result.money.budget - result.money.outcome)])
+    for label, figures, as_of in result.by_category:
+        if figures.remaining is not None:
+            rows.append([_("%(label)s: bedömt återstående per %(date)s") % {
+                "label": label, "date": as_of}, "", "", figures.budget, figures.outcome, "", "",
+                ""])
+            rows.append([_("%(label)s: prognos / avvikelse mot budget") % {"label": label}, "",
+                         "", figures.forecast, figures.deviation, "", "", ""])
+    return header, rows
+
+
+def counts_as_planned(activity: Activity) -> bool:
+    """An out-of-plan assignment counts as planned only once decided (P9, A3)."""
+    return activity.kind != Activity.Kind.OUTSIDE_PLAN or activity.decision_id is not None
+
+
+# -- goals -----------------------------------------------------------------------------------------
+
+GREEN_FROM, YELLOW_FROM = 80, 50  # per cent of the target reached (design proposal)
+
+
+def goal_colour(goal: Goal) -> str:
+    """The goal's follow-up colour: its light, or its per cent in bands (≥ 80 green, 50–79
+    yellow, below 50 red); "" when not yet assessed."""
+    if goal.follow_up == Goal.FollowUp.PERCENT:
+        if goal.percent is None:
+            return ""
+        if goal.percent >= GREEN_FROM:
+            return Goal.Light.GREEN
+        return Goal.Light.YELLOW if goal.percent >= YELLOW_FROM else Goal.Light.RED
+    return goal.light
+
+
+# -- risks -----------------------------------------------------------------------------------------
+
+
+def risk_priority(probability: int, impact: int) -> int:
+    """Priorvärde = sannolikhet × påverkan (the seed's 4 × 4 = 16)."""
+    for value in (probability, impact):
+        if not 1 <= value <= RISK_SCALE:
+            raise ValueError(f"outside the scale 1–{RISK_SCALE}: {value}")
+    return probability * impact
+
+
+def risk_band(priority: int) -> str:
+    """Colour bands (REQUIREMENTS R2): ≥ 15 red, 8–14 yellow, ≤ 7 green."""
+    if priority >= 15:
+        return "rod"
+    return "gul" if priority >= 8 else "gron"
+
+
+@dataclass
+class RiskCell:
+    probability: int
+    impact: int
+    risks: list = field(default_factory=list)
+
+    @property
+    def band(self) -> str:
+        return risk_band(self.probability * self.impact)
+
+
+def risk_map(risks) -> list[list[RiskCell]]:
+    """The heat map: rows from the highest probability down, columns impact 1 → max; each cell
+    holds its risks (the seed's four land in (4,4)×1, (3,4)×2, (3,3)×1)."""
+    grid = {(p, i): RiskCell(p, i) for p in range(1, RISK_SCALE + 1)
+            for i in range(1, RISK_SCALE + 1)}
+    for risk in risks:
+        grid[(risk.probability, risk.impact)].risks.append(risk)
+    return [[grid[(p, i)] for i in range(1, RISK_SCALE + 1)] for p in range(RISK_SCALE, 0, -1)]
+
+
+def ranked_risks(risks) -> list[Risk]:
+    """Highest priority first, then by number."""
+    return sorted(risks, key=lambda r: (-r.priority, r.number))

@@ -1,0 +1,18 @@
+"""Planning: plans (förvaltningsplan per management object and year, projektplan with its own
+steering group) with goals, activities, time reports, estimates, risks, releases and service
+windows; steering-group meetings with decisions (§) and actions. One module per area.
+
+Every part is owned through its plan's (or meeting's) organisation; money is whole öre, hours
+are exact decimals summed in Python."""
+
+from .common import RISK_SCALE, hours_text, money_ore
+from .meetings import Action, Decision, Meeting
+from .plans import Goal, Plan, PlanSteeringMember
+from .reports import StatusReport
+from .work import Activity, Estimate, HourCategory, Release, Risk, TimeReport
+
+__all__ = [
+    "RISK_SCALE", "Action", "Activity", "Decision", "Estimate", "Goal", "HourCategory",
+    "Meeting", "Plan", "PlanSteeringMember", "Release", "Risk", "StatusReport", "TimeReport", "hours_text",
+    "money_ore",
+]

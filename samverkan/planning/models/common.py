@@ -1,0 +1,28 @@
+"""Validators, scales and formatting shared by the planning models."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from samverkan.core.formatting import format_money, format_number, ore_to_kronor
+
+YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
+HOURS = [MinValueValidator(Decimal(0))]
+RISK_SCALE = 5  # sannolikhet and påverkan 1–5 (REQUIREMENTS R2)
+SCALE = [MinValueValidator(1), MaxValueValidator(RISK_SCALE)]
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def money_ore(value: int | None) -> str:
+    return format_money(ore_to_kronor(value)) if value is not None else ""
+
+
+def hours_text(value) -> str:
+    """173.5 → "173,5" (Swedish comma, no trailing zeros)."""
+    if value is None:
+        return ""
+    value = Decimal(value).normalize()
+    decimals = max(0, -value.as_tuple().exponent)
+    return format_number(value, decimals)

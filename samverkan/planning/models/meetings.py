@@ -1,0 +1,149 @@
+"""Steering-group meetings with agenda and minutes, decisions numbered (§) per steering group and
+year, and actions with an owner and a due date that carry forward until done."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from samverkan.core.models import ChildModel, GovernedModel
+from samverkan.organisations.models import Organisation, Person
+from samverkan.portfolio.models import ManagementObject
+
+from .plans import Plan
+
+
+class Meeting(GovernedModel):
+    """A meeting of a steering group: the management object's, or a project plan's own."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("ägande organisation"), on_delete=models.PROTECT,
+        related_name="steering_meetings")
+    management_object = models.ForeignKey(
+        ManagementObject, verbose_name=_("förvaltningsobjektets styrgrupp"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
+    project = models.ForeignKey(
+        Plan, verbose_name=_("projektets styrgrupp"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="meetings", limit_choices_to={"kind": Plan.Kind.PROJECT})
+    title = models.CharField(_("rubrik"), max_length=200)
+    held_on = models.DateField(_("datum"))
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    attendees = models.TextField(_("närvarande"), blank=True,
+                                 help_text=_("En per rad: namn, organisation, mandat."))
+    documents = models.TextField(_("utskickade handlingar"), blank=True)
+    agenda = models.TextField(_("dagordning"), blank=True)
+    minutes = models.TextField(_("protokoll"), blank=True)
+    minutes_approved_on = models.DateField(_("justerat"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("styrgruppsmöte")
+        verbose_name_plural = _("styrgruppsmöten")
+        ordering = ["-held_on", "pk"]
+        indexes = [models.Index(fields=["management_object", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:meeting", args=[self.pk])
+
+    def clean(self):
+        if bool(self.management_object_id) == bool(self.project_id):
+            raise ValidationError(_("Ange antingen förvaltningsobjektets styrgrupp eller "
+                                    "projektets styrgrupp."))
+        group_owner = (self.management_object.organisation_id if self.management_object_id
+                       else self.project.organisation_id)
+        if self.organisation_id and self.organisation_id != group_owner:
+            raise ValidationError({"organisation": _(
+                "Mötet ägs av samma organisation som styrgruppens objekt eller projekt.")})
+
+    @property
+    def series(self) -> str:
+        """The steering group whose decisions share one § numbering per year."""
+        return f"objekt-{self.management_object_id}" if self.management_object_id \
+            else f"projekt-{self.project_id}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Minutes once approved (justerat) are not changed, nor their decisions."""
+        return self.minutes_approved_on is not None
+
+    def history_children(self):
+        return [Decision.history.filter(meeting_id=self.pk),
+                Action.history.filter(meeting_id=self.pk)]
+
+
+class Decision(ChildModel):
+    """A decision (§) of a meeting, numbered per steering group and year, with the mandate it
+    rests on; one beyond the group's mandate is escalated."""
+
+    owner_field = "meeting__organisation"
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("möte"), on_delete=models.CASCADE,
+                                related_name="decisions")
+    series = models.CharField(_("styrgrupp"), max_length=40, editable=False)
+    year = models.PositiveSmallIntegerField(_("år"), editable=False)
+    number = models.PositiveIntegerField(_("paragraf"), editable=False)
+    title = models.CharField(_("ärende"), max_length=300)
+    text = models.TextField(_("beslut"))
+    mandate = models.CharField(_("mandat"), max_length=300, blank=True,
+                               help_text=_("Vad beslutet vilar på, t.ex. styrgruppens "
+                                           "uppdrag i förvaltningsplanen."))
+    escalated_to = models.CharField(
+        _("lyfts till"), max_length=200, blank=True,
+        help_text=_("När frågan går utöver styrgruppens mandat: vem som beslutar i stället."))
+    plan = models.ForeignKey(Plan, verbose_name=_("gäller plan"), on_delete=models.PROTECT,
+                             null=True, blank=True, related_name="decisions")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        ordering = ["year", "number"]
+        constraints = [models.UniqueConstraint(fields=["series", "year", "number"],
+                                               name="one_paragraph_number_per_group_year")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"§ {self.number}/{self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:meeting", args=[self.meeting_id]) + f"#beslut-{self.pk}"
+
+
+class Action(ChildModel):
+    """An action from a meeting: who does what by when; open actions carry forward."""
+
+    owner_field = "meeting__organisation"
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("möte"), on_delete=models.CASCADE,
+                                related_name="actions")
+    title = models.CharField(_("åtgärd"), max_length=300)
+    owner = models.ForeignKey(Person, verbose_name=_("ansvarig"), on_delete=models.PROTECT,
+                              related_name="meeting_actions")
+    due_on = models.DateField(_("klar senast"))
+    done_on = models.DateField(_("klar"), null=True, blank=True)
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None

@@ -1,0 +1,142 @@
+"""Pages for steering-group meetings: list, the meeting with its agenda, status from the plan,
+decisions (§), actions and the actions carried forward; the form; justering of the minutes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from samverkan.core import permissions
+from samverkan.core.views import (
+    ChildDeleteView,
+    ChildEditView,
+    ObjectArchiveView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
+
+from .. import followup, forms, services
+from ..filtersets import MeetingFilterSet
+from ..forms import TransitionForm
+from ..models import Action, Decision, Meeting, Plan
+from ..tables import MeetingTable
+from .common import expected_version, run
+
+
+class MeetingListView(ObjectListView):
+    model = Meeting
+    queryset = Meeting.objects.select_related("organisation", "management_object", "project")
+    table_class = MeetingTable
+    filterset_class = MeetingFilterSet
+    title = gettext_lazy("Styrgruppsmöten")
+    add_url_name = "planning:meeting_add"
+    export_name = "moten"
+
+
+def plan_for(meeting: Meeting, user) -> Plan | None:
+    """The plan the meeting follows up: the project, or the object's plan of the meeting's year
+    in force (its latest version that is not a draft, else the draft)."""
+    if meeting.project_id:
+        return meeting.project
+    plans = Plan.objects.for_user(user).filter(
+        management_object_id=meeting.management_object_id, year=meeting.held_on.year,
+        archived_at__isnull=True)
+    return plans.exclude(state=Plan.State.REVISED).order_by("-revision").first()
+
+
+class MeetingDetailView(ObjectDetailView):
+    model = Meeting
+    queryset = Meeting.objects.select_related("organisation", "management_object", "project")
+    template_name = "planning/meeting_detail.html"
+
+    def extra_context(self, meeting) -> dict:
+        user = self.request.user
+        plan = plan_for(meeting, user)
+        status = None
+        if plan is not None:
+            risks = list(plan.risks.select_related("owner"))
+            since = services.meetings_of(plan).filter(held_on__lt=meeting.held_on).order_by(
+                "-held_on").values_list("held_on", flat=True).first()
+            done = plan.activities.filter(actual_end__isnull=False, actual_end__lte=meeting.held_on)
+            if since:
+                done = done.filter(actual_end__gt=since)
+            status = {"plan": plan, "follow": followup.follow_up(plan, as_of=meeting.held_on),
+                      "risks": followup.ranked_risks(risks), "since": since,
+                      "done": done.select_related("responsible")}
+        return {
+            "decisions": meeting.decisions.select_related("plan"),
+            "actions": meeting.actions.select_related("owner"),
+            "carried": services.open_actions_before(meeting),
+            "status": status,
+            "can_edit_minutes": self._can_change(meeting) and not meeting.is_locked,
+            "can_add_actions": self._can_change(meeting),
+            "transition_form": TransitionForm(initial={"expected_version": meeting.version}),
+        }
+
+    def _can_change(self, meeting) -> bool:
+        return permissions.can(self.request.user, permissions.CHANGE, meeting)
+
+
+class MeetingEditView(ObjectEditView):
+    model = Meeting
+    form_class = forms.MeetingForm
+
+    def get_instance(self):
+        instance = super().get_instance()
+        if instance.pk and instance.is_locked:
+            raise PermissionDenied(_("Protokollet är justerat och ändras inte."))
+        return instance
+
+    def initial(self) -> dict:
+        initial = {"agenda": services.default_agenda(), "held_on": datetime.date.today(),
+                   "title": _("Styrgruppsmöte")}
+        obj = self.request.GET.get("objekt", "")
+        if obj.isdigit():
+            initial["management_object"] = obj
+        return initial
+
+
+class MeetingArchiveView(ObjectArchiveView):
+    model = Meeting
+
+
+@require_POST
+def approve_minutes(request, pk):
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    return run(request, lambda: services.approve_minutes(
+        request.user, meeting, expected_version=expected_version(request)),
+        _("Protokollet är justerat."), meeting.get_absolute_url())
+
+
+class DecisionEditView(ChildEditView):
+    parent_model = Meeting
+    model = Decision
+    form_class = forms.DecisionForm
+    parent_field = "meeting"
+
+    def save(self, form, parent):
+        decision = form.save(commit=False)
+        decision.meeting = parent
+        return services.record_decision(self.request.user, decision)
+
+
+class ActionEditView(ChildEditView):
+    parent_model = Meeting
+    model = Action
+    form_class = forms.ActionForm
+    parent_field = "meeting"
+
+    def save(self, form, parent):
+        action = form.save(commit=False)
+        action.meeting = parent
+        return services.save_action(self.request.user, action)
+
+
+class ActionDeleteView(ChildDeleteView, ActionEditView):
+    pass
