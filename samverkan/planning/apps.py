@@ -8,16 +8,22 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planering och uppföljning")
 
     def ready(self):
-        from samverkan.core import navigation, panels, search
+        import datetime
+
+        from samverkan.core import navigation, panels, schedule, search
         from samverkan.portfolio.models import ManagementObject
 
         from .models import Meeting, Plan, Risk
         from .panels import object_panel
+        from .tasks import send_planning_reminders
 
         navigation.register_group("planering", _("Planering"), order=45)
         navigation.register(_("Planer"), "planning:plans", order=60, group="planering")
         navigation.register(_("Styrgruppsmöten"), "planning:meetings", order=61, group="planering")
         panels.register(ManagementObject, "planning/_object_panel.html", object_panel)
+        # hourly: each reminder is recorded when sent, so a late or missed hour costs nothing
+        schedule.register("planning-reminders", send_planning_reminders,
+                          every=datetime.timedelta(hours=1))
         search.register(Plan, ("name", "mission"), _("Planer"),
                         select_related=("organisation",))
         search.register(Meeting, ("title", "place"), _("Styrgruppsmöten"),

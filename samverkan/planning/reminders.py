@@ -1,0 +1,95 @@
+"""E-mail reminders from planning, sent by the scheduler without anyone running a command:
+
+- an open action from a steering-group meeting, to its owner, once when it falls due within
+  SAMVERKAN_ACTION_REMINDER_DAYS days (default 7) and once more if it passes its date undone;
+- an open risk of high priority (probability × impact ≥ 12) in a plan that is in force, to its
+  owner, once a month, to review it.
+
+Each e-mail is recorded (PlanningReminder) inside the transaction that sends it, so it goes out
+once; people without an e-mail address get none.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Action, Plan, PlanningReminder, Risk
+
+log = logging.getLogger(__name__)
+HIGH_RISK = 12
+
+
+def _days() -> int:
+    return int(getattr(settings, "SAMVERKAN_ACTION_REMINDER_DAYS", 7))
+
+
+def _link(path: str) -> str:
+    return getattr(settings, "SAMVERKAN_BASE_URL", "").rstrip("/") + path
+
+
+def _send_once(kind: str, object_id: int, period: str, person, subject: str, body: str) -> bool:
+    try:
+        with transaction.atomic():
+            PlanningReminder.objects.create(kind=kind, object_id=object_id, period=period,
+                                            person=person, email=person.email)
+            send_mail(subject, body, None, [person.email])
+    except IntegrityError:
+        return False  # sent before, or by another run at the same time
+    except OSError:
+        log.exception("Påminnelsen (%s %s) kunde inte skickas", kind, object_id)
+        return False
+    return True
+
+
+def due_actions(on: datetime.date):
+    return Action.objects.filter(done_on__isnull=True, due_on__lte=on + datetime.timedelta(
+        days=_days()), meeting__archived_at__isnull=True).exclude(owner__email="") \
+        .select_related("owner", "meeting")
+
+
+def risks_to_review(on: datetime.date):
+    return Risk.objects.filter(status=Risk.Status.OPEN, plan__state=Plan.State.APPROVED,
+                               plan__archived_at__isnull=True, owner__isnull=False) \
+        .exclude(owner__email="").select_related("owner", "plan")
+
+
+def send_planning_reminders(on: datetime.date | None = None) -> int:
+    """Send what is due on `on` (today by default); returns the number of e-mails sent."""
+    on = on or timezone.localdate()
+    sent = 0
+    for action in due_actions(on):
+        late = action.due_on < on
+        # once before the date, and once more after it if still undone
+        period = f"sen{action.due_on:%Y%m%d}" if late else action.due_on.isoformat()
+        subject = (_("Försenad åtgärd: %(title)s") if late else
+                   _("Åtgärd att göra senast %(day)s: %(title)s")) % {
+            "title": action.title[:80], "day": action.due_on.isoformat()}
+        body = _("Hej %(name)s,\n\nStyrgruppsmötet ”%(meeting)s” (%(held)s) gav dig åtgärden:\n"
+                 "%(title)s\n\nKlar senast %(day)s.%(late)s\n\n%(link)s\n") % {
+            "name": action.owner.name, "meeting": action.meeting.title,
+            "held": action.meeting.held_on.isoformat(), "title": action.title,
+            "day": action.due_on.isoformat(),
+            "late": (" " + _("Datumet har passerat.")) if late else "",
+            "link": _link(action.meeting.get_absolute_url())}
+        sent += _send_once(PlanningReminder.Kind.ACTION, action.pk, period, action.owner,
+                           subject, body)
+    month = on.strftime("%Y-%m")
+    for risk in risks_to_review(on):
+        if risk.priority < HIGH_RISK:
+            continue
+        subject = _("Risk att följa upp: %(risk)s") % {"risk": str(risk)[:80]}
+        body = _("Hej %(name)s,\n\nDu är ansvarig för en risk med hög prioritet (%(priority)s) i "
+                 "%(plan)s:\n%(risk)s\n\nÅtgärd: %(measure)s\n\nSe över den och uppdatera "
+                 "status eller åtgärd.\n\n%(link)s\n") % {
+            "name": risk.owner.name, "priority": risk.priority, "plan": risk.plan,
+            "risk": risk.description, "measure": risk.measure or "–",
+            "link": _link(risk.plan.get_absolute_url())}
+        sent += _send_once(PlanningReminder.Kind.RISK, risk.pk, month, risk.owner, subject, body)
+    return sent
