@@ -83,3 +83,4 @@ def test_a_high_risk_is_put_to_its_owner_once_a_month(laxa, mailoutbox):
     assert "16" in mailoutbox[0].body and mailoutbox[0].to == ["per@example.se"]
     assert reminders.send_planning_reminders(D(2026, 5, 20)) == 0
     assert reminders.send_planning_reminders(D(2026, 6, 1)) == 1
+
