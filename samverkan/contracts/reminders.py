@@ -13,12 +13,9 @@ gets one e-mail and every due lead time is recorded.
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,12 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from samverkan.core.reminders import send_once
 from samverkan.organisations.models import Person
 
 from . import services
 from .models import Contract, ContractReminder
-
-log = logging.getLogger(__name__)
 
 DEFAULT_REMINDER_LEAD_DAYS = (180, 90, 30)
 
@@ -97,22 +93,12 @@ def send_contract_reminders(on: datetime.date | None = None, *, dry_run: bool = 
 
 
 def _send_once(due: Due, on: datetime.date, base_url: str) -> bool:
-    try:
-        with transaction.atomic():
-            ContractReminder.objects.bulk_create([
-                ContractReminder(contract=due.contract, deadline=due.notice.deadline,
-                                 lead_days=lead, person=due.person, email=due.person.email)
-                for lead in due.leads
-            ])
-            subject, body = _message(due, on, base_url)
-            send_mail(subject, body, None, [due.person.email])
-    except IntegrityError:
-        # another run recorded (and sent) it first
-        return False
-    except OSError:
-        log.exception("Påminnelsen om avtal %s kunde inte skickas", due.contract.pk)
-        return False
-    return True
+    subject, body = _message(due, on, base_url)
+    return send_once(lambda: ContractReminder.objects.bulk_create([
+        ContractReminder(contract=due.contract, deadline=due.notice.deadline, lead_days=lead,
+                         person=due.person, email=due.person.email)
+        for lead in due.leads
+    ]), subject, body, due.person.email, what=f"avtal {due.contract.pk}")
 
 
 def _message(due: Due, on: datetime.date, base_url: str) -> tuple[str, str]:

@@ -12,17 +12,15 @@ once; people without an e-mail address get none.
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.core.reminders import send_once
+
 from .models import Action, Plan, PlanningReminder, Risk
 
-log = logging.getLogger(__name__)
 HIGH_RISK = 12
 
 
@@ -35,17 +33,9 @@ def _link(path: str) -> str:
 
 
 def _send_once(kind: str, object_id: int, period: str, person, subject: str, body: str) -> bool:
-    try:
-        with transaction.atomic():
-            PlanningReminder.objects.create(kind=kind, object_id=object_id, period=period,
-                                            person=person, email=person.email)
-            send_mail(subject, body, None, [person.email])
-    except IntegrityError:
-        return False  # sent before, or by another run at the same time
-    except OSError:
-        log.exception("Påminnelsen (%s %s) kunde inte skickas", kind, object_id)
-        return False
-    return True
+    return send_once(lambda: PlanningReminder.objects.create(
+        kind=kind, object_id=object_id, period=period, person=person, email=person.email),
+        subject, body, person.email, what=f"{kind} {object_id}")
 
 
 def due_actions(on: datetime.date):

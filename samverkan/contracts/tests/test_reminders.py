@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from samverkan.contracts import reminders
 from samverkan.contracts.models import ContractReminder
+from samverkan.core import reminders as core_reminders
 from samverkan.testing.factories import ContractFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_a_failed_send_records_nothing_and_is_tried_again(contract, mailoutbox, 
     def broken(*args, **kwargs):
         raise OSError("SMTP nere")
 
-    monkeypatch.setattr(reminders, "send_mail", broken)
+    monkeypatch.setattr(core_reminders, "send_mail", broken)  # the one place that sends
     assert run(D(2025, 3, 4)) == 0
     assert not ContractReminder.objects.exists()
     monkeypatch.undo()
