@@ -113,10 +113,13 @@ def _refuse_administered_changes(user, stored, obj) -> None:
                                % {"fields": names})
 
 
-def _check_child(user, child: models.Model, action: str) -> None:
-    """A part whose changes are for administrators alone (a membership) asks for itself."""
-    if action in getattr(type(child), "administered_actions", ()):
-        check_can(user, action, child)
+def check_part(user, child: models.Model, action: str) -> None:
+    """A part whose changes are for the installation's administrators alone (a membership)
+    asks for itself; any other part is changed by whoever may change its record."""
+    if action in getattr(type(child), "administered_actions", ()) \
+            and not permissions.can(user, action, child):
+        raise PermissionDenied(_("Bara installationens administratörer får göra den här "
+                                 "ändringen."))
 
 
 @transaction.atomic
@@ -125,7 +128,7 @@ def save_child(user, child: models.Model, parent: models.Model, *,
     """Add or change a part of `parent` (usage row, role, document): editing the parent. A
     change names the part's version it started from, as a governed record's does."""
     check_can(user, permissions.CHANGE, parent)
-    _check_child(user, child, permissions.ADD if child._state.adding else permissions.CHANGE)
+    check_part(user, child, permissions.ADD if child._state.adding else permissions.CHANGE)
     _refuse_if_archived(parent)
     child.full_clean()
     if not child._state.adding and hasattr(child, "version"):
@@ -140,7 +143,7 @@ def delete_child(user, child: models.Model, parent: models.Model, *,
                  expected_version: int | None = None) -> None:
     """Parts of a record (a usage row, a role) may be removed; the history keeps them."""
     check_can(user, permissions.CHANGE, parent)
-    _check_child(user, child, permissions.DELETE)
+    check_part(user, child, permissions.DELETE)
     _refuse_if_archived(parent)
     if hasattr(child, "version"):
         _bump_version(child, expected_version)

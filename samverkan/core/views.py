@@ -318,11 +318,7 @@ class ChildEditView(View):
                                          **{self.parent_field: parent})
         else:
             instance = self.model(**{self.parent_field: parent})
-        action = self.child_action(instance)
-        if action in getattr(self.model, "administered_actions", ()) \
-                and not permissions.can(self.request.user, action, instance):
-            raise PermissionDenied(_("Bara installationens administratörer får göra den här "
-                                     "ändringen."))
+        services.check_part(self.request.user, instance, self.child_action(instance))
         return instance
 
     def child_action(self, instance) -> str:
