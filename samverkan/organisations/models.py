@@ -267,3 +267,10 @@ def refuse_unrelated(organisation_id: int | None, **references) -> None:
                                  "item": item, "organisation": item.organisation}
     if errors:
         raise ValidationError(errors)
+
+
+def refuse_unrelated_seat(organisation_id: int | None, seat) -> None:
+    """A seat (a PM3 role, a steering-group member) filled by a person for an organisation: both
+    within `organisation_id`'s circle."""
+    refuse_unrelated(organisation_id, person=seat.person if seat.person_id else None,
+                     organisation=seat.organisation if seat.organisation_id else None)

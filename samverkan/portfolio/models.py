@@ -16,6 +16,7 @@ from samverkan.organisations.models import (
     Organisation,
     Person,
     refuse_unrelated,
+    refuse_unrelated_seat,
     validate_org_number,
 )
 
@@ -443,11 +444,8 @@ class SteeringGroupMember(ChildModel):
 def _refuse_unrelated_member(record) -> None:
     """A PM3 role or a steering-group seat: the person and the organisation they represent
     belong to the object's organisation, one of its members or a cooperation it is in."""
-    if record.management_object_id is None:
-        return
-    refuse_unrelated(record.management_object.organisation_id,
-                     person=record.person if record.person_id else None,
-                     organisation=record.organisation if record.organisation_id else None)
+    if record.management_object_id is not None:
+        refuse_unrelated_seat(record.management_object.organisation_id, record)
 
 
 def document_path(instance, filename: str) -> str:

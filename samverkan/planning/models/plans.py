@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import ChildModel, GovernedModel
-from samverkan.organisations.models import Organisation, Person, refuse_unrelated
+from samverkan.organisations.models import Organisation, Person, refuse_unrelated_seat
 from samverkan.portfolio.models import ManagementObject
 
 from .common import PERCENT, YEAR
@@ -175,9 +175,7 @@ class PlanSteeringMember(ChildModel):
     def clean(self):
         # as on the object's steering group: the plan's organisation and its circle only
         if self.plan_id:
-            refuse_unrelated(self.plan.organisation_id,
-                             person=self.person if self.person_id else None,
-                             organisation=self.organisation if self.organisation_id else None)
+            refuse_unrelated_seat(self.plan.organisation_id, self)
 
 
 class Goal(ChildModel):
