@@ -295,7 +295,7 @@ def _count_unmatched_from_supplier(rows: list[Row]) -> None:
     for org, year, name, number, count in lines.values_list(
             "organisation_id", "year", "supplier_name", "supplier_org_number").annotate(
             count=Count("pk")).order_by():
-        for key in {name.casefold(), name, number} & names:
+        for key in {name.casefold(), number} & names:
             found[(org, year, key)] += count
     for row in rows:
         row.unmatched_from_supplier = max(
