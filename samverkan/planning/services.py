@@ -349,8 +349,9 @@ def check_meeting_change(meeting: Meeting) -> None:
 def open_actions_before(meeting: Meeting):
     """Actions of the same steering group's earlier meetings not yet done: they carry forward
     to this meeting's agenda until done (M7)."""
-    group = Q(meeting__management_object_id=meeting.management_object_id) \
-        if meeting.management_object_id else Q(meeting__project_id=meeting.project_id)
+    group = Q(meeting__management_object_id=meeting.management_object_id,
+              meeting__project_id=meeting.project_id,
+              meeting__steering_group_id=meeting.steering_group_id)
     return (Action.objects.filter(group, done_on__isnull=True, meeting__held_on__lt=meeting.held_on)
             .select_related("owner", "meeting").order_by("due_on", "pk"))
 

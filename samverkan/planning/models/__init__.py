@@ -6,6 +6,7 @@ Every part is owned through its plan's (or meeting's) organisation; money is who
 are exact decimals summed in Python."""
 
 from .common import RISK_SCALE, hours_text, money_ore
+from .groups import SteeringGroup, SteeringGroupSeat
 from .meetings import Action, Decision, Meeting
 from .plans import Goal, Plan, PlanSteeringMember
 from .reminders import PlanningReminder
@@ -15,6 +16,6 @@ from .work import Activity, Estimate, HourCategory, Release, Risk, TimeReport
 __all__ = [
     "PlanningReminder",
     "RISK_SCALE", "Action", "Activity", "Decision", "Estimate", "Goal", "HourCategory",
-    "Meeting", "Plan", "PlanSteeringMember", "Release", "Risk", "StatusReport", "TimeReport", "hours_text",
+    "Meeting", "Plan", "SteeringGroup", "SteeringGroupSeat", "PlanSteeringMember", "Release", "Risk", "StatusReport", "TimeReport", "hours_text",
     "money_ore",
 ]

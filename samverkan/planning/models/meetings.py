@@ -13,11 +13,13 @@ from samverkan.core.models import ChildModel, GovernedModel
 from samverkan.organisations.models import Organisation, Person
 from samverkan.portfolio.models import ManagementObject
 
+from .groups import SteeringGroup
 from .plans import Plan
 
 
 class Meeting(GovernedModel):
-    """A meeting of a steering group: the management object's, or a project plan's own."""
+    """A meeting of a steering group: the management object's, a project plan's own, or an
+    object family's, the portfolio's or the programme's."""
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("ägande organisation"), on_delete=models.PROTECT,
@@ -28,6 +30,9 @@ class Meeting(GovernedModel):
     project = models.ForeignKey(
         Plan, verbose_name=_("projektets styrgrupp"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="meetings", limit_choices_to={"kind": Plan.Kind.PROJECT})
+    steering_group = models.ForeignKey(
+        SteeringGroup, verbose_name=_("styrgrupp"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="meetings")
     title = models.CharField(_("rubrik"), max_length=200)
     held_on = models.DateField(_("datum"))
     place = models.CharField(_("plats"), max_length=200, blank=True)
@@ -53,11 +58,11 @@ class Meeting(GovernedModel):
         return reverse("planning:meeting", args=[self.pk])
 
     def clean(self):
-        if bool(self.management_object_id) == bool(self.project_id):
-            raise ValidationError(_("Ange antingen förvaltningsobjektets styrgrupp eller "
-                                    "projektets styrgrupp."))
-        group_owner = (self.management_object.organisation_id if self.management_object_id
-                       else self.project.organisation_id)
+        chosen = [g for g in (self.management_object, self.project, self.steering_group) if g]
+        if len(chosen) != 1:
+            raise ValidationError(_("Ange en styrgrupp: förvaltningsobjektets, projektets eller "
+                                    "en objektfamiljs, portföljens eller programmets."))
+        group_owner = chosen[0].organisation_id
         if self.organisation_id and self.organisation_id != group_owner:
             raise ValidationError({"organisation": _(
                 "Mötet ägs av samma organisation som styrgruppens objekt eller projekt.")})
@@ -65,8 +70,11 @@ class Meeting(GovernedModel):
     @property
     def series(self) -> str:
         """The steering group whose decisions share one § numbering per year."""
-        return f"objekt-{self.management_object_id}" if self.management_object_id \
-            else f"projekt-{self.project_id}"
+        if self.management_object_id:
+            return f"objekt-{self.management_object_id}"
+        if self.project_id:
+            return f"projekt-{self.project_id}"
+        return f"grupp-{self.steering_group_id}"
 
     @property
     def is_locked(self) -> bool:

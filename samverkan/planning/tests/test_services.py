@@ -337,7 +337,7 @@ def test_a_meeting_belongs_to_one_steering_group_of_its_owner(laxa, hallsberg):
     obj = ManagementObjectFactory(organisation=laxa)
     with pytest.raises(ValidationError, match="samma organisation"):
         MeetingFactory.build(management_object=obj, organisation=hallsberg).full_clean()
-    with pytest.raises(ValidationError, match="antingen"):
+    with pytest.raises(ValidationError, match="Ange en styrgrupp"):
         MeetingFactory.build(management_object=None, organisation=laxa).full_clean()
 
 
