@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.filtersets import SearchFilterSet
+from samverkan.core.filtersets import NameChoiceFilter, SearchFilterSet
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import ManagementObject, Supplier, System
 
@@ -22,18 +22,17 @@ def _derived(queryset, keep) -> list[int]:
 class ContractFilterSet(SearchFilterSet):
     search_fields = ("title", "number", "diary_number", "description", "supplier__name",
                      "supplier__org_number", "framework_reference")
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = NameChoiceFilter(
         label=_("Organisation (ägare eller part)"), queryset=Organisation.objects.all(),
         method="filter_organisation")
-    supplier = django_filters.ModelChoiceFilter(label=_("Leverantör"),
-                                                queryset=Supplier.objects.all())
+    supplier = NameChoiceFilter(label=_("Leverantör"), queryset=Supplier.objects.all())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=services.StatusKind.choices,
                                          method="filter_status")
     flag = django_filters.ChoiceFilter(label=_("Att åtgärda"), choices=services.Flag.choices,
                                        method="filter_flag")
     system = django_filters.ModelChoiceFilter(label=_("System"), queryset=System.objects.all(),
                                               field_name="systems")
-    management_object = django_filters.ModelChoiceFilter(
+    management_object = NameChoiceFilter(
         label=_("Förvaltningsobjekt"), queryset=ManagementObject.objects.all(),
         field_name="management_objects")
     procurement_form = django_filters.ChoiceFilter(label=_("Upphandlingsform"),

@@ -1,6 +1,9 @@
+import html
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,3 +42,61 @@ class SearchFilterSet(django_filters.FilterSet):
             is_select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
+
+
+class FastSelect(forms.Select):
+    """Django's Select, rendered to the same HTML in Python rather than one template per
+    <option>: the filter forms list every organisation and management object of a national
+    installation (thousands of options) on every list page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = [choice for choice in self.choices]  # not list(): len() would COUNT(*) first
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # option groups
+        context = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        wanted, found = set(context["value"]), False
+        parts = [f'<select name="{_escape(name)}"{_attributes(context["attrs"])}>']
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not found and option_value in wanted
+            found |= selected
+            label = label.__html__() if hasattr(label, "__html__") else _escape(label)
+            parts.append(f'\n  <option value="{_escape(option_value)}"'
+                         f'{" selected" if selected else ""}>{label}</option>\n')
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+def _escape(value) -> str:
+    return html.escape(str(value), quote=True)  # what django.utils.html.escape does
+
+
+def _attributes(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {_escape(key)}" if value is True else f' {_escape(key)}="{_escape(value)}"'
+        for key, value in attrs.items() if value is not False
+    )
+
+
+class _NameIterator(django_filters.fields.ModelChoiceIterator):
+    """(pk, name) straight from the database, without building a model instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class _NameChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _NameIterator
+    widget = FastSelect
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter for models whose str() is their `name` (organisations, management
+    objects, suppliers): same choices, same validation, a fraction of the rendering time."""
+
+    field_class = _NameChoiceField

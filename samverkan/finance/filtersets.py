@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.filtersets import SearchFilterSet
+from samverkan.core.filtersets import NameChoiceFilter, SearchFilterSet
 from samverkan.organisations.models import Organisation
 
 from .models import (
@@ -19,8 +19,7 @@ from .models import (
 
 class AllocationKeyFilterSet(SearchFilterSet):
     search_fields = ("name", "description")
-    organisation = django_filters.ModelChoiceFilter(label=_("Ägare"),
-                                                    queryset=Organisation.objects.all())
+    organisation = NameChoiceFilter(label=_("Ägare"), queryset=Organisation.objects.all())
 
     class Meta:
         model = AllocationKey
@@ -30,9 +29,9 @@ class AllocationKeyFilterSet(SearchFilterSet):
 class CostPoolFilterSet(SearchFilterSet):
     search_fields = ("name", "description", "decision")
     year = django_filters.NumberFilter(label=_("År"))
-    organisation = django_filters.ModelChoiceFilter(label=_("Ansvarig organisation"),
-                                                    queryset=Organisation.objects.all())
-    participant = django_filters.ModelChoiceFilter(
+    organisation = NameChoiceFilter(label=_("Ansvarig organisation"),
+                                    queryset=Organisation.objects.all())
+    participant = NameChoiceFilter(
         label=_("Deltagare"), queryset=Organisation.objects.all(), method="filter_participant")
     purpose = django_filters.ChoiceFilter(label=_("Avser"), choices=CostPool.Purpose.choices)
     source = django_filters.ChoiceFilter(label=_("Beloppet kommer från"),
@@ -51,7 +50,7 @@ class DistributionFilterSet(SearchFilterSet):
     search_fields = ("pool_name", "key_label", "decision")
     year = django_filters.NumberFilter(label=_("År"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Distribution.Status.choices)
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = NameChoiceFilter(
         label=_("Ansvarig organisation"), queryset=Organisation.objects.all(),
         field_name="pool__organisation")
 
@@ -63,9 +62,8 @@ class DistributionFilterSet(SearchFilterSet):
 class InvoicingBasisFilterSet(SearchFilterSet):
     search_fields = ("recipient__name", "issuer__name")
     year = django_filters.NumberFilter(label=_("År"))
-    issuer = django_filters.ModelChoiceFilter(label=_("Från"), queryset=Organisation.objects.all())
-    recipient = django_filters.ModelChoiceFilter(label=_("Till"),
-                                                 queryset=Organisation.objects.all())
+    issuer = NameChoiceFilter(label=_("Från"), queryset=Organisation.objects.all())
+    recipient = NameChoiceFilter(label=_("Till"), queryset=Organisation.objects.all())
 
     class Meta:
         model = InvoicingBasis
@@ -74,8 +72,7 @@ class InvoicingBasisFilterSet(SearchFilterSet):
 
 class ServiceFilterSet(SearchFilterSet):
     search_fields = ("code", "name", "description")
-    organisation = django_filters.ModelChoiceFilter(label=_("Levereras av"),
-                                                    queryset=Organisation.objects.all())
+    organisation = NameChoiceFilter(label=_("Levereras av"), queryset=Organisation.objects.all())
     category = django_filters.ChoiceFilter(label=_("Kostnadsslag"), choices=CostCategory.choices)
 
     class Meta:
@@ -87,8 +84,7 @@ class ServiceVolumeFilterSet(SearchFilterSet):
     search_fields = ("service__name", "service__code", "organisation__name", "note")
     year = django_filters.NumberFilter(label=_("År"))
     service = django_filters.ModelChoiceFilter(label=_("Tjänst"), queryset=Service.objects.all())
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"),
-                                                    queryset=Organisation.objects.all())
+    organisation = NameChoiceFilter(label=_("Organisation"), queryset=Organisation.objects.all())
 
     class Meta:
         model = ServiceVolume
@@ -98,7 +94,7 @@ class ServiceVolumeFilterSet(SearchFilterSet):
 class BudgetFilterSet(SearchFilterSet):
     search_fields = ("management_object__name", "note")
     year = django_filters.NumberFilter(label=_("År"))
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = NameChoiceFilter(
         label=_("Ägare"), queryset=Organisation.objects.all(),
         field_name="management_object__organisation")
 

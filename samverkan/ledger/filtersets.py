@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.contracts.models import Contract
-from samverkan.core.filtersets import SearchFilterSet
+from samverkan.core.filtersets import NameChoiceFilter, SearchFilterSet
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import ManagementObject, Supplier
 
@@ -15,8 +15,7 @@ MATCHED_CHOICES = [("ja", _("Matchade")), ("nej", _("Ej matchade"))]
 
 class CostLineFilterSet(SearchFilterSet):
     search_fields = ("text", "supplier_name", "supplier_org_number", "invoice_number", "account")
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"),
-                                                    queryset=Organisation.objects.all())
+    organisation = NameChoiceFilter(label=_("Organisation"), queryset=Organisation.objects.all())
     year = django_filters.NumberFilter(label=_("År"))
     account = django_filters.CharFilter(label=_("Konto (början)"), lookup_expr="startswith")
     cost_category = django_filters.ChoiceFilter(label=_("Kostnadsslag"),
@@ -54,8 +53,7 @@ class CostLineFilterSet(SearchFilterSet):
 class MatchingRuleFilterSet(SearchFilterSet):
     search_fields = ("name", "supplier_pattern", "supplier_org_number", "text_pattern",
                      "contract__title")
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"),
-                                                    queryset=Organisation.objects.all())
+    organisation = NameChoiceFilter(label=_("Organisation"), queryset=Organisation.objects.all())
     contract = django_filters.ModelChoiceFilter(label=_("Avtal"), queryset=Contract.objects.all())
 
     class Meta:
@@ -65,8 +63,7 @@ class MatchingRuleFilterSet(SearchFilterSet):
 
 class AccountCategoryFilterSet(SearchFilterSet):
     search_fields = ("first_account", "last_account", "note")
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"),
-                                                    queryset=Organisation.objects.all())
+    organisation = NameChoiceFilter(label=_("Organisation"), queryset=Organisation.objects.all())
     category = django_filters.ChoiceFilter(label=_("Kostnadsslag"), choices=CostCategory.choices)
 
     class Meta:

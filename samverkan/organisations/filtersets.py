@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.filtersets import SearchFilterSet
+from samverkan.core.filtersets import NameChoiceFilter, SearchFilterSet
 
 from .models import Organisation, Person
 
@@ -18,7 +18,7 @@ class OrganisationFilterSet(SearchFilterSet):
 
 class PersonFilterSet(SearchFilterSet):
     search_fields = ("name", "email", "title")
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = NameChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all()
     )
 

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.filtersets import SearchFilterSet
+from samverkan.core.filtersets import NameChoiceFilter, SearchFilterSet
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import ManagementObject
 
@@ -18,13 +18,12 @@ class YearFilter(django_filters.NumberFilter):
 class PlanFilterSet(SearchFilterSet):
     search_fields = ("name", "mission")
     year = YearFilter(label=_("År"))
-    management_object = django_filters.ModelChoiceFilter(
+    management_object = NameChoiceFilter(
         label=_("Förvaltningsobjekt"), queryset=ManagementObject.objects.filter(
             archived_at__isnull=True))
     state = django_filters.ChoiceFilter(label=_("Status"), choices=Plan.State.choices)
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Plan.Kind.choices)
-    organisation = django_filters.ModelChoiceFilter(label=_("Ägare"),
-                                                    queryset=Organisation.objects.all())
+    organisation = NameChoiceFilter(label=_("Ägare"), queryset=Organisation.objects.all())
 
     class Meta:
         model = Plan
@@ -33,12 +32,11 @@ class PlanFilterSet(SearchFilterSet):
 
 class MeetingFilterSet(SearchFilterSet):
     search_fields = ("title", "place", "agenda", "minutes")
-    management_object = django_filters.ModelChoiceFilter(
+    management_object = NameChoiceFilter(
         label=_("Förvaltningsobjekt"), queryset=ManagementObject.objects.filter(
             archived_at__isnull=True))
     year = YearFilter(label=_("År"), field_name="held_on__year", min_value=1990, max_value=2100)
-    organisation = django_filters.ModelChoiceFilter(label=_("Ägare"),
-                                                    queryset=Organisation.objects.all())
+    organisation = NameChoiceFilter(label=_("Ägare"), queryset=Organisation.objects.all())
 
     class Meta:
         model = Meeting

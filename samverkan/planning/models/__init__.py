@@ -16,6 +16,7 @@ from .work import Activity, Estimate, HourCategory, Release, Risk, TimeReport
 __all__ = [
     "PlanningReminder",
     "RISK_SCALE", "Action", "Activity", "Decision", "Estimate", "Goal", "HourCategory",
-    "Meeting", "Plan", "SteeringGroup", "SteeringGroupSeat", "PlanSteeringMember", "Release", "Risk", "StatusReport", "TimeReport", "hours_text",
+    "Meeting", "Plan", "PlanSteeringMember", "Release", "Risk", "StatusReport",
+    "SteeringGroup", "SteeringGroupSeat", "TimeReport", "hours_text",
     "money_ore",
 ]
