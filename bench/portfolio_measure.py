@@ -87,7 +87,18 @@ def pages() -> list[tuple[str, str, int]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    measure(__doc__, pages, "systems", "bench/portfolio_generate.py", count_systems)
+
+
+def count_systems() -> int:
+    from samverkan.portfolio.models import System
+
+    return System.objects.count()
+
+
+def measure(doc: str, pages, what: str, generator: str, counter) -> None:
+    """Measure every page of `pages()` for each user; exit 1 when a p95 misses its target."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("-n", "--requests", type=int, default=50, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
@@ -106,13 +117,11 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from samverkan.portfolio.models import System
-
     call_command("migrate", verbosity=0)
-    count = System.objects.count()
+    count = counter()
     if not count:
-        sys.exit("No systems in this database; run bench/portfolio_generate.py first.")
-    print(f"{connection.vendor} ({connection.settings_dict['NAME']}), {count} systems, "
+        sys.exit(f"No {what} in this database; run {generator} first.")
+    print(f"{connection.vendor} ({connection.settings_dict['NAME']}), {count} {what}, "
           f"{args.requests} requests per page after {args.warmup} warm-up")
     targets = [p for p in pages() if args.only in p[0]]
     load_before = f"{os.getloadavg()[0]:.2f}"
