@@ -1,5 +1,7 @@
-"""Time reading every cell of a 100 000-row XLSX with openpyxl's read-only mode and with
-python-calamine, as the import reads it (first sheet, row by row).
+"""Time reading every cell of a 100 000-row XLSX with openpyxl's read-only mode, with
+python-calamine, and with the import's own streaming reader (samverkan.core.xlsx_stream, used for
+sheets too large for calamine's in-memory grid), as the import reads it (first sheet, row by
+row). Peak memory of each is measured by samverkan's import_memory.py; this script times them.
 
     .venv/bin/python bench/xlsx_read_speed.py [rows]
 """
@@ -39,13 +41,24 @@ def with_calamine(path: Path) -> int:
     return sum(len(row) for row in sheet.iter_rows())
 
 
+def with_stream(path: Path) -> int:
+    from samverkan.core import xlsx_stream
+    from samverkan.core.xlsx import cell_value
+
+    sheet = xlsx_stream.first_sheet(path)
+    count = sum(len(row) for _n, row in xlsx_stream.rows(sheet, cell_value))
+    sheet.close()
+    return count
+
+
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.xlsx"
         make(path, rows)
         print(f"{rows} rows, {path.stat().st_size / 1e6:.1f} MB on disk")
-        for name, read in (("openpyxl read-only", with_openpyxl), ("python-calamine", with_calamine)):
+        for name, read in (("openpyxl read-only", with_openpyxl),
+                           ("python-calamine", with_calamine), ("samverkan stream", with_stream)):
             began = time.perf_counter()
             cells = read(path)
             print(f"{name:20s} {time.perf_counter() - began:6.2f} s  {cells} cells")

@@ -4,28 +4,25 @@ The check refuses a workbook whose parts together unpack to more than 1 GB, then
 part as a stream before any reader sees the file: it measures real sizes (the ZIP directory may
 lie), verifies checksums, refuses a large part that packs like a bomb, DTDs and entities
 anywhere, and notes formulas and the sheet's extent. Cells are then read by python-calamine (Rust, about 20×
-faster than openpyxl) unless the sheet holds formulas, which only openpyxl reports cell by cell,
-or is too large for calamine's in-memory grid; openpyxl's read-only mode streams it instead.
+faster than openpyxl) unless the sheet holds formulas, which calamine does not report cell by
+cell, or is too large for calamine's in-memory grid; `xlsx_stream` streams it instead.
 """
 
 from __future__ import annotations
 
 import datetime
-import gc
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl.worksheet._reader as openpyxl_sheet
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse as defused_iterparse
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook
 
+from . import xlsx_stream
 from .rejected import FileRejected
 
 CHUNK = 1024 * 1024
@@ -44,33 +41,11 @@ MAX_CALAMINE_CELLS = 1_000_000
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 1000
 OVERLAP = 64
-COLLECT_EVERY = 10_000  # rows read by openpyxl between collections of its cyclic garbage
 DECLARATION = re.compile(rb"<!DOCTYPE|<!ENTITY")
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 REFERENCE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
                NotImplementedError, RuntimeError, ValueError, KeyError)
-
-
-def _iterparse_dropping_rows(source, events=None, **options):
-    """openpyxl's sheet parser as it is (defusedxml's iterparse with its defaults), except that
-    each row, once openpyxl has read it, is dropped from the tree: ElementTree keeps every
-    element under its parent, cleared or not (about 90 bytes a row, 800 MB for a 100 MB sheet)."""
-    if events is not None:  # not how the sheet parser calls it
-        yield from defused_iterparse(source, events, **options)
-        return
-    sheet_data = None
-    for event, element in defused_iterparse(source, events=("start", "end"), **options):
-        if event == "start":
-            if element.tag == openpyxl_sheet.DATA_TAG:
-                sheet_data = element
-            continue
-        yield event, element
-        if sheet_data is not None and element.tag == openpyxl_sheet.ROW_TAG:
-            del sheet_data[:]
-
-
-openpyxl_sheet.iterparse = _iterparse_dropping_rows  # what its WorkSheetParser calls
 
 
 @dataclass
@@ -173,7 +148,8 @@ def _note_sheet(info: Container, window: bytes) -> None:
 
 def _unreadable(exc: Exception) -> FileRejected:
     cause = exc
-    while cause is not None and not isinstance(cause, DefusedXmlException):
+    while cause is not None and not isinstance(cause, (DefusedXmlException,
+                                                      xlsx_stream.DeclarationFound)):
         cause = cause.__cause__ or cause.__context__  # openpyxl wraps what the parser raised
     if cause is not None:
         return FileRejected(
@@ -204,7 +180,7 @@ def read(path: Path):
     """(header, rows, meta): rows yields (row number, [(text, is_formula), …]) lazily."""
     info = check_container(path)
     if info.formulas or info.rows * max(info.columns, 1) > MAX_CALAMINE_CELLS:
-        return _read_openpyxl(path)
+        return _read_streaming(path)
     return _read_calamine(path)
 
 
@@ -215,7 +191,7 @@ def _finish(header_cells, rows, meta):
 
     def body():
         for number, cells in rows:
-            cells = cells[: len(header)]
+            cells = cells[: len(header)] + [("", False)] * (len(header) - len(cells))
             if any(value for value, _formula in cells):
                 yield number, cells
 
@@ -249,32 +225,27 @@ def _read_calamine(path: Path):
     return _finish(header, numbered, {"sheet": sheet.name})
 
 
-def _read_openpyxl(path: Path):
+def _read_streaming(path: Path):
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        grid = sheet.iter_rows()
-        header_row = next(grid, None)
+        sheet = xlsx_stream.first_sheet(path)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise _unreadable(exc) from None
+    try:
+        grid = xlsx_stream.rows(sheet, cell_value)
+        header_row = next(grid, None)
+    except Exception as exc:  # expat and the cells' values: broken at the start
+        sheet.close()
+        raise _unreadable(exc) from None
     if header_row is None:
-        workbook.close()
+        sheet.close()
         raise FileRejected(_("Filen saknar rubrikrad."))
-
-    def text(cell):
-        return cell_value(cell.value, getattr(cell, "data_type", None) == "f")
 
     def rows():
         try:
-            for number, row in enumerate(grid, start=2):
-                yield number, [text(c) for c in row]
-                if number % COLLECT_EVERY == 0:
-                    # openpyxl leaves reference cycles behind each row; a caller that pauses
-                    # the garbage collector for speed (the ledger import) would keep them all
-                    gc.collect(0)
+            yield from grid
         except Exception as exc:  # the sheet is read as it goes: broken further down
             raise _unreadable(exc) from None
         finally:
-            workbook.close()
+            sheet.close()
 
-    return _finish([text(c) for c in header_row], rows(), {"sheet": sheet.title})
+    return _finish(header_row[1], rows(), {"sheet": sheet.title})
