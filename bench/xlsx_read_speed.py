@@ -46,7 +46,7 @@ def with_stream(path: Path) -> int:
     from samverkan.core.xlsx import cell_value
 
     sheet = xlsx_stream.first_sheet(path)
-    count = sum(len(row) for _n, row in xlsx_stream.rows(sheet, cell_value))
+    count = sum(len(row) for _n, row in xlsx_stream.rows(sheet, cell_value, formulas=False))
     sheet.close()
     return count
 

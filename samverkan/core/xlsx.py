@@ -148,8 +148,7 @@ def _note_sheet(info: Container, window: bytes) -> None:
 
 def _unreadable(exc: Exception) -> FileRejected:
     cause = exc
-    while cause is not None and not isinstance(cause, (DefusedXmlException,
-                                                      xlsx_stream.DeclarationFound)):
+    while cause is not None and not isinstance(cause, DefusedXmlException):
         cause = cause.__cause__ or cause.__context__  # openpyxl wraps what the parser raised
     if cause is not None:
         return FileRejected(
@@ -180,7 +179,7 @@ def read(path: Path):
     """(header, rows, meta): rows yields (row number, [(text, is_formula), …]) lazily."""
     info = check_container(path)
     if info.formulas or info.rows * max(info.columns, 1) > MAX_CALAMINE_CELLS:
-        return _read_streaming(path)
+        return _read_streaming(path, info.formulas)
     return _read_calamine(path)
 
 
@@ -225,15 +224,15 @@ def _read_calamine(path: Path):
     return _finish(header, numbered, {"sheet": sheet.name})
 
 
-def _read_streaming(path: Path):
+def _read_streaming(path: Path, formulas: bool):
     try:
         sheet = xlsx_stream.first_sheet(path)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise _unreadable(exc) from None
     try:
-        grid = xlsx_stream.rows(sheet, cell_value)
+        grid = xlsx_stream.rows(sheet, cell_value, formulas)
         header_row = next(grid, None)
-    except Exception as exc:  # expat and the cells' values: broken at the start
+    except Exception as exc:  # the sheet's XML and its values: broken at the start
         sheet.close()
         raise _unreadable(exc) from None
     if header_row is None:

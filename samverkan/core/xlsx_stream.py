@@ -1,16 +1,16 @@
-"""A worksheet's rows streamed by expat, for sheets python-calamine cannot take: those with
+"""A worksheet's rows streamed, for sheets python-calamine cannot take: those with
 formulas (calamine does not say which cells hold one) and those too large for its in-memory grid.
 
 openpyxl still reads everything around the sheet (shared strings, styles, the date system, which
 part is the first sheet), so values come out as its read-only mode gives them; only the cells,
-where it spends its time building an element tree and a cell object each, are read here, about
-ten times faster and in memory bounded by one chunk of the sheet and the rows not yet taken.
-The container check has already refused DTDs and entities; the parser refuses them again."""
+where it spends its time on a dictionary and a cell object each, are read here from the
+element tree, in memory bounded by one chunk of the sheet. The container check has already
+refused DTDs and entities."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.parsers import expat
+from xml.etree.ElementTree import XMLPullParser
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
@@ -18,10 +18,6 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 CHUNK = 256 * 1024
-
-
-class DeclarationFound(ValueError):
-    """The sheet declares a DTD or an entity (the container check should have refused it)."""
 
 
 def _number(text: str):
@@ -59,148 +55,121 @@ def first_sheet(path) -> FirstSheet:
     raise ValueError("no worksheet")
 
 
-LOCAL: dict[str, str] = {}  # element name, with any prefix, → local name
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+SHEET_DATA, ROW, CELL = MAIN + "sheetData", MAIN + "row", MAIN + "c"
+VALUE, FORMULA, INLINE, TEXT, RUN = (MAIN + tag for tag in ("v", "f", "is", "t", "r"))
 
 
-def _local(name: str) -> str:
-    local = LOCAL[name] = name.rpartition(":")[2]
-    return local
+class _Cells:
+    """A row's cells as openpyxl's read-only mode gives their values."""
 
-
-class _SheetParser:
-    """Expat callbacks collecting each finished row as (row number, {column: (value, formula)})."""
-
-    def __init__(self, workbook):
+    def __init__(self, workbook, formulas: bool):
         self.shared = workbook.shared_strings
         self.epoch = workbook.epoch
         self.dates = workbook._date_formats
         self.durations = workbook._timedelta_formats
+        self.formulas = formulas  # whether to look for them: the container check knows
         self.columns: dict[str, int] = {}
-        self.finished: list[tuple[int, dict]] = []
-        self.row_number = 0
-        self.cells: dict[int, tuple] = {}
-        self.column = 0
-        self.kind = "n"
-        self.style = 0
-        self.text: list[str] | None = None  # collecting character data when not None
-        self.value: str | None = None
-        self.formula: str | None = None
-        self.inline: list[str] | None = None
-        self.phonetic = 0
+        self.date_style: dict[str, bool] = {}
 
-    def start(self, name: str, attrs: dict) -> None:
-        local = LOCAL.get(name) or _local(name)
-        if local == "c":
-            reference = attrs.get("r")
+    def row(self, element, convert) -> list:
+        """[convert(value, is_formula), …] from column A, a gap filled with empty cells."""
+        row: list = []
+        column = 0
+        columns, value, formulas = self.columns, self.value, self.formulas
+        for cell in element:
+            if cell.tag != CELL:
+                continue
+            reference = cell.get("r")
             if reference:
                 letters = reference.rstrip("0123456789")
-                column = self.columns.get(letters)
+                column = columns.get(letters)
                 if column is None:
-                    column = self.columns[letters] = column_index_from_string(letters)
-                self.column = column
+                    column = columns[letters] = column_index_from_string(letters)
             else:
-                self.column += 1
-            self.kind = attrs.get("t", "n")
-            style = attrs.get("s")
-            self.style = int(style) if style else 0
-            self.value = self.formula = self.inline = None
-        elif local == "v" or local == "f":
-            self.text = []
-        elif local == "t":
-            if self.kind == "inlineStr" and not self.phonetic:
-                self.text = []
-        elif local == "row":
-            number = attrs.get("r")
-            self.row_number = int(float(number)) if number else self.row_number + 1
-            self.column = 0
-            self.cells = {}
-        elif local == "is":
-            self.inline = []
-        elif local == "rPh":
-            self.phonetic += 1
+                column += 1
+            while len(row) < column - 1:
+                row.append(EMPTY)
+            formula = cell.find(FORMULA) if formulas else None
+            if formula is not None:
+                row.append(convert("=" + (formula.text or ""), True))
+            else:
+                row.append(convert(value(cell), False))
+        return row
 
-    def characters(self, data: str) -> None:
-        if self.text is not None:
-            self.text.append(data)
-
-    def end(self, name: str) -> None:
-        local = LOCAL.get(name) or _local(name)
-        if local == "v":
-            self.value = "".join(self.text)
-            self.text = None
-        elif local == "c":
-            self.cells[self.column] = self._cell()
-        elif local == "row":
-            self.finished.append((self.row_number, self.cells))
-        elif local == "f":
-            self.formula = "".join(self.text)
-            self.text = None
-        elif local == "t":
-            if self.text is not None:
-                self.inline.append("".join(self.text))
-                self.text = None
-        elif local == "rPh":
-            self.phonetic -= 1
-
-    def _cell(self) -> tuple:
-        """(value as openpyxl's read-only mode gives it, whether it is a formula)."""
-        if self.formula is not None:
-            return "=" + self.formula, True
-        kind, value = self.kind, self.value
+    def value(self, cell):
+        kind = cell.get("t", "n")
         if kind == "inlineStr":
-            return ("".join(self.inline) if self.inline is not None else None), False
+            inline = cell.find(INLINE)
+            if inline is None:
+                return None
+            # its text and its runs' text, as openpyxl's Text.content: no phonetic guide
+            parts = [part for child in inline
+                     for part in ((child,) if child.tag == TEXT else
+                                  child.findall(TEXT) if child.tag == RUN else ())]
+            return "".join(part.text or "" for part in parts)
+        value = cell.findtext(VALUE)
         if not value:
-            return None, False
+            return None
         if kind == "n":
             number = _number(value)
-            if self.style in self.dates:
+            style = cell.get("s")
+            if style and self._is_date(style):
                 try:
                     return from_excel(number, self.epoch,
-                                      timedelta=self.style in self.durations), False
+                                      timedelta=int(style) in self.durations)
                 except (OverflowError, ValueError):
-                    return "#VALUE!", False
-            return number, False
+                    return "#VALUE!"
+            return number
         if kind == "s":
-            return self.shared[int(value)], False
+            return self.shared[int(value)]
         if kind == "b":
-            return bool(int(value)), False
+            return bool(int(value))
         if kind == "d":
-            return from_ISO8601(value), False
-        return value, False
+            return from_ISO8601(value)
+        return value
+
+    def _is_date(self, style: str) -> bool:
+        known = self.date_style.get(style)
+        if known is None:
+            known = self.date_style[style] = int(style) in self.dates
+        return known
 
 
-def _refuse_declaration(*_args) -> None:
-    raise DeclarationFound("DTD or entity declaration in the sheet")
+EMPTY = ("", False)
 
 
-def rows(sheet: FirstSheet, convert):
+def rows(sheet: FirstSheet, convert, formulas: bool = True):
     """(row number, [convert(value, is_formula), …] from column A) for every row from 1 on,
-    an empty list for rows the sheet leaves out, as openpyxl's read-only iter_rows yields them."""
-    workbook = sheet.workbook
-    handler = _SheetParser(workbook)
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.characters
-    parser.StartDoctypeDeclHandler = _refuse_declaration
-    parser.EntityDeclHandler = _refuse_declaration
-    next_number = 1
-    empty = ("", False)
-    with workbook._archive.open(sheet.part) as source:
+    an empty list for rows the sheet leaves out, as openpyxl's read-only iter_rows yields them.
+    Each row is dropped from the tree once read: ElementTree keeps every element under its
+    parent, cleared or not."""
+    cells = _Cells(sheet.workbook, formulas)
+    parser = XMLPullParser(events=("start", "end"))
+    sheet_data = None
+    number = 0
+    with sheet.workbook._archive.open(sheet.part) as source:
         while True:
             chunk = source.read(CHUNK)
-            parser.Parse(chunk, not chunk)
-            for number, cells in handler.finished:
-                while next_number < number:
-                    yield next_number, []
-                    next_number += 1
-                width = max(cells, default=0)
-                row = [empty] * width
-                for column, (value, formula) in cells.items():
-                    row[column - 1] = convert(value, formula)
-                yield number, row
-                next_number = number + 1
-            handler.finished.clear()
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+            for event, element in parser.read_events():
+                if element.tag != ROW:
+                    if element.tag == SHEET_DATA and event == "start":
+                        sheet_data = element
+                    continue
+                if event == "end":
+                    stated = element.get("r")
+                    following = int(float(stated)) if stated else number + 1
+                    while number + 1 < following:
+                        number += 1
+                        yield number, []
+                    number = following
+                    yield number, cells.row(element, convert)
+            if sheet_data is not None:
+                # the finished rows; the one being built stays referenced by the parser
+                del sheet_data[:]
             if not chunk:
                 return
