@@ -5,7 +5,8 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["organisations", "portfolio", "contracts", "ledger", "finance", "planning"]
+API_APPS = ["organisations", "portfolio", "contracts", "ledger", "finance", "planning", "initiatives",
+            "assessments", "analysis", "reports"]
 
 router = DefaultRouter()
 for app in API_APPS:

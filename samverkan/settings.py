@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "samverkan.ledger",
     "samverkan.finance",
     "samverkan.planning",
+    "samverkan.initiatives",
+    "samverkan.assessments",
+    "samverkan.analysis",
+    "samverkan.reports",
     "samverkan.demo",
 ]
 

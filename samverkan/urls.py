@@ -26,6 +26,10 @@ urlpatterns = [
     path("ekonomi/", include("samverkan.ledger.urls")),
     path("finansiering/", include("samverkan.finance.urls")),
     path("planering/", include("samverkan.planning.urls")),
+    path("initiativ/", include("samverkan.initiatives.urls")),
+    path("bedomningar/", include("samverkan.assessments.urls")),
+    path("analys/", include("samverkan.analysis.urls")),
+    path("rapporter/", include("samverkan.reports.urls")),
     path("konto/logga-in/", views_sso.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", views_sso.LogoutView.as_view(), name="logout"),
     # single sign-on (README, "Inloggning med kommunens konto"): one start per provider, one

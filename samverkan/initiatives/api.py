@@ -1,0 +1,3 @@
+"""REST resources of the initiatives app."""
+
+ROUTES = []
