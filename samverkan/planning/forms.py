@@ -17,6 +17,7 @@ from samverkan.portfolio.models import ManagementObject, System
 
 from .models import (
     Action,
+    AgendaItem,
     Activity,
     Decision,
     Estimate,
@@ -331,6 +332,17 @@ class DecisionForm(ChildForm):
         self.fields["plan"].queryset = plans.filter(
             management_object_id=meeting.management_object_id) if meeting.management_object_id \
             else plans.filter(pk=meeting.project_id)
+
+
+class AgendaItemForm(ChildForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "kind", "presenter", "documents", "content", "note"]
+        widgets = {"documents": TEXT, "note": TEXT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
 
 
 class ActionForm(ChildForm):

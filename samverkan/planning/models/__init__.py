@@ -5,6 +5,7 @@ windows; steering-group meetings with decisions (§) and actions. One module per
 Every part is owned through its plan's (or meeting's) organisation; money is whole öre, hours
 are exact decimals summed in Python."""
 
+from .agenda import AgendaItem
 from .common import RISK_SCALE, hours_text, money_ore
 from .groups import SteeringGroup, SteeringGroupSeat
 from .meetings import Action, Decision, Meeting
@@ -14,7 +15,7 @@ from .reports import StatusReport
 from .work import Activity, Estimate, HourCategory, Release, Risk, TimeReport
 
 __all__ = [
-    "PlanningReminder",
+    "AgendaItem", "PlanningReminder",
     "RISK_SCALE", "Action", "Activity", "Decision", "Estimate", "Goal", "HourCategory",
     "Meeting", "Plan", "PlanSteeringMember", "Release", "Risk", "StatusReport",
     "SteeringGroup", "SteeringGroupSeat", "TimeReport", "hours_text",

@@ -82,7 +82,10 @@ class Meeting(GovernedModel):
         return self.minutes_approved_on is not None
 
     def history_children(self):
-        return [Decision.history.filter(meeting_id=self.pk),
+        from .agenda import AgendaItem
+
+        return [AgendaItem.history.filter(meeting_id=self.pk),
+                Decision.history.filter(meeting_id=self.pk),
                 Action.history.filter(meeting_id=self.pk)]
 
 
@@ -107,6 +110,19 @@ class Decision(ChildModel):
         help_text=_("När frågan går utöver styrgruppens mandat: vem som beslutar i stället."))
     plan = models.ForeignKey(Plan, verbose_name=_("gäller plan"), on_delete=models.PROTECT,
                              null=True, blank=True, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        "planning.AgendaItem", verbose_name=_("dagordningspunkt"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="decisions",
+        limit_choices_to={"kind": "beslut"})
+    contract_option = models.ForeignKey(
+        "contracts.ContractExtensionOption", verbose_name=_("gäller förlängningsoption"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="planning_decisions")
+    cost_pool = models.ForeignKey(
+        "finance.CostPool", verbose_name=_("gäller kostnadspool"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="planning_decisions")
+    exceeds_mandate = models.BooleanField(
+        _("går utöver mandatet"), default=False,
+        help_text=_("Beslutet går utöver styrgruppens mandat och ska lyftas."))
 
     history = HistoricalRecords()
 
@@ -119,6 +135,17 @@ class Decision(ChildModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def clean(self):
+        if self.exceeds_mandate and not self.escalated_to.strip():
+            raise ValidationError({"escalated_to": _(
+                "Ett beslut utöver mandatet lyfts: ange till vem.")})
+        if self.agenda_item_id and self.agenda_item.meeting_id != self.meeting_id:
+            raise ValidationError({"agenda_item": _("Punkten hör till ett annat möte.")})
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.exceeds_mandate or bool(self.escalated_to)
 
     @property
     def reference(self) -> str:

@@ -12,6 +12,7 @@ from django.urls import resolve, reverse
 
 from samverkan.planning.models import (
     Action,
+    AgendaItem,
     Activity,
     Decision,
     Estimate,
@@ -259,7 +260,7 @@ def meeting_cases(s):
     return [
         Case(f"meeting detail ({s})", url("planning:meeting", ("meetings", s)), SIGNED_IN,
              shows=lambda c: [c.meetings[s].title, c.decisions[s].title, c.actions[s].title,
-                              "Aktiviteter sedan sist"],
+                              "Aktiviteter sedan sist", 'id="punkt-', "Ärenden för beslut"],
              link=url("planning:decision_add", ("meetings", s)), link_roles=CHANGERS[s]),
         Case(f"meeting add ({s})", fixed(reverse("planning:meeting_add")), CHANGERS[s],
              yes=SAVED, overrides=invalid_elsewhere(s), method="post",
@@ -304,6 +305,28 @@ def meeting_cases(s):
                                           ("actions", s)), CHANGERS[s], yes=SAVED,
              method="post", effect=lambda c: not Action.objects.filter(
                  pk=c.actions[s].pk).exists()),
+        Case(f"agenda item add form ({s})", url("planning:agenda_item_add", ("meetings", s)),
+             CHANGERS[s]),
+        Case(f"agenda item add ({s})", url("planning:agenda_item_add", ("meetings", s)),
+             CHANGERS[s], yes=SAVED, method="post",
+             data=lambda c: {"title": "Servicefönster", "kind": "beslut",
+                             "presenter": c.people[s].pk, "documents": "Förslag.pdf"},
+             effect=lambda c: AgendaItem.objects.filter(meeting=c.meetings[s], order=7,
+                                                        title="Servicefönster").exists()),
+        Case(f"agenda item edit ({s})", url("planning:agenda_item_edit", ("meetings", s),
+                                             ("agenda_items", s)), CHANGERS[s], yes=SAVED,
+             method="post", data=lambda c: {"order": 4, "title": "Beslut om plan",
+                                            "kind": "beslut"},
+             effect=lambda c: AgendaItem.objects.get(
+                 pk=c.agenda_items[s].pk).title == "Beslut om plan"),
+        Case(f"agenda item delete ({s})", url("planning:agenda_item_delete", ("meetings", s),
+                                               ("agenda_items", s)), CHANGERS[s], yes=SAVED,
+             method="post", effect=lambda c: not AgendaItem.objects.filter(
+                 pk=c.agenda_items[s].pk).exists()),
+        Case(f"agenda from template ({s})", url("planning:meeting_agenda_template",
+                                                 ("meetings", s)), CHANGERS[s], yes=SAVED,
+             method="post",
+             effect=lambda c: AgendaItem.objects.filter(meeting=c.meetings[s]).count() == 12),
         Case(f"approve minutes ({s})", url("planning:meeting_approve_minutes", ("meetings", s)),
              CHANGERS[s], yes=SAVED, method="post", data=lambda c: {"expected_version": 1},
              effect=lambda c: Meeting.objects.get(pk=c.meetings[s].pk).is_locked),
