@@ -17,8 +17,8 @@ from samverkan.portfolio.models import ManagementObject, System
 
 from .models import (
     Action,
-    AgendaItem,
     Activity,
+    AgendaItem,
     Decision,
     Estimate,
     Goal,

@@ -5,10 +5,9 @@ windows; steering-group meetings with decisions (§) and actions. One module per
 Every part is owned through its plan's (or meeting's) organisation; money is whole öre, hours
 are exact decimals summed in Python."""
 
-from .agenda import AgendaItem
 from .common import RISK_SCALE, hours_text, money_ore
 from .groups import SteeringGroup, SteeringGroupSeat
-from .meetings import Action, Decision, Meeting
+from .meetings import Action, AgendaItem, Decision, Meeting
 from .plans import Goal, Plan, PlanSteeringMember
 from .reminders import PlanningReminder
 from .reports import StatusReport

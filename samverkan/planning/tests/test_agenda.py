@@ -4,7 +4,7 @@ and nothing of it changed once the minutes are approved (justerat)."""
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from samverkan.planning import agenda, services

@@ -12,8 +12,8 @@ from django.urls import resolve, reverse
 
 from samverkan.planning.models import (
     Action,
-    AgendaItem,
     Activity,
+    AgendaItem,
     Decision,
     Estimate,
     Goal,

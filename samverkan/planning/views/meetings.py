@@ -73,7 +73,8 @@ class MeetingDetailView(ObjectDetailView):
             "agenda_items": meeting.agenda_items.select_related("presenter").prefetch_related(
                 "decisions"),
             "decisions": meeting.decisions.select_related(
-                "plan", "agenda_item", "contract_option__contract", "cost_pool"),
+                "plan", "agenda_item", "contract_option__contract", "cost_pool").prefetch_related(
+                "activities__plan"),
             "actions": meeting.actions.select_related("owner"),
             "carried": services.open_actions_before(meeting),
             "status": status,
