@@ -67,3 +67,15 @@ def delete_item(user, item: AgendaItem, *, expected_version: int | None = None) 
 def agenda_text(items) -> str:
     """The agenda as plain text (exports, the minutes' heading)."""
     return "\n".join(f"{i.order}. {i.title} ({i.get_kind_display().lower()})" for i in items)
+
+
+def agenda_rows(meeting: Meeting) -> tuple[list[str], list[list]]:
+    """The agenda for export: one row per item, with the decisions (§) recorded against it."""
+    header = [_("Punkt"), _("Rubrik"), _("Typ"), _("Föredragande"), _("Handlingar"),
+              _("Innehåll från planen"), _("Beslut"), _("Anteckning")]
+    items = meeting.agenda_items.select_related("presenter").prefetch_related("decisions")
+    rows = [[i.order, i.title, i.get_kind_display(), str(i.presenter or ""),
+             "; ".join(i.document_lines), i.get_content_display() if i.content else "",
+             "; ".join(f"{d.reference} {d.title}" for d in i.decisions.all()), i.note]
+            for i in items]
+    return header, rows

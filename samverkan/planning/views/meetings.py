@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samverkan.core import permissions
+from samverkan.core.exports import csv_response, xlsx_response
 from samverkan.core.views import (
     ChildDeleteView,
     ChildEditView,
@@ -54,6 +55,17 @@ class MeetingDetailView(ObjectDetailView):
     model = Meeting
     queryset = Meeting.objects.select_related("organisation", "management_object", "project")
     template_name = "planning/meeting_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in ("xlsx", "csv"):
+            meeting = self.get_object()
+            header, rows = agenda.agenda_rows(meeting)
+            name = f"dagordning-{meeting.pk}"
+            if fmt == "csv":
+                return csv_response(name, header, rows)
+            return xlsx_response(name, header, rows, title=_("Dagordning"))
+        return super().get(request, *args, **kwargs)
 
     def extra_context(self, meeting) -> dict:
         user = self.request.user
