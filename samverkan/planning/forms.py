@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.contracts.models import Contract, ContractExtensionOption
 from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
 from samverkan.core.forms import ChildForm, GovernedModelForm, style
 from samverkan.finance.forms import KronorField
@@ -322,7 +323,8 @@ class MeetingForm(GovernedModelForm):
 class DecisionForm(ChildForm):
     class Meta:
         model = Decision
-        fields = ["title", "text", "mandate", "escalated_to", "plan"]
+        fields = ["agenda_item", "title", "text", "mandate", "exceeds_mandate", "escalated_to",
+                  "plan", "contract_option", "cost_pool"]
         widgets = {"text": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -332,6 +334,13 @@ class DecisionForm(ChildForm):
         self.fields["plan"].queryset = plans.filter(
             management_object_id=meeting.management_object_id) if meeting.management_object_id \
             else plans.filter(pk=meeting.project_id)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.filter(
+            kind=AgendaItem.Kind.DECISION)
+        # an extension option of a contract the user sees (the option has no owner of its own)
+        self.fields["contract_option"].queryset = ContractExtensionOption.objects.filter(
+            contract__in=Contract.objects.for_user(self.user).filter(archived_at__isnull=True)
+        ).select_related("contract")
+        self.fields["contract_option"].label_from_instance = lambda o: f"{o.contract} – {o}"
 
 
 class AgendaItemForm(ChildForm):
