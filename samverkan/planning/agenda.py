@@ -19,10 +19,9 @@ Kind, Content = AgendaItem.Kind, AgendaItem.Content
 def template() -> list[tuple[str, str, str]]:
     """The standing items of the seed deck's agenda (M2): (title, kind, content)."""
     return [
-        (_("Projektstatus: aktiviteter sedan sist"), Kind.INFORMATION, Content.ACTIVITIES),
-        (_("Projektstatus: tidsåtgång"), Kind.INFORMATION, Content.HOURS),
-        (_("Projektstatus: risker – utfall"), Kind.INFORMATION, Content.RISKS),
+        (_("Projektstatus"), Kind.INFORMATION, Content.STATUS),
         (_("Ärenden för beslut"), Kind.DECISION, Content.NONE),
+        (_("Diskussion"), Kind.INFORMATION, Content.NONE),
         (_("Åtgärder från tidigare möten"), Kind.ACTION, Content.ACTIONS),
         (_("Övriga frågor"), Kind.INFORMATION, Content.NONE),
     ]

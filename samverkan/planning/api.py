@@ -243,7 +243,7 @@ GoalViewSet = part(Goal, ["plan", "title", "indicator", "baseline", "target", "f
 ActivityViewSet = part(Activity, [
     "plan", "title", "description", "kind", "responsible", "participants", "planned_start",
     "planned_end", "actual_start", "actual_end", "internal_hours", "external_hours",
-    "budget_ore", "status", "decision"], filters=("plan", "kind", "status"))
+    "budget_ore", "status", "decision_basis", "decision"], filters=("plan", "kind", "status"))
 EstimateViewSet = part(Estimate, ["plan", "as_of", "category", "remaining_hours",
                                   "remaining_ore", "comment"])
 RiskViewSet = part(Risk, ["plan", "number", "description", "probability", "impact", "measure",

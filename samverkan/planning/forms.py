@@ -36,6 +36,10 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
+def person_with_organisation(person) -> str:
+    return f"{person.name} ({person.organisation})" if person.organisation_id else person.name
+
+
 class HoursField(forms.DecimalField):
     """Hours typed with a comma or a point: `173,5`."""
 
@@ -178,8 +182,9 @@ class ActivityForm(OreMixin, ChildForm):
         model = Activity
         fields = ["title", "description", "kind", "responsible", "participants", "planned_start",
                   "planned_end", "actual_start", "actual_end", "internal_hours", "external_hours",
-                  "budget", "status", "decision"]
-        widgets = {"description": TEXT, "planned_start": DATE, "planned_end": DATE,
+                  "budget", "status", "decision_basis", "decision"]
+        widgets = {"description": TEXT, "decision_basis": TEXT, "planned_start": DATE,
+                   "planned_end": DATE,
                    "actual_start": DATE, "actual_end": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -188,6 +193,10 @@ class ActivityForm(OreMixin, ChildForm):
         plan = self.parent
         self.fields["decision"].queryset = Decision.objects.for_user(self.user).filter(
             meeting__in=_group_meetings(plan)).select_related("meeting")
+        for name in ("responsible", "participants"):  # a person with their organisation
+            self.fields[name].queryset = self.fields[name].queryset.select_related(
+                "organisation")
+            self.fields[name].label_from_instance = person_with_organisation
 
     def clean(self):
         data = super().clean()

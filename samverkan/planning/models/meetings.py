@@ -98,6 +98,7 @@ class AgendaItem(ChildModel):
 
     class Content(models.TextChoices):  # what the plan fills in, for status items
         NONE = "", _("Ingen")
+        STATUS = "status", _("Projektstatus: aktiviteter sedan sist, tidsåtgång, risker – utfall")
         ACTIVITIES = "aktiviteter", _("Aktiviteter sedan sist")
         HOURS = "tid", _("Tidsåtgång")
         RISKS = "risker", _("Risker – utfall")

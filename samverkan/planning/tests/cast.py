@@ -97,10 +97,10 @@ def add_planning(cast) -> None:
                                  held_on=datetime.date(YEAR, 2, 10), minutes="Protokoll")
         cast.meetings[scope] = meeting
         items = agenda.create_from_template(root, meeting)
-        cast.agenda_items[scope] = items[3]  # Ärenden för beslut
+        cast.agenda_items[scope] = items[1]  # Ärenden för beslut
         cast.decisions[scope] = services.record_decision(root, Decision(
             meeting=meeting, title=f"Beslut {org.name}", text="Styrgruppen beslutar.",
-            agenda_item=items[3]))
+            agenda_item=items[1]))
         cast.actions[scope] = ActionFactory(meeting=meeting, owner=cast.people[scope],
                                             title=f"Åtgärd {org.name}")
     # a time file the Laxå editor has uploaded but not yet confirmed

@@ -24,22 +24,23 @@ def meeting(laxa):
 
 def test_the_template_makes_typed_items_in_order(meeting, editor):
     items = agenda.create_from_template(editor, meeting)
-    assert [i.order for i in items] == [1, 2, 3, 4, 5, 6]
-    assert [i.kind for i in items] == ["information"] * 3 + ["beslut", "atgard", "information"]
-    assert items[1].content == AgendaItem.Content.HOURS
+    assert [i.order for i in items] == [1, 2, 3, 4, 5]
+    assert [i.kind for i in items] == ["information", "beslut", "information", "atgard",
+                                       "information"]
+    assert items[0].content == AgendaItem.Content.STATUS
     again = agenda.create_from_template(editor, meeting, items=[("Extra", "beslut", "")])
-    assert again[0].order == 7
+    assert again[0].order == 6
 
 
 def test_a_new_item_goes_last_unless_given_a_place(meeting, editor):
     agenda.create_from_template(editor, meeting)
     item = agenda.save_item(editor, AgendaItem(meeting=meeting, title="Ny", kind="beslut"))
-    assert item.order == 7
-    assert "7. Ny (beslut)" in agenda.agenda_text(meeting.agenda_items.all())
+    assert item.order == 6
+    assert "6. Ny (beslut)" in agenda.agenda_text(meeting.agenda_items.all())
 
 
 def test_a_decision_is_recorded_against_an_item_of_its_own_meeting(meeting, editor, laxa):
-    item = agenda.create_from_template(editor, meeting)[3]
+    item = agenda.create_from_template(editor, meeting)[1]
     decision = services.record_decision(editor, Decision(meeting=meeting, title="t", text="b",
                                                          agenda_item=item))
     assert list(item.decisions.all()) == [decision]
@@ -70,7 +71,7 @@ def test_approved_minutes_lock_the_agenda(meeting, editor):
     with pytest.raises(ValidationError, match="justerat"):
         agenda.create_from_template(editor, meeting)
     assert AgendaItem.objects.get(pk=item.pk).title != "Ändrat i efterhand"
-    assert meeting.agenda_items.count() == 6
+    assert meeting.agenda_items.count() == 5
 
 
 def test_locked_agenda_pages_refuse_even_the_meetings_editors(meeting, editor, client):
@@ -83,7 +84,7 @@ def test_locked_agenda_pages_refuse_even_the_meetings_editors(meeting, editor, c
         assert client.post(reverse(name, args=args), {"title": "x", "kind": "beslut"}
                            ).status_code == 403, name
     client.post(reverse("planning:meeting_agenda_template", args=[meeting.pk]))
-    assert meeting.agenda_items.count() == 6
+    assert meeting.agenda_items.count() == 5
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Lägg till punkt" not in page and item.title in page
 
@@ -104,4 +105,4 @@ def test_a_new_meeting_gets_the_standing_items(laxa, editor, client):
     client.post(reverse("planning:meeting_add"), {"management_object": obj.pk, "title": "Möte",
                                                   "held_on": "2026-09-01"})
     meeting = obj.meetings.get()
-    assert meeting.agenda_items.count() == 6
+    assert meeting.agenda_items.count() == 5

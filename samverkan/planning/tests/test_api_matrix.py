@@ -173,7 +173,7 @@ CASES = [
               lambda c, s: {"meeting": c.meetings[s].pk, "title": "API-punkt", "kind": "beslut",
                             "presenter": c.people[s].pk},
               lambda c, s: {"title": "Ändrad punkt"},
-              lambda c, s, new: {"title": "API-punkt", "order": 7} if new
+              lambda c, s, new: {"title": "API-punkt", "order": 6} if new
               else {"title": "Ändrad punkt"}),
     ApiCase("decision list", api("decision"), SIGNED_IN),
     *(case for s in SCOPES for case in (
