@@ -243,3 +243,17 @@ def test_the_api_does_not_change_the_agenda_of_approved_minutes(pcast):
                         content_type="application/json").status_code == 400
     assert client.delete(url, HTTP_IF_MATCH='"1"').status_code == 400
     assert AgendaItem.objects.get(pk=item.pk).title == item.title
+
+
+def test_the_api_records_a_decision_only_against_its_own_meetings_item(pcast):
+    client = pcast.client(EDITOR)
+    other_item = pcast.agenda_items[OWN]
+    meeting = pcast.meetings[OWN]
+    later = Meeting.objects.create(organisation=meeting.organisation, title="Senare",
+                                   management_object=meeting.management_object,
+                                   held_on=f"{YEAR}-06-01")
+    answer = client.post(reverse("decision-list"), {
+        "meeting": later.pk, "title": "API", "text": "x", "agenda_item": other_item.pk},
+        content_type="application/json")
+    assert answer.status_code == 400 and "agenda_item" in answer.json()
+    assert not Decision.objects.filter(meeting=later).exists()

@@ -383,6 +383,15 @@ EXTRAS = [
                          "status": "pagar", "internal_hours": "100", "external_hours": "180",
                          "budget": "50 000", "actual_start": f"{YEAR}-02-01"},
          effect=lambda c: Activity.objects.get(pk=c.activities[OWN].pk).status == "pagar"),
+    Case("out-of-plan assignment with people as participants",
+         url("planning:activity_add", ("drafts", OWN)), CHANGERS[OWN], yes=SAVED, method="post",
+         data=lambda c: {"title": "Integration", "kind": "utanfor_plan", "status": "ej_paborjad",
+                         "responsible": c.people[OWN].pk,
+                         "participants": [c.people[OWN].pk, c.people[OTHER].pk],
+                         "decision_basis": "Underlag: 40 timmar", "internal_hours": "40"},
+         effect=lambda c: set(Activity.objects.get(title="Integration", plan=c.drafts[OWN])
+                              .participants.values_list("organisation", flat=True))
+         == {c.orgs[OWN].pk, c.orgs[OTHER].pk}),
     Case("member edit of no member", url("planning:member_edit", ("drafts", OWN), ("goals", OWN)),
          CHANGERS[OWN], yes=MISSING),
     Case("member delete of no member",
