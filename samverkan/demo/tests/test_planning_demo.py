@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from samverkan.demo import finance, sydnarke
 from samverkan.demo import planning as demo
@@ -22,7 +23,7 @@ def counts():
     return [m.objects.count() for m in (Plan, TimeReport, Risk, Meeting, Decision, AgendaItem)]
 
 
-def test_the_planning_demo_loads_once_and_reproduces_the_seed(settings, tmp_path):
+def test_the_planning_demo_loads_once_and_reproduces_the_seed(settings, tmp_path, client):
     load_reference_data()
     load_capabilities()
     sydnarke.load()
@@ -52,6 +53,9 @@ def test_the_planning_demo_loads_once_and_reproduces_the_seed(settings, tmp_path
     assert (closing.plan, closing.agenda_item.order) == (project, 2)
     assert meeting.decisions.get(number=2).exceeds_mandate
     assert project.activities.get().participants.count() == 4
+    client.force_login(get_user_model().objects.filter(is_superuser=True).first())
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "4. Övriga frågor" in page and "§ 1/2022 Utredningen avslutas" in page
 
     first = Plan.objects.get(name="Förvaltningsplan Lärplattform 2023")
     assert (first.state, first.approved_on, first.decision.reference) == (
