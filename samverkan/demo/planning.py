@@ -22,10 +22,11 @@ from django.utils import timezone
 
 from samverkan.core import services as core_services
 from samverkan.organisations.models import Organisation, Person
-from samverkan.planning import services
+from samverkan.planning import agenda, services
 from samverkan.planning.models import (
     Action,
     Activity,
+    AgendaItem,
     Decision,
     Estimate,
     Goal,
@@ -64,10 +65,15 @@ RISK_OUTCOME = ("Alla risker i riskkartan har påverkat projektet i större elle
                 "kvantifiering av möjliga samordningsvinster. Dom har inte påverkat våra "
                 "möjligheter att ge relevanta rekommendationer till åtgärder men gjort att många "
                 "aktiviteter tagit längre kalendertid än beräknat.")
-DECK_AGENDA = "\n".join([
-    "1. Projektstatus", "   – Aktiviteter sedan sist", "   – Tidsåtgång", "   – Risker – utfall",
-    "2. Genomgång av slutrapport", "3. Diskussion och kommentarer till slutrapport",
-    "4. Övriga frågor"])
+# [001] slide «Agenda», as typed items: title, kind, what the plan fills in, sub-points, documents
+DECK_AGENDA = [
+    ("Projektstatus", AgendaItem.Kind.INFORMATION, AgendaItem.Content.STATUS,
+     "Aktiviteter sedan sist\nTidsåtgång\nRisker – utfall", ""),
+    ("Genomgång av slutrapport", AgendaItem.Kind.DECISION, "", "",
+     "Slutrapport (Word), utskickad före mötet"),
+    ("Diskussion och kommentarer till slutrapport", AgendaItem.Kind.INFORMATION, "", "", ""),
+    ("Övriga frågor", AgendaItem.Kind.INFORMATION, "", "", ""),
+]
 # the investigation's external consultant hours reported by month, summing to 173,5 by 22-11-25
 INVESTIGATION_HOURS = [("2022-04-29", "18"), ("2022-05-31", "22.5"), ("2022-06-30", "20"),
                        ("2022-08-31", "16"), ("2022-09-30", "34"), ("2022-10-31", "38"),
@@ -150,6 +156,7 @@ def _investigation(admin, board, towns, people) -> Plan:
         planned_start=datetime.date(2022, 3, 1), planned_end=datetime.date(2022, 10, 31),
         actual_start=datetime.date(2022, 3, 15), actual_end=datetime.date(2022, 11, 25),
         status=Activity.Status.DONE), project)
+    work.participants.set([people[n] for n in sydnarke.STRATEGISTS.values() if n in people])
     for day, hours in INVESTIGATION_HOURS:
         services.save_part(admin, TimeReport(
             activity=work, date=datetime.date.fromisoformat(day), category="extern",
@@ -177,13 +184,16 @@ def _investigation(admin, board, towns, people) -> Plan:
                                            for c, n in sydnarke.SCHOOL_HEADS.items()]
                                           + ["Marcus Cederberg, Sydnärkes IT-nämnd, IT-chef"]),
                       documents="Slutrapport (Word), utskickad före mötet",
-                      agenda=DECK_AGENDA,
                       minutes="Projektstatus, slutrapporten och rekommendationerna gicks igenom. "
                               "Utredningen avslutas med denna rapportering och tidigare "
                               "utskickad Wordrapport.")
     core_services.save_record(admin, meeting)
+    items = [agenda.save_item(admin, AgendaItem(
+        meeting=meeting, order=order, title=title, kind=kind, content=content, note=note,
+        documents=documents)) for order, (title, kind, content, note, documents)
+        in enumerate(DECK_AGENDA, start=1)]
     services.record_decision(admin, Decision(
-        meeting=meeting, title="Utredningen avslutas", plan=project,
+        meeting=meeting, title="Utredningen avslutas", plan=project, agenda_item=items[1],
         text="Utredningen avslutas med denna rapportering och tidigare utskickad Wordrapport.",
         mandate="Styrgruppens uppdrag för utredningen"))
     services.record_decision(admin, Decision(
@@ -191,7 +201,8 @@ def _investigation(admin, board, towns, people) -> Plan:
         text="Ett gemensamt förvaltningsobjekt för Lärplattform sätts upp med en styrgrupp av "
              "kommunernas förvaltningschefer BoU och IT-chefen som objektägare, och en gemensam "
              "förvaltningsplan för det kommande året.",
-        mandate="Rekommendation till IT-nämnden", escalated_to="Sydnärkes IT-nämnd"))
+        mandate="Rekommendation till IT-nämnden", exceeds_mandate=True,
+        escalated_to="Sydnärkes IT-nämnd", agenda_item=items[1]))
     services.approve_minutes(admin, meeting, on=datetime.date(2022, 12, 6))
     _save_state(project, state=Plan.State.CLOSED)
     return project
@@ -231,9 +242,10 @@ def _first_plan(admin, board, learning, people) -> Plan:
     meeting = core_services.save_record(admin, Meeting(
         organisation=board, management_object=learning, title="Styrgruppsmöte Lärplattform",
         held_on=datetime.date(2023, 1, 24), place="Askersund",
-        agenda=services.default_agenda(), minutes="Styrgruppens första möte."))
+        minutes="Styrgruppens första möte."))
+    items = agenda.create_from_template(admin, meeting)
     decision = services.record_decision(admin, Decision(
-        meeting=meeting, title="Förvaltningsplan Lärplattform 2023", plan=plan,
+        meeting=meeting, agenda_item=items[1], title="Förvaltningsplan Lärplattform 2023", plan=plan,
         text="Styrgruppen fastställer den första gemensamma förvaltningsplanen.",
         mandate="Styrgruppen fattar resurs- och budgetbeslut för objektet"))
     services.submit(admin, plan, on=datetime.date(2023, 1, 10))
@@ -315,13 +327,14 @@ def _learning_plan(admin, board, learning, people, today) -> Plan:
         attendees="\n".join(f"{people[n]}, förvaltningschef BoU"
                             for n in sydnarke.SCHOOL_HEADS.values())
         + "\nMarcus Cederberg, objektägare\nMagnus Ideqvist, objektledare IT",
-        agenda=services.default_agenda(), minutes="Förvaltningsplanen fastställdes."))
+        minutes="Förvaltningsplanen fastställdes."))
+    items = agenda.create_from_template(admin, meeting)
     decision = services.record_decision(admin, Decision(
-        meeting=meeting, title=f"Förvaltningsplan Lärplattform {year}", plan=plan,
+        meeting=meeting, agenda_item=items[1], title=f"Förvaltningsplan Lärplattform {year}", plan=plan,
         text="Styrgruppen fastställer förvaltningsplanen.",
         mandate="Styrgruppen fattar resurs- och budgetbeslut för objektet"))
     integration = services.record_decision(admin, Decision(
-        meeting=meeting, title="Integration med elevregistret (uppdrag utanför plan)",
+        meeting=meeting, agenda_item=items[1], title="Integration med elevregistret (uppdrag utanför plan)",
         text="Uppdraget genomförs enligt beslutsunderlaget, inom objektets budget.",
         mandate="Styrgruppen fattar resurs- och budgetbeslut för objektet"))
     Action.objects.create(meeting=meeting, title="Samla in varje kommuns önskemål om "
@@ -330,7 +343,10 @@ def _learning_plan(admin, board, learning, people, today) -> Plan:
     Action.objects.create(meeting=meeting, title="Ta fram rutin för användartester",
                           owner=people["Magnus Ideqvist"], due_on=datetime.date(year, 5, 31))
     Activity.objects.filter(plan=plan, kind=Activity.Kind.OUTSIDE_PLAN).update(
-        decision=integration)
+        decision=integration,
+        decision_basis="Beslutsunderlag från objektledaren: elevregistret skickar klasser och "
+                       "elever till lärplattformen varje natt i stället för manuell import; "
+                       "40 interna och 120 externa timmar, 180 000 kr inom objektets budget.")
     services.submit(admin, plan, on=datetime.date(year, 1, 15))
     services.approve(admin, plan, decision=decision)
     Plan.objects.filter(pk=plan.pk).update(approved_as="Styrgruppen")
@@ -350,10 +366,10 @@ def _learning_plan(admin, board, learning, people, today) -> Plan:
         remaining_hours=Decimal(40), remaining_ore=40 * 1_050_00, comment="Integrationen mot elevregistret återstår."), plan)
     autumn = datetime.date(year, 9, 22)
     if today >= autumn:
-        core_services.save_record(admin, Meeting(
+        autumn_meeting = core_services.save_record(admin, Meeting(
             organisation=board, management_object=learning,
-            title="Styrgruppsmöte Lärplattform", held_on=autumn, place="Laxå",
-            agenda=services.default_agenda()))
+            title="Styrgruppsmöte Lärplattform", held_on=autumn, place="Laxå"))
+        agenda.create_from_template(admin, autumn_meeting)
     return plan
 
 

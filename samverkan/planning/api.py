@@ -21,11 +21,12 @@ from samverkan.core.api import (
     expected_version_of,
 )
 
-from . import followup, services
+from . import agenda, followup, services
 from .filtersets import MeetingFilterSet, PlanFilterSet
 from .models import (
     Action,
     Activity,
+    AgendaItem,
     Decision,
     Estimate,
     Goal,
@@ -242,7 +243,7 @@ GoalViewSet = part(Goal, ["plan", "title", "indicator", "baseline", "target", "f
 ActivityViewSet = part(Activity, [
     "plan", "title", "description", "kind", "responsible", "participants", "planned_start",
     "planned_end", "actual_start", "actual_end", "internal_hours", "external_hours",
-    "budget_ore", "status", "decision"], filters=("plan", "kind", "status"))
+    "budget_ore", "status", "decision_basis", "decision"], filters=("plan", "kind", "status"))
 EstimateViewSet = part(Estimate, ["plan", "as_of", "category", "remaining_hours",
                                   "remaining_ore", "comment"])
 RiskViewSet = part(Risk, ["plan", "number", "description", "probability", "impact", "measure",
@@ -311,7 +312,8 @@ class DecisionSerializer(PartSerializer):
     class Meta:
         model = Decision
         fields = ["id", "meeting", "series", "year", "number", "reference", "title", "text",
-                  "mandate", "escalated_to", "plan", "version"]
+                  "mandate", "exceeds_mandate", "escalated_to", "agenda_item", "plan",
+                  "contract_option", "cost_pool", "version"]
 
 
 class DecisionViewSet(PartViewSet):
@@ -351,6 +353,33 @@ class ActionViewSet(PartViewSet):
         with django_errors_as_drf():
             core_services.delete_child(request.user, action, action.meeting,
                                        expected_version=expected_version_of(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AgendaItemSerializer(PartSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "meeting", "order", "title", "kind", "presenter", "documents", "content",
+                  "note", "version"]
+        extra_kwargs = {"order": {"required": False}}
+
+
+class AgendaItemViewSet(PartViewSet):
+    """The typed agenda of a meeting; locked with the minutes."""
+
+    queryset = AgendaItem.objects.select_related("meeting", "presenter")
+    serializer_class = AgendaItemSerializer
+    filterset_fields = ["meeting", "kind"]
+    ordering_fields = ["order"]
+
+    def save_part(self, item, expected_version):
+        return agenda.save_item(self.request.user, item, expected_version=expected_version)
+
+    def destroy(self, request, *args, **kwargs):
+        item = self.get_object()
+        core_services.check_can(request.user, permissions.CHANGE, item.meeting)
+        with django_errors_as_drf():
+            agenda.delete_item(request.user, item, expected_version=expected_version_of(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -395,4 +424,5 @@ ROUTES = [
     ("meetings", MeetingViewSet, "meeting"),
     ("decisions", DecisionViewSet, "decision"),
     ("actions", ActionViewSet, "action"),
+    ("agenda-items", AgendaItemViewSet, "agenda-item"),
 ]

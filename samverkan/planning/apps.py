@@ -10,17 +10,21 @@ class PlanningConfig(AppConfig):
     def ready(self):
         import datetime
 
+        from samverkan.contracts.models import Contract
         from samverkan.core import navigation, panels, schedule, search
+        from samverkan.finance.models import CostPool
         from samverkan.portfolio.models import ManagementObject
 
         from .models import Meeting, Plan, Risk
-        from .panels import object_panel
+        from .panels import contract_panel, object_panel, pool_panel
         from .tasks import send_planning_reminders
 
         navigation.register_group("planering", _("Planering"), order=45)
         navigation.register(_("Planer"), "planning:plans", order=60, group="planering")
         navigation.register(_("Styrgruppsmöten"), "planning:meetings", order=61, group="planering")
         panels.register(ManagementObject, "planning/_object_panel.html", object_panel)
+        panels.register(Contract, "planning/_decisions_panel.html", contract_panel)
+        panels.register(CostPool, "planning/_decisions_panel.html", pool_panel)
         # hourly: each reminder is recorded when sent, so a late or missed hour costs nothing
         schedule.register("planning-reminders", send_planning_reminders,
                           every=datetime.timedelta(hours=1))

@@ -67,6 +67,9 @@ class FollowUp:
     external: Figures = field(default_factory=Figures)
     money: Figures = field(default_factory=Figures)
     estimate_dates: dict = field(default_factory=dict)  # category → as_of of the estimate used
+    # out-of-plan assignments not yet decided: shown apart, outside the plan's budget
+    undecided_hours: Figures = field(default_factory=Figures)
+    undecided_money: Figures = field(default_factory=Figures)
     comments: list[str] = field(default_factory=list)
 
     @property
@@ -96,16 +99,21 @@ def follow_up(plan: Plan, as_of: datetime.date | None = None) -> FollowUp:
             "activity_id", "category", "hours", "cost_ore"):
         outcome[activity_id][category] += hours
         outcome[activity_id]["ore"] += cost
-    for activity in plan.activities.select_related("responsible", "decision__meeting"):
+    activities = plan.activities.select_related(
+        "responsible__organisation", "decision__meeting").prefetch_related(
+        "participants__organisation")
+    for activity in activities:
         spent = outcome[activity.pk]
         internal = Figures(activity.internal_hours, spent["intern"])
         external = Figures(activity.external_hours, spent["extern"])
         money = Figures(activity.budget_ore, spent["ore"])
         hours = Figures(internal.budget + external.budget, internal.outcome + external.outcome)
-        result.rows.append(ActivityRow(activity, hours, money, external, internal,
-                                       counts_as_planned(activity)))
-        for total, part in ((result.internal, internal), (result.external, external),
-                            (result.money, money)):
+        planned = counts_as_planned(activity)
+        result.rows.append(ActivityRow(activity, hours, money, external, internal, planned))
+        totals = ((result.internal, internal), (result.external, external),
+                  (result.money, money)) if planned else (
+            (result.undecided_hours, hours), (result.undecided_money, money))
+        for total, part in totals:
             total.budget += part.budget
             total.outcome += part.outcome
     estimates = Estimate.objects.filter(plan=plan)
@@ -132,13 +140,19 @@ def follow_up_rows(result: FollowUp) -> tuple[list[str], list[list]]:
     def kronor(ore):
         return Decimal(ore) / 100
 
-    rows = [[row.activity.title, row.activity.get_kind_display(),
+    rows = [[row.activity.title, row.activity.get_kind_display() + (
+             "" if row.planned else f" ({_('ej beslutat')})"),
              row.activity.get_status_display(), row.hours.budget, row.hours.outcome,
              kronor(row.money.budget), kronor(row.money.outcome),
              kronor(row.money.budget - row.money.outcome)] for row in result.rows]
     rows.append([_("Summa"), "", "", result.hours.budget, result.hours.outcome,
                  kronor(result.money.budget), kronor(result.money.outcome),
                  kronor(result.money.budget - result.money.outcome)])
+    if result.undecided_hours.budget or result.undecided_money.budget:
+        rows.append([_("Uppdrag utanför plan, ej beslutat (ingår inte i summan)"), "", "",
+                     result.undecided_hours.budget, result.undecided_hours.outcome,
+                     kronor(result.undecided_money.budget),
+                     kronor(result.undecided_money.outcome), ""])
     for label, figures, as_of in result.by_category:
         if figures.remaining is not None:
             rows.append([_("%(label)s: bedömt återstående per %(date)s") % {
@@ -150,8 +164,11 @@ def follow_up_rows(result: FollowUp) -> tuple[list[str], list[list]]:
 
 
 def counts_as_planned(activity: Activity) -> bool:
-    """An out-of-plan assignment counts as planned only once decided (P9, A3)."""
-    return activity.kind != Activity.Kind.OUTSIDE_PLAN or activity.decision_id is not None
+    """An out-of-plan assignment counts as planned (its hours and money in the plan's budget)
+    only once it has a prepared decision basis and a decision (P9, A3)."""
+    if activity.kind != Activity.Kind.OUTSIDE_PLAN:
+        return True
+    return activity.decision_id is not None and bool(activity.decision_basis.strip())
 
 
 # -- goals -----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.contracts.models import Contract, ContractExtensionOption
 from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
 from samverkan.core.forms import ChildForm, GovernedModelForm, style
 from samverkan.finance.forms import KronorField
@@ -18,6 +19,7 @@ from samverkan.portfolio.models import ManagementObject, System
 from .models import (
     Action,
     Activity,
+    AgendaItem,
     Decision,
     Estimate,
     Goal,
@@ -32,6 +34,10 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def person_with_organisation(person) -> str:
+    return f"{person.name} ({person.organisation})" if person.organisation_id else person.name
 
 
 class HoursField(forms.DecimalField):
@@ -176,8 +182,9 @@ class ActivityForm(OreMixin, ChildForm):
         model = Activity
         fields = ["title", "description", "kind", "responsible", "participants", "planned_start",
                   "planned_end", "actual_start", "actual_end", "internal_hours", "external_hours",
-                  "budget", "status", "decision"]
-        widgets = {"description": TEXT, "planned_start": DATE, "planned_end": DATE,
+                  "budget", "status", "decision_basis", "decision"]
+        widgets = {"description": TEXT, "decision_basis": TEXT, "planned_start": DATE,
+                   "planned_end": DATE,
                    "actual_start": DATE, "actual_end": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -186,6 +193,10 @@ class ActivityForm(OreMixin, ChildForm):
         plan = self.parent
         self.fields["decision"].queryset = Decision.objects.for_user(self.user).filter(
             meeting__in=_group_meetings(plan)).select_related("meeting")
+        for name in ("responsible", "participants"):  # a person with their organisation
+            self.fields[name].queryset = self.fields[name].queryset.select_related(
+                "organisation")
+            self.fields[name].label_from_instance = person_with_organisation
 
     def clean(self):
         data = super().clean()
@@ -321,7 +332,8 @@ class MeetingForm(GovernedModelForm):
 class DecisionForm(ChildForm):
     class Meta:
         model = Decision
-        fields = ["title", "text", "mandate", "escalated_to", "plan"]
+        fields = ["agenda_item", "title", "text", "mandate", "exceeds_mandate", "escalated_to",
+                  "plan", "contract_option", "cost_pool"]
         widgets = {"text": TEXT}
 
     def __init__(self, *args, **kwargs):
@@ -331,6 +343,24 @@ class DecisionForm(ChildForm):
         self.fields["plan"].queryset = plans.filter(
             management_object_id=meeting.management_object_id) if meeting.management_object_id \
             else plans.filter(pk=meeting.project_id)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.filter(
+            kind=AgendaItem.Kind.DECISION)
+        # an extension option of a contract the user sees (the option has no owner of its own)
+        self.fields["contract_option"].queryset = ContractExtensionOption.objects.filter(
+            contract__in=Contract.objects.for_user(self.user).filter(archived_at__isnull=True)
+        ).select_related("contract")
+        self.fields["contract_option"].label_from_instance = lambda o: f"{o.contract} – {o}"
+
+
+class AgendaItemForm(ChildForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "kind", "presenter", "documents", "content", "note"]
+        widgets = {"documents": TEXT, "note": TEXT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
 
 
 class ActionForm(ChildForm):

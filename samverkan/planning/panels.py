@@ -8,7 +8,7 @@ import datetime
 from samverkan.core import permissions
 
 from . import followup
-from .models import Action, Meeting, Plan
+from .models import Action, Decision, Meeting, Plan
 
 
 def object_panel(obj, user) -> dict:
@@ -31,3 +31,19 @@ def object_panel(obj, user) -> dict:
         "this_year": today.year,
     }
     return context
+
+
+def _decisions(user, **link):
+    """The steering-group decisions on a record that the user may read (a decision of a meeting
+    the user does not see says nothing, not even that it exists)."""
+    return (Decision.objects.for_user(user).filter(meeting__archived_at__isnull=True, **link)
+            .select_related("meeting", "contract_option").order_by("-year", "-number"))
+
+
+def contract_panel(contract, user) -> dict:
+    return {"decisions": _decisions(user, contract_option__contract=contract),
+            "panel_id": "contract-decisions"}
+
+
+def pool_panel(pool, user) -> dict:
+    return {"decisions": _decisions(user, cost_pool=pool), "panel_id": "pool-decisions"}

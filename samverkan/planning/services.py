@@ -235,13 +235,14 @@ def _copy_parts(user, plan: Plan, copy: Plan, *, follow_up: bool) -> None:
         if not follow_up and activity.kind != Activity.Kind.MAINTAIN:
             continue
         values = {f: getattr(activity, f) for f in (
-            "title", "description", "kind", "responsible_id", "participants", "internal_hours",
-            "external_hours", "budget_ore")}
+            "title", "description", "kind", "responsible_id", "decision_basis",
+            "internal_hours", "external_hours", "budget_ore")}
         if follow_up:
             values.update({f: getattr(activity, f) for f in (
                 "planned_start", "planned_end", "actual_start", "actual_end", "status",
                 "decision_id")}, origin=activity)
-        core.save_child(user, Activity(plan=copy, **values), copy)
+        saved = core.save_child(user, Activity(plan=copy, **values), copy)
+        saved.participants.set(activity.participants.all())
     for risk in plan.risks.all():
         if not follow_up and risk.status in (Risk.Status.CLOSED, Risk.Status.OCCURRED):
             continue
@@ -361,18 +362,3 @@ def meetings_of(plan: Plan):
     if plan.kind == Plan.Kind.MANAGEMENT:
         return Meeting.objects.filter(management_object_id=plan.management_object_id)
     return Meeting.objects.filter(project=plan)
-
-
-def default_agenda() -> str:
-    """The standing items of the seed deck's agenda (M2)."""
-    return "\n".join([
-        _("1. Projektstatus / status"),
-        _("   – Aktiviteter sedan sist"),
-        _("   – Tidsåtgång"),
-        _("   – Risker – utfall"),
-        _("2. Ärenden för beslut"),
-        _("3. Diskussion"),
-        _("4. Åtgärder från tidigare möten"),
-        _("5. Övriga frågor"),
-    ])
-

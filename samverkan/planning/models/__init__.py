@@ -7,14 +7,14 @@ are exact decimals summed in Python."""
 
 from .common import RISK_SCALE, hours_text, money_ore
 from .groups import SteeringGroup, SteeringGroupSeat
-from .meetings import Action, Decision, Meeting
+from .meetings import Action, AgendaItem, Decision, Meeting
 from .plans import Goal, Plan, PlanSteeringMember
 from .reminders import PlanningReminder
 from .reports import StatusReport
 from .work import Activity, Estimate, HourCategory, Release, Risk, TimeReport
 
 __all__ = [
-    "PlanningReminder",
+    "AgendaItem", "PlanningReminder",
     "RISK_SCALE", "Action", "Activity", "Decision", "Estimate", "Goal", "HourCategory",
     "Meeting", "Plan", "PlanSteeringMember", "Release", "Risk", "StatusReport",
     "SteeringGroup", "SteeringGroupSeat", "TimeReport", "hours_text",

@@ -1,5 +1,6 @@
-"""Steering-group meetings with agenda and minutes, decisions numbered (§) per steering group and
-year, and actions with an owner and a due date that carry forward until done."""
+"""Steering-group meetings with a typed agenda (information, beslut, åtgärd) and minutes,
+decisions numbered (§) per steering group and year, and actions with an owner and a due date
+that carry forward until done."""
 
 from __future__ import annotations
 
@@ -82,8 +83,60 @@ class Meeting(GovernedModel):
         return self.minutes_approved_on is not None
 
     def history_children(self):
-        return [Decision.history.filter(meeting_id=self.pk),
+        return [AgendaItem.history.filter(meeting_id=self.pk),
+                Decision.history.filter(meeting_id=self.pk),
                 Action.history.filter(meeting_id=self.pk)]
+
+
+class AgendaItem(ChildModel):
+    """One item (punkt) of a meeting's agenda."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        DECISION = "beslut", _("Beslut")
+        ACTION = "atgard", _("Åtgärd")
+
+    class Content(models.TextChoices):  # what the plan fills in, for status items
+        NONE = "", _("Ingen")
+        STATUS = "status", _("Projektstatus: aktiviteter sedan sist, tidsåtgång, risker – utfall")
+        ACTIVITIES = "aktiviteter", _("Aktiviteter sedan sist")
+        HOURS = "tid", _("Tidsåtgång")
+        RISKS = "risker", _("Risker – utfall")
+        ACTIONS = "atgarder", _("Öppna åtgärder från tidigare möten")
+
+    owner_field = "meeting__organisation"
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("möte"), on_delete=models.CASCADE,
+                                related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("punkt"))
+    title = models.CharField(_("rubrik"), max_length=300)
+    kind = models.CharField(_("typ"), max_length=11, choices=Kind.choices,
+                            default=Kind.INFORMATION)
+    presenter = models.ForeignKey(Person, verbose_name=_("föredragande"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="agenda_items")
+    documents = models.TextField(_("handlingar"), blank=True,
+                                 help_text=_("En per rad: namn eller länk."))
+    content = models.CharField(_("innehåll från planen"), max_length=11, blank=True,
+                               choices=Content.choices, default=Content.NONE)
+    note = models.TextField(_("anteckning"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dagordningspunkt")
+        verbose_name_plural = _("dagordningspunkter")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:meeting", args=[self.meeting_id]) + f"#punkt-{self.pk}"
+
+    @property
+    def document_lines(self) -> list[str]:
+        return [line.strip() for line in self.documents.splitlines() if line.strip()]
 
 
 class Decision(ChildModel):
@@ -107,6 +160,19 @@ class Decision(ChildModel):
         help_text=_("När frågan går utöver styrgruppens mandat: vem som beslutar i stället."))
     plan = models.ForeignKey(Plan, verbose_name=_("gäller plan"), on_delete=models.PROTECT,
                              null=True, blank=True, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        "planning.AgendaItem", verbose_name=_("dagordningspunkt"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="decisions",
+        limit_choices_to={"kind": "beslut"})
+    contract_option = models.ForeignKey(
+        "contracts.ContractExtensionOption", verbose_name=_("gäller förlängningsoption"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="planning_decisions")
+    cost_pool = models.ForeignKey(
+        "finance.CostPool", verbose_name=_("gäller kostnadspool"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="planning_decisions")
+    exceeds_mandate = models.BooleanField(
+        _("går utöver mandatet"), default=False,
+        help_text=_("Beslutet går utöver styrgruppens mandat och ska lyftas."))
 
     history = HistoricalRecords()
 
@@ -119,6 +185,17 @@ class Decision(ChildModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def clean(self):
+        if self.exceeds_mandate and not self.escalated_to.strip():
+            raise ValidationError({"escalated_to": _(
+                "Ett beslut utöver mandatet lyfts: ange till vem.")})
+        if self.agenda_item_id and self.agenda_item.meeting_id != self.meeting_id:
+            raise ValidationError({"agenda_item": _("Punkten hör till ett annat möte.")})
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.exceeds_mandate or bool(self.escalated_to)
 
     @property
     def reference(self) -> str:

@@ -49,7 +49,8 @@ class Activity(ChildModel):
     kind = models.CharField(_("typ"), max_length=14, choices=Kind.choices, default=Kind.MAINTAIN)
     responsible = models.ForeignKey(Person, verbose_name=_("ansvarig"), on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="planned_activities")
-    participants = models.CharField(_("deltagare"), max_length=500, blank=True)
+    participants = models.ManyToManyField(Person, verbose_name=_("deltagare"), blank=True,
+                                          related_name="activities_taken_part_in")
     planned_start = models.DateField(_("planerad start"), null=True, blank=True)
     planned_end = models.DateField(_("planerat slut"), null=True, blank=True)
     actual_start = models.DateField(_("verklig start"), null=True, blank=True)
@@ -62,6 +63,10 @@ class Activity(ChildModel):
                                         validators=[MinValueValidator(0)])
     status = models.CharField(_("status"), max_length=14, choices=Status.choices,
                               default=Status.NOT_STARTED)
+    decision_basis = models.TextField(
+        _("beslutsunderlag"), blank=True,
+        help_text=_("För uppdrag utanför plan: det beredda underlaget (kort text eller länk "
+                    "till dokumentet) som styrgruppen beslutar om."))
     decision = models.ForeignKey(
         "planning.Decision", verbose_name=_("beslut"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="activities",
@@ -86,6 +91,10 @@ class Activity(ChildModel):
             errors["planned_end"] = _("Planerat slut kan inte ligga före planerad start.")
         if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
             errors["actual_end"] = _("Verkligt slut kan inte ligga före verklig start.")
+        if (self.kind == self.Kind.OUTSIDE_PLAN and self.decision_id
+                and not self.decision_basis.strip()):
+            errors["decision_basis"] = _("Ett uppdrag utanför plan beslutas på ett berett "
+                                         "beslutsunderlag: skriv in det först.")
         if errors:
             raise ValidationError(errors)
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samverkan.core import imports
-from samverkan.planning import reporting, services
+from samverkan.planning import agenda, reporting, services
 from samverkan.planning.importers import TimeReportImporter
 from samverkan.planning.models import Decision, Plan
 from samverkan.portfolio.models import SteeringGroupMember
@@ -48,7 +48,7 @@ APPROVERS = {OWN: frozenset({READER, SUPERUSER}), OTHER: frozenset({SUPERUSER}),
              COOP: frozenset({OUTSIDER, SUPERUSER})}
 
 GROUPS = ("plans", "drafts", "submitted", "goals", "activities", "reports", "estimates", "risks",
-          "releases", "meetings", "decisions", "actions", "status_reports")
+          "releases", "meetings", "decisions", "actions", "status_reports", "agenda_items")
 
 
 def add_planning(cast) -> None:
@@ -96,8 +96,11 @@ def add_planning(cast) -> None:
                                  title=f"Styrgruppsmöte {org.name}",
                                  held_on=datetime.date(YEAR, 2, 10), minutes="Protokoll")
         cast.meetings[scope] = meeting
+        items = agenda.create_from_template(root, meeting)
+        cast.agenda_items[scope] = items[1]  # Ärenden för beslut
         cast.decisions[scope] = services.record_decision(root, Decision(
-            meeting=meeting, title=f"Beslut {org.name}", text="Styrgruppen beslutar."))
+            meeting=meeting, title=f"Beslut {org.name}", text="Styrgruppen beslutar.",
+            agenda_item=items[1]))
         cast.actions[scope] = ActionFactory(meeting=meeting, owner=cast.people[scope],
                                             title=f"Åtgärd {org.name}")
     # a time file the Laxå editor has uploaded but not yet confirmed

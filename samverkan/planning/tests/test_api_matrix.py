@@ -10,6 +10,7 @@ from django.urls import reverse
 from samverkan.planning.models import (
     Action,
     Activity,
+    AgendaItem,
     Decision,
     Estimate,
     Goal,
@@ -19,7 +20,7 @@ from samverkan.planning.models import (
     Risk,
     TimeReport,
 )
-from samverkan.testing.cast import CHANGERS, EDITOR, OWN, READER, SCOPES, SIGNED_IN
+from samverkan.testing.cast import CHANGERS, EDITOR, OWN, READER, SCOPES, SIGNED_IN, SUPERUSER
 from samverkan.testing.matrix import (
     ARCHIVED,
     CREATED,
@@ -168,6 +169,12 @@ CASES = [
               lambda c, s: {"done_on": f"{YEAR}-03-01"},
               lambda c, s, new: {"title": "API-åtgärd"} if new
               else {"done_on": f"{YEAR}-03-01"}),
+    *resource("agenda-item", "agenda_items", AgendaItem,
+              lambda c, s: {"meeting": c.meetings[s].pk, "title": "API-punkt", "kind": "beslut",
+                            "presenter": c.people[s].pk},
+              lambda c, s: {"title": "Ändrad punkt"},
+              lambda c, s, new: {"title": "API-punkt", "order": 6} if new
+              else {"title": "Ändrad punkt"}),
     ApiCase("decision list", api("decision"), SIGNED_IN),
     *(case for s in SCOPES for case in (
         ApiCase(f"decision read ({s})", api("decision", "decisions", s), SIGNED_IN,
@@ -223,3 +230,30 @@ def test_risks_carry_their_derived_priority(pcast):
     url = reverse("risk-detail", args=[pcast.risks[OWN].pk])
     data = json.loads(pcast.client(READER).get(url, HTTP_ACCEPT="application/json").content)
     assert data["priority"] == 16
+
+
+def test_the_api_does_not_change_the_agenda_of_approved_minutes(pcast):
+    from samverkan.planning import services
+
+    meeting, item = pcast.meetings[OWN], pcast.agenda_items[OWN]
+    services.approve_minutes(pcast.users[SUPERUSER], meeting)
+    client = pcast.client(EDITOR)
+    url = reverse("agenda-item-detail", args=[item.pk])
+    assert client.patch(url, {"title": "x", "version": 1},
+                        content_type="application/json").status_code == 400
+    assert client.delete(url, HTTP_IF_MATCH='"1"').status_code == 400
+    assert AgendaItem.objects.get(pk=item.pk).title == item.title
+
+
+def test_the_api_records_a_decision_only_against_its_own_meetings_item(pcast):
+    client = pcast.client(EDITOR)
+    other_item = pcast.agenda_items[OWN]
+    meeting = pcast.meetings[OWN]
+    later = Meeting.objects.create(organisation=meeting.organisation, title="Senare",
+                                   management_object=meeting.management_object,
+                                   held_on=f"{YEAR}-06-01")
+    answer = client.post(reverse("decision-list"), {
+        "meeting": later.pk, "title": "API", "text": "x", "agenda_item": other_item.pk},
+        content_type="application/json")
+    assert answer.status_code == 400 and "agenda_item" in answer.json()
+    assert not Decision.objects.filter(meeting=later).exists()

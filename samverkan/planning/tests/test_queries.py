@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samverkan.planning import services
-from samverkan.planning.models import Decision
+from samverkan.planning.models import AgendaItem, Decision
 from samverkan.testing.factories import ManagementObjectFactory, PersonFactory, SystemFactory
 
 from .factories import (
@@ -42,8 +42,11 @@ def build(n, laxa, editor):
         TimeReportFactory(activity=activity, person=person)
         RiskFactory(plan=plan, number=i + 1, owner=person).affected.add(laxa)
         ReleaseFactory(plan=plan).systems.add(system)
-        services.record_decision(editor, Decision(meeting=meeting, title=f"B{i}", text="t",
-                                                  plan=plan))
+        item = AgendaItem.objects.create(meeting=meeting, order=i + 1, title=f"P{i}",
+                                         kind="beslut", presenter=person, documents="a\nb")
+        decision = services.record_decision(editor, Decision(
+            meeting=meeting, title=f"B{i}", text="t", plan=plan, agenda_item=item))
+        ActivityFactory(plan=plan, kind="utanfor_plan", decision=decision)
         ActionFactory(meeting=meeting, owner=person)
         ActionFactory(meeting=earlier, owner=person)
         PlanFactory(management_object=ManagementObjectFactory(organisation=laxa))

@@ -128,14 +128,45 @@ def test_goal_colour_follows_light_or_per_cent_bands():
         assert followup.goal_colour(goal) == colour
 
 
-def test_an_assignment_outside_the_plan_counts_as_planned_only_once_decided():
+def test_an_assignment_outside_the_plan_counts_as_planned_only_once_prepared_and_decided():
     activity = ActivityFactory(kind=Activity.Kind.OUTSIDE_PLAN)
     assert not followup.counts_as_planned(activity)
     meeting = MeetingFactory(management_object=activity.plan.management_object)
     activity.decision = Decision.objects.create(meeting=meeting, series=meeting.series,
                                                 year=2026, number=1, title="Uppdrag", text="Ja")
+    assert not followup.counts_as_planned(activity)  # decided without a prepared basis
+    with pytest.raises(ValidationError, match="beslutsunderlag"):
+        activity.full_clean()
+    activity.decision_basis = "  "
+    assert not followup.counts_as_planned(activity)
+    activity.decision_basis = "Underlag: 40 timmar, 180 000 kr"
+    activity.full_clean()
     assert followup.counts_as_planned(activity)
+    activity.decision = None
+    assert not followup.counts_as_planned(activity)  # prepared, not yet decided
     assert followup.counts_as_planned(ActivityFactory(kind=Activity.Kind.DEVELOP))
+
+
+def test_an_undecided_assignment_is_shown_apart_from_the_plans_budget(plan):
+    ActivityFactory(plan=plan, kind=Activity.Kind.MAINTAIN, internal_hours=Decimal(100),
+                    external_hours=Decimal(0), budget_ore=10_000_00)
+    pending = ActivityFactory(plan=plan, kind=Activity.Kind.OUTSIDE_PLAN,
+                              internal_hours=Decimal(40), external_hours=Decimal(120),
+                              budget_ore=180_000_00, decision_basis="Underlag")
+    TimeReportFactory(activity=pending, hours=Decimal(5), category="intern", cost_ore=500_00)
+    result = followup.follow_up(plan)
+    assert (result.hours.budget, result.money.budget) == (100, 10_000_00)
+    assert (result.undecided_hours.budget, result.undecided_hours.outcome) == (160, 5)
+    assert result.undecided_money.budget == 180_000_00
+    _header, rows = followup.follow_up_rows(result)
+    assert any("ej beslutat" in str(row[0]) for row in rows)
+    meeting = MeetingFactory(management_object=plan.management_object)
+    pending.decision = Decision.objects.create(meeting=meeting, series=meeting.series,
+                                               year=2026, number=1, title="Uppdrag", text="Ja")
+    pending.save()
+    result = followup.follow_up(plan)
+    assert (result.hours.budget, result.money.budget) == (260, 190_000_00)
+    assert result.undecided_hours.budget == 0
 
 
 # -- states by PM3 role ----------------------------------------------------------------------------

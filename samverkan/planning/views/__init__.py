@@ -5,11 +5,14 @@ from . import reports as status_reports
 from .meetings import (
     ActionDeleteView,
     ActionEditView,
+    AgendaItemDeleteView,
+    AgendaItemEditView,
     DecisionEditView,
     MeetingArchiveView,
     MeetingDetailView,
     MeetingEditView,
     MeetingListView,
+    agenda_from_template,
     approve_minutes,
 )
 from .parts import (
@@ -53,6 +56,7 @@ __all__ = [
     "ReleaseDeleteView", "ReleaseEditView", "RiskDeleteView", "RiskEditView",
     "SteeringMemberDeleteView", "SteeringMemberEditView", "TimeReportDeleteView",
     "TimeReportEditView", "TimeReportImportPreviewView", "TimeReportImportView", "approve", "calendar",
+    "AgendaItemDeleteView", "AgendaItemEditView", "agenda_from_template",
     "approve_minutes", "close", "next_year",
     "return_to_draft", "revise", "submit",
 ]

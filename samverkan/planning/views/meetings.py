@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samverkan.core import permissions
+from samverkan.core.exports import csv_response, xlsx_response
 from samverkan.core.views import (
     ChildDeleteView,
     ChildEditView,
@@ -21,10 +22,10 @@ from samverkan.core.views import (
     ObjectListView,
 )
 
-from .. import followup, forms, services
+from .. import agenda, followup, forms, services
 from ..filtersets import MeetingFilterSet
 from ..forms import TransitionForm
-from ..models import Action, Decision, Meeting, Plan
+from ..models import Action, AgendaItem, Decision, Meeting, Plan
 from ..tables import MeetingTable
 from .common import expected_version, run
 
@@ -55,6 +56,17 @@ class MeetingDetailView(ObjectDetailView):
     queryset = Meeting.objects.select_related("organisation", "management_object", "project")
     template_name = "planning/meeting_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in ("xlsx", "csv"):
+            meeting = self.get_object()
+            header, rows = agenda.agenda_rows(meeting)
+            name = f"dagordning-{meeting.pk}"
+            if fmt == "csv":
+                return csv_response(name, header, rows)
+            return xlsx_response(name, header, rows, title=_("Dagordning"))
+        return super().get(request, *args, **kwargs)
+
     def extra_context(self, meeting) -> dict:
         user = self.request.user
         plan = plan_for(meeting, user)
@@ -70,11 +82,16 @@ class MeetingDetailView(ObjectDetailView):
                       "risks": followup.ranked_risks(risks), "since": since,
                       "done": done.select_related("responsible")}
         return {
-            "decisions": meeting.decisions.select_related("plan"),
+            "agenda_items": meeting.agenda_items.select_related("presenter").prefetch_related(
+                "decisions"),
+            "decisions": meeting.decisions.select_related(
+                "plan", "agenda_item", "contract_option__contract", "cost_pool").prefetch_related(
+                "activities__plan"),
             "actions": meeting.actions.select_related("owner"),
             "carried": services.open_actions_before(meeting),
             "status": status,
             "can_edit_minutes": self._can_change(meeting) and not meeting.is_locked,
+            "can_edit_agenda": self._can_change(meeting) and not meeting.is_locked,
             "can_add_actions": self._can_change(meeting),
             "transition_form": TransitionForm(initial={"expected_version": meeting.version}),
         }
@@ -94,12 +111,19 @@ class MeetingEditView(ObjectEditView):
         return instance
 
     def initial(self) -> dict:
-        initial = {"agenda": services.default_agenda(), "held_on": datetime.date.today(),
+        initial = {"held_on": datetime.date.today(),
                    "title": _("Styrgruppsmöte")}
         obj = self.request.GET.get("objekt", "")
         if obj.isdigit():
             initial["management_object"] = obj
         return initial
+
+    def save(self, form):
+        new = form.instance.pk is None
+        meeting = super().save(form)
+        if new:  # the standing items of the template, to edit on the meeting's page
+            agenda.create_from_template(self.request.user, meeting)
+        return meeting
 
 
 class MeetingArchiveView(ObjectArchiveView):
@@ -112,6 +136,39 @@ def approve_minutes(request, pk):
     return run(request, lambda: services.approve_minutes(
         request.user, meeting, expected_version=expected_version(request)),
         _("Protokollet är justerat."), meeting.get_absolute_url())
+
+
+@require_POST
+def agenda_from_template(request, pk):
+    meeting = get_object_or_404(Meeting.objects.for_user(request.user), pk=pk)
+    return run(request, lambda: agenda.create_from_template(request.user, meeting),
+               _("Dagordningens stående punkter är tillagda."), meeting.get_absolute_url())
+
+
+class AgendaItemEditView(ChildEditView):
+    parent_model = Meeting
+    model = AgendaItem
+    form_class = forms.AgendaItemForm
+    parent_field = "meeting"
+
+    def get_parent(self):
+        meeting = super().get_parent()
+        if meeting.is_locked:
+            raise PermissionDenied(_("Protokollet är justerat; dagordningen ändras inte."))
+        return meeting
+
+    def save(self, form, parent):
+        item = form.save(commit=False)
+        item.meeting = parent
+        return agenda.save_item(self.request.user, item)
+
+
+class AgendaItemDeleteView(ChildDeleteView, AgendaItemEditView):
+    def post(self, request, *args, **kwargs):
+        meeting = self.get_parent()
+        item = self.get_instance(meeting)
+        return run(request, lambda: agenda.delete_item(request.user, item),
+                   _("Borttagen: %(name)s") % {"name": item}, meeting.get_absolute_url())
 
 
 class DecisionEditView(ChildEditView):
