@@ -73,7 +73,7 @@ class KeyVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = KeyVersion
         fields = ["id", "valid_from", "method", "label", "equal_weight", "population_weight",
-                  "users_weight", "custom_weight", "population_year", "population_source", "system",
+                  "users_weight", "custom_weight", "system",
                   "note", "shares"]
 
 
@@ -128,7 +128,7 @@ def _line(line) -> dict:
             "basis_text": line.basis_text, "share_percent": str(line.share_percent),
             "full_ore": line.full_ore, "adjustment_ore": line.adjustment_ore,
             "amount_ore": line.amount_ore, "extra_ore": line.extra_ore,
-            "reduction_text": line.reduction_text}
+            "reduction_text": line.reduction_text, "population_year": line.population_year}
 
 
 class CostPoolViewSet(ScopedViewSet):
@@ -154,6 +154,9 @@ class CostPoolViewSet(ScopedViewSet):
             "key_label": computation.key_label,
             "key_version": computation.version.pk if computation.version else None,
             "fingerprint": computation.fingerprint, "explanation": computation.explanation,
+            "population_year": computation.population.year,
+            "population_source": computation.population.source,
+            "population_note": computation.population.note,
             "lines": [_line(line) for line in computation.lines],
         })
 
@@ -201,7 +204,7 @@ class DistributionLineSerializer(serializers.ModelSerializer):
         model = DistributionLine
         fields = ["organisation", "basis_value", "basis_text", "basis_detail", "share_percent",
                   "full_ore", "adjustment_ore", "amount_ore", "extra_ore", "remainder",
-                  "reduction_text"]
+                  "reduction_text", "population_year"]
 
 
 class DistributionSerializer(ConfidentialValuesMixin, serializers.ModelSerializer):
@@ -211,8 +214,8 @@ class DistributionSerializer(ConfidentialValuesMixin, serializers.ModelSerialize
         model = Distribution
         fields = ["id", "pool", "pool_name", "year", "status", "total_ore", "amount_source", "key",
                   "key_version", "key_label", "key_valid_from", "population_year",
-                  "population_source", "decision", "explanation", "approved_at", "approved_by",
-                  "superseded_at", "superseded_by", "lines"]
+                  "population_source", "population_note", "decision", "explanation",
+                  "approved_at", "approved_by", "superseded_at", "superseded_by", "lines"]
 
     def get_lines(self, distribution) -> list[dict]:
         lines = getattr(distribution, "visible_lines", None)

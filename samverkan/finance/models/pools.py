@@ -207,8 +207,11 @@ class Distribution(models.Model):
                                     related_name="distributions")
     key_label = models.CharField(_("nyckel"), max_length=500)
     key_valid_from = models.DateField(_("nyckeln gäller från"), null=True, blank=True)
+    # the split's own year, and the sources of the figures used; where a member's figure for
+    # that year was missing, the nearest year's was used and `population_note` says so
     population_year = models.PositiveSmallIntegerField(_("folkmängd för år"), null=True, blank=True)
     population_source = models.CharField(_("källa för folkmängd"), max_length=300, blank=True)
+    population_note = models.CharField(_("folkmängd från annat år"), max_length=500, blank=True)
     decision = models.CharField(_("beslut"), max_length=300, blank=True)
     explanation = models.JSONField(_("avrundning och nedsättningar"), default=list, blank=True)
     fingerprint = models.CharField(max_length=64)
@@ -255,6 +258,9 @@ class DistributionLine(models.Model):
                                       blank=True)
     basis_text = models.CharField(_("underlag"), max_length=500)
     basis_detail = models.JSONField(default=list, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("folkmängd från år"), null=True, blank=True,
+        help_text=_("Det år vars folkmängd medlemmens andel byggde på."))
     share_percent = models.DecimalField(_("andel enligt nyckel (%)"), max_digits=14,
                                         decimal_places=8)
     full_ore = models.BigIntegerField(_("andel enligt nyckel (öre)"))

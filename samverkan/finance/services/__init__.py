@@ -38,10 +38,12 @@ from .invoicing import (
 )
 from .keys import (
     Basis,
+    PopulationFacts,
     check_custom_total,
     custom_bases,
     key_bases,
     population_bases,
+    population_facts,
     save_key_version,
     user_bases,
     version_for,
@@ -91,7 +93,9 @@ __all__ = [
     "participants",
     "pending_lines",
     "pool_amount",
+    "PopulationFacts",
     "population_bases",
+    "population_facts",
     "preview",
     "replace_participants",
     "save_key_version",

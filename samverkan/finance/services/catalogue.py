@@ -122,7 +122,7 @@ def compare_charging(issuer: Organisation, year: int, key: AllocationKey | None)
             raise AllocationError(_("Välj en fördelningsnyckel för budgetandelarna."))
         version = version_for(key, datetime.date(year, 1, 1))
         comparison.key_label = version.label
-        bases = key_bases(version, list(members.values()))
+        bases = key_bases(version, list(members.values()), year)
         result = allocation.split(budget_total, [allocation.Claim(k, o.name, bases[k].weight)
                                                  for k, o in members.items()])
         budget_shares = {s.id: s.amount_ore for s in result.shares}

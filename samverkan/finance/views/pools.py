@@ -109,10 +109,12 @@ class CostPoolDetailView(ObjectDetailView):
 def _lines_export(filename, pool_name, key_label, lines, fmt):
     header = [_("Pool"), _("Nyckel"), _("Organisation"), _("Underlag"), _("Andel enligt nyckel (%)"),
               _("Andel enligt nyckel (kr)"), _("Nedsättning / omfördelning (kr)"),
-              _("Att betala (kr)"), _("Avrundning (öre)"), _("Nedsättning")]
+              _("Att betala (kr)"), _("Avrundning (öre)"), _("Nedsättning"),
+              _("Folkmängd från år")]
     rows = [[pool_name, key_label, str(line.organisation), line.basis_text, line.share_percent,
              exports.kronor(line.full_ore), exports.kronor(line.adjustment_ore),
-             exports.kronor(line.amount_ore), line.extra_ore, line.reduction_text] for line in lines]
+             exports.kronor(line.amount_ore), line.extra_ore, line.reduction_text,
+             line.population_year] for line in lines]
     return exports.rows_response(filename, header, rows, fmt, title=_("Fördelning"))
 
 
