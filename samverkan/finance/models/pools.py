@@ -213,6 +213,9 @@ class Distribution(models.Model):
     population_source = models.CharField(_("källa för folkmängd"), max_length=300, blank=True)
     population_note = models.CharField(_("folkmängd från annat år"), max_length=500, blank=True)
     decision = models.CharField(_("beslut"), max_length=300, blank=True)
+    # who shares it (as the pool's participants, public): a comparison between years reads
+    # this, never the members' lines, which each member alone reads
+    member_ids = models.JSONField(_("deltagare"), default=list, blank=True)
     explanation = models.JSONField(_("avrundning och nedsättningar"), default=list, blank=True)
     fingerprint = models.CharField(max_length=64)
     approved_at = models.DateTimeField(_("fastställd"), default=timezone.now)

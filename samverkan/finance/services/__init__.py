@@ -20,6 +20,7 @@ from .catalogue import (
     compare_charging,
     service_charges,
 )
+from .changes import since_approval, year_differences
 from .common import (
     StaleComputation,
     actual_cost_ore,
@@ -63,6 +64,8 @@ from .pools import (
 )
 
 __all__ = [
+    "since_approval",
+    "year_differences",
     "Basis",
     "BudgetFollowUp",
     "BudgetMemberRow",

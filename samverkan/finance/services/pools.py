@@ -263,6 +263,7 @@ def approve(user, pool: CostPool, *, fingerprint: str | None = None) -> Distribu
         population_source=computation.population.source[:300],
         population_note=computation.population.note[:500],
         decision=pool.decision, explanation=computation.explanation,
+        member_ids=sorted(line.organisation.pk for line in computation.lines),
         fingerprint=computation.fingerprint, approved_at=now, approved_by=user)
     DistributionLine.objects.bulk_create([
         DistributionLine(distribution=distribution, organisation=line.organisation,

@@ -92,6 +92,7 @@ def _summary_export(request, summary, fmt):
     rows.append([_("Samverkans totalt")] + [exports.kronor(t) for t in summary.column_totals] + [
         exports.kronor(summary.total_ore), exports.kronor(summary.previous_total_ore),
         exports.kronor(summary.total_ore - summary.previous_total_ore)])
+    rows += [[text] for text in summary.differences]  # a comparison of unlike years says so
     return exports.rows_response(f"sammanstallning-{summary.year}", header, rows, fmt,
                                  title=_("Sammanställning"))
 

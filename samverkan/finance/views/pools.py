@@ -81,10 +81,12 @@ class CostPoolDetailView(ObjectDetailView):
             current_lines = list(DistributionLine.objects.for_user(user).filter(
                 distribution=current).select_related("organisation"))
         changed = bool(current and computation and current.fingerprint != computation.fingerprint)
+        changes = services.since_approval(current, computation) if changed else []
         lines = computation.lines if computation else current_lines
         return {
             "everyone": everyone, "computation": computation, "error": error,
             "current": current, "current_lines": current_lines, "changed": changed,
+            "changes": changes,
             "participants": obj.participants.select_related("organisation"),
             "earlier": obj.distributions.filter(status=Distribution.Status.SUPERSEDED)
                           .select_related("approved_by")[:20],
