@@ -151,7 +151,7 @@ class CostPoolViewSet(ScopedViewSet):
             raise ValidationError({"detail": str(exc)}) from None
         return Response({
             "total_ore": computation.total_ore, "amount_source": computation.amount_source,
-            "key_label": computation.key_label,
+            "key_label": computation.key_label, "key_name": computation.key_text,
             "key_version": computation.version.pk if computation.version else None,
             "fingerprint": computation.fingerprint, "explanation": computation.explanation,
             "population_year": computation.population.year,
@@ -209,11 +209,13 @@ class DistributionLineSerializer(serializers.ModelSerializer):
 
 class DistributionSerializer(ConfidentialValuesMixin, serializers.ModelSerializer):
     lines = serializers.SerializerMethodField()
+    key_name = serializers.CharField(source="key_text", read_only=True,
+                                     help_text="Nyckelns namn, som på sidor och i exporter.")
 
     class Meta:
         model = Distribution
         fields = ["id", "pool", "pool_name", "year", "status", "total_ore", "amount_source", "key",
-                  "key_version", "key_label", "key_valid_from", "population_year",
+                  "key_version", "key_name", "key_label", "key_valid_from", "population_year",
                   "population_source", "population_note", "decision", "explanation",
                   "approved_at", "approved_by", "superseded_at", "superseded_by", "lines"]
 
@@ -226,7 +228,7 @@ class DistributionSerializer(ConfidentialValuesMixin, serializers.ModelSerialize
 
 
 class DistributionViewSet(ReadOnlyScopedViewSet):
-    queryset = Distribution.objects.select_related("pool")
+    queryset = Distribution.objects.select_related("pool", "key")
     serializer_class = DistributionSerializer
     filterset_class = DistributionFilterSet
     ordering_fields = ["approved_at", "year"]

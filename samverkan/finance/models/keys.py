@@ -60,6 +60,17 @@ class AllocationKey(GovernedModel):
                 KeyShare.history.filter(version__key_id=self.pk)]
 
 
+def key_text(key: AllocationKey | None, label: str) -> str:
+    """The one name a key has wherever a split names it (pages, exports, API, invoicing):
+    its name, with what its version does: 'Sydnärke: kostnadsfördelning (folkmängd)'. A split
+    without a key (volume × price) is named by what it does."""
+    if key is None:
+        return label
+    if not label or label == key.name:
+        return key.name
+    return f"{key.name} ({label[:1].lower()}{label[1:]})"
+
+
 class KeyVersion(ChildModel):
     """One version of a key, valid from a date until the next version starts."""
 

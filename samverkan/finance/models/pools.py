@@ -22,7 +22,7 @@ from samverkan.portfolio.models import ManagementObject, System
 
 from .catalogue import Service
 from .common import PERCENT, YEAR, money_ore
-from .keys import AllocationKey, KeyVersion
+from .keys import AllocationKey, KeyVersion, key_text
 
 
 class CostPool(GovernedModel):
@@ -243,6 +243,11 @@ class Distribution(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("finance:distribution", args=[self.pk])
+
+    @property
+    def key_text(self) -> str:
+        """The key's one name (`keys.key_text`); select `key` with the distribution."""
+        return key_text(self.key, self.key_label)
 
 
 class DistributionLine(models.Model):

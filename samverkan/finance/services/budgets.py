@@ -15,6 +15,7 @@ from ..models import (
     Budget,
     CostCategory,
     KeyVersion,
+    key_text,
 )
 from .common import default_participants
 from .keys import PopulationFacts, key_bases, population_facts, version_for
@@ -73,6 +74,7 @@ class BudgetFollowUp:
     # without one the outcome is unknown, not zero, and no deviation is computed
     ledger_loaded: bool = True
     population: PopulationFacts = field(default_factory=PopulationFacts)
+    key_text: str = ""  # the key's one name (`models.key_text`)
 
     @property
     def budget_ore(self) -> int:
@@ -130,6 +132,7 @@ def budget_follow_up(budget: Budget, user, members=None) -> BudgetFollowUp:
         follow_up.error = str(exc)
         return follow_up
     follow_up.version = version
+    follow_up.key_text = key_text(budget.key, version.label)
     follow_up.population = population_facts(bases, budget.year, {o.pk: o.name for o in members})
     for organisation in sorted(members, key=lambda o: allocation.swedish_sort_key(o.name)):
         budget_share, forecast_share, outcome_share = (split[organisation.pk] for split in splits)

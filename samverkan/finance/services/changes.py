@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.core.formatting import format_ore
 from samverkan.organisations.models import Organisation
 
 from .. import allocation
@@ -83,8 +83,8 @@ def since_approval(distribution: Distribution, computation) -> list[str]:
     since = _("sedan fastställandet")
     if computation.total_ore != distribution.total_ore:
         lines.append(_("Beloppet är %(now)s, fastställt %(then)s.") % {
-            "now": format_money(ore_to_kronor(computation.total_ore)),
-            "then": format_money(ore_to_kronor(distribution.total_ore))})
+            "now": format_ore(computation.total_ore),
+            "then": format_ore(distribution.total_ore)})
     version = computation.version.pk if computation.version else None
     if version != distribution.key_version_id or computation.key_label != distribution.key_label:
         lines.append(_("Nyckeln är ”%(key)s”, fastställd med ”%(old)s”.") % {

@@ -84,7 +84,7 @@ def _basis_line(basis: InvoicingBasis, item: Pending) -> InvoicingBasisLine:
     if line.reduction_text:
         text = f"{text} – {line.reduction_text}"
     return InvoicingBasisLine(basis=basis, distribution_line=line, is_credit=item.is_credit,
-                              text=text[:300], key_label=distribution.key_label,
+                              text=text[:300], key_label=distribution.key_text,
                               basis_text=line.basis_text, share_percent=line.share_percent,
                               amount_ore=item.amount_ore)
 

@@ -26,6 +26,7 @@ from ..models import (
     KeyVersion,
     PoolParticipant,
     ServicePrice,
+    key_text,
 )
 from .catalogue import service_charges
 from .common import StaleComputation, actual_cost_ore, money
@@ -75,6 +76,10 @@ class Computation:
                       for d in line.basis_detail],
                      str(line.basis_value), line.reduction_text) for line in self.lines]]
         return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()
+
+    @property
+    def key_text(self) -> str:
+        return key_text(self.pool.key if self.version else None, self.key_label)
 
     @property
     def lines_total_ore(self) -> int:

@@ -83,7 +83,7 @@ def summary_page(request):
 
 
 def _summary_export(request, summary, fmt):
-    header = [_("Medlem")] + [f"{d.pool_name} ({d.key_label})" for d in summary.distributions] + [
+    header = [_("Medlem")] + [f"{d.pool_name} – {d.key_text}" for d in summary.distributions] + [
         _("Summa %(year)s") % {"year": summary.year},
         _("Summa %(year)s") % {"year": summary.year - 1}, _("Förändring")]
     rows = [[str(r.organisation)] + [exports.kronor(r.amounts.get(d.pk)) for d in summary.distributions]
