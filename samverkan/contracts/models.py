@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.core.formatting import format_ore, ore_to_kronor
 from samverkan.core.models import ChildModel, GovernedModel
 from samverkan.core.permissions import Confidential
 from samverkan.organisations.models import Organisation, Person
@@ -230,7 +230,7 @@ class AmountHistoryDisplay(models.Model):
         abstract = True
 
     def get_annual_amount_ore_display(self) -> str:
-        return format_money(ore_to_kronor(self.annual_amount_ore))
+        return format_ore(self.annual_amount_ore)
 
 
 class ContractParty(ChildModel):

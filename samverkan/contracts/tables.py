@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.core.formatting import format_ore, ore_to_kronor
 from samverkan.core.tables import NUM, SCREEN_HIDDEN, TABLE_ATTRS, QuickRowsTable
 
 from . import services
@@ -145,9 +145,9 @@ class ContractTable(QuickRowsTable):
             return None, _gettext("Saknas")
         if missing:
             text = _gettext("%(amount)s (saknas för %(n)s)") % {
-                "amount": format_money(ore_to_kronor(total), 0), "n": missing}
+                "amount": format_ore(total), "n": missing}
             return None, text
-        return ore_to_kronor(total), format_money(ore_to_kronor(total), 0)
+        return ore_to_kronor(total), format_ore(total)
 
     def render_annual_amount(self, record):
         value, text = self._amount(record)

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .forms import SEARCHABLE_AFTER
+
 
 class SearchFilterSet(django_filters.FilterSet):
     """Free-text search over `search_fields`; one FilterSet serves the UI and the API."""
@@ -54,6 +56,11 @@ class FastSelect(forms.Select):
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)  # option groups
         context = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if len(choices) > SEARCHABLE_AFTER:  # samverkan.js adds a search field
+            context["attrs"] = {**context["attrs"], "data-searchable": "list",
+                                "data-search-label": _("Sök i listan"),
+                                "data-search-count": _("{n} val matchar sökningen."),
+                                "data-search-none": _("Inget val matchar sökningen.")}
         wanted, found = set(context["value"]), False
         parts = [f'<select name="{_escape(name)}"{_attributes(context["attrs"])}>']
         for option_value, label in choices:

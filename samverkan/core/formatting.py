@@ -33,10 +33,26 @@ def format_number(value, decimals: int = 0) -> str:
 
 
 def format_money(value, decimals: int = 2, unit: str = "kr") -> str:
-    """`Decimal('1134354.5')` → `1 134 354,50 kr`; None → empty (a missing amount is missing)."""
+    """`Decimal('1134354.5')` → `1 134 354,50 kr`; None → empty (a missing amount is missing).
+
+    Every amount a person reads is in this one format, to the öre (`format_ore` for öre);
+    `decimals` is for figures that are not money (`unit=""`, e.g. SIE's amounts)."""
     if value is None or value == "":
         return ""
     return f"{format_number(value, decimals)}{NBSP}{unit}"
+
+
+def format_ore(ore: int | None) -> str:
+    """Whole öre as the one money format: 123456 → `1 234,56 kr`; None → empty."""
+    return format_money(ore_to_kronor(int(ore))) if ore is not None and ore != "" else ""
+
+
+def format_ore_signed(ore: int | None) -> str:
+    """A difference with its sign: `+1 234,56 kr`, `−1 234,56 kr`, `0,00 kr`."""
+    if ore is None or ore == "":
+        return ""
+    ore = int(ore)
+    return ("+" if ore > 0 else MINUS if ore < 0 else "") + format_ore(abs(ore))
 
 
 def ore_to_kronor(ore: int | None) -> Decimal | None:
@@ -45,6 +61,15 @@ def ore_to_kronor(ore: int | None) -> Decimal | None:
 
 def kronor_to_ore(kronor) -> int:
     return int((Decimal(kronor) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e",
+                                "è": "e", "ü": "y", "á": "a", "à": "a"})
+
+
+def swedish_sort_key(name: str) -> str:
+    """Å, Ä and Ö after Z, as in a Swedish dictionary (casefold first)."""
+    return name.casefold().translate(_SWEDISH_ORDER)
 
 
 def person_name(user) -> str:

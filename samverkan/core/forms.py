@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Case, Value, When
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .formatting import swedish_sort_key
+
+# a choice of more organisations than this is grouped and gets a search field (with JavaScript)
+SEARCHABLE_AFTER = 15
 
 
 class GovernedModelForm(forms.ModelForm):
@@ -34,6 +39,7 @@ class GovernedModelForm(forms.ModelForm):
                 if name == self.owner_choice_field:
                     queryset = queryset_where_user_can_add(queryset, user)
                 field.queryset = own_organisations_first(queryset, user)
+                organisation_picker(field, user)
         owner = self.fields.get(self.owner_choice_field)
         if owner is not None and not self.instance.pk:
             choices = list(owner.queryset[:2])
@@ -67,6 +73,7 @@ class ChildForm(forms.ModelForm):
                 if hasattr(queryset.model, "archived_at"):
                     queryset = queryset.filter(archived_at__isnull=True)
                 field.queryset = own_organisations_first(queryset, user)
+                organisation_picker(field, user)
         style(self)
 
 
@@ -79,6 +86,47 @@ def own_organisations_first(queryset, user):
     if not own:
         return queryset
     return queryset.order_by(Case(When(pk__in=own, then=Value(0)), default=Value(1)), "name")
+
+
+class OrganisationChoiceIterator(ModelChoiceIterator):
+    """A long choice of organisations, usable without JavaScript: the user's own organisations
+    first, then one group per kind (the model's `choice_group`: (order, label)), each in
+    Swedish alphabetical order. A short one stays a plain list, own organisations first."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        objects = list(self.queryset)
+        if len(objects) <= SEARCHABLE_AFTER:
+            yield from (self.choice(obj) for obj in objects)
+            return
+        own = getattr(self.field, "own_ids", set())
+        groups: dict[tuple, list] = {}
+        for obj in objects:
+            group = (-1, str(_("Dina organisationer"))) if obj.pk in own else \
+                getattr(obj, "choice_group", (0, ""))
+            groups.setdefault(group, []).append(obj)
+        for (_order, label), members in sorted(groups.items()):
+            members.sort(key=lambda o: swedish_sort_key(str(o)))
+            yield (label, [self.choice(obj) for obj in members])
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+def organisation_picker(field, user) -> None:
+    """Make a choice of organisations (the model that owns itself) grouped and searchable:
+    `samverkan.js` adds a search field to a select marked `data-searchable`."""
+    model = getattr(getattr(field, "queryset", None), "model", None)
+    if getattr(model, "owner_field", None) != "":
+        return
+    field.own_ids = set(permissions.organisations_where(user, permissions.Role.READER))
+    field.iterator = OrganisationChoiceIterator
+    field.widget.choices = field.choices
+    field.widget.attrs.update({"data-searchable": "organisation",
+                               "data-search-label": _("Sök organisation"),
+                               "data-search-count": _("{n} organisationer matchar sökningen."),
+                               "data-search-none": _("Ingen organisation matchar sökningen.")})
 
 
 def queryset_where_user_can_add(queryset, user):

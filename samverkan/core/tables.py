@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
 from django_tables2.utils import A
 
-from .formatting import format_money, ore_to_kronor, person_name
+from .formatting import format_ore, ore_to_kronor, person_name
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
@@ -53,7 +53,7 @@ class MoneyColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return format_money(ore_to_kronor(value))
+        return format_ore(value)
 
     def value(self, value):
         return ore_to_kronor(value)

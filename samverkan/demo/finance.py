@@ -5,7 +5,9 @@ budget after handover lets the donor municipality pay no fee, and the joint IT o
 service catalogue with a year of volumes.
 
 `load()` is idempotent: running it again changes nothing. The amounts are examples, not real
-budgets; populations come from the reference data.
+budgets; populations come from the reference data (2025) and the example ledgers' year (2021):
+each split uses its own year's figures, and this year's pools say that this year's population
+is not yet published and last year's is used.
 """
 
 from __future__ import annotations
@@ -36,8 +38,6 @@ from samverkan.portfolio.models import ManagementObject
 
 from . import ledger as ledger_demo
 from . import sydnarke
-
-POPULATION_YEAR = 2025  # the reference data's population figures
 
 # Lärplattform's budget for the year of the example ledgers (ledger.demo.YEAR), kronor, against
 # which the ledgers' outcome is followed up
@@ -126,13 +126,10 @@ def _sydnarke_key(board, towns, year) -> AllocationKey:
         KeyVersion.objects.create(
             key=key, valid_from=datetime.date(ledger_demo.YEAR, 1, 1),
             method=KeyVersion.Method.MIXED, equal_weight=50, population_weight=50,
-            population_year=POPULATION_YEAR,
-            population_source="SCB, folkmängd per kvartal 2025 (sammanställning)",
             note=f"IT-nämnden {ledger_demo.YEAR - 1}-10-15 § 7")
         KeyVersion.objects.create(
             key=key, valid_from=datetime.date(year, 1, 1), method=KeyVersion.Method.POPULATION,
-            population_weight=100, population_year=POPULATION_YEAR,
-            population_source="SCB, folkmängd per kvartal 2025 (sammanställning)",
+            population_weight=100,
             note=f"IT-nämnden {year - 1}-10-14 § 9: enbart folkmängd")
     return key
 
@@ -211,8 +208,7 @@ def _sambruk(year, admin) -> Organisation:
     if created:
         KeyVersion.objects.create(
             key=key, valid_from=datetime.date(year - 1, 1, 1), method=KeyVersion.Method.POPULATION,
-            population_weight=100, population_year=POPULATION_YEAR,
-            population_source="SCB, folkmängd per kvartal 2025 (sammanställning)",
+            population_weight=100,
             note="Projektöverenskommelse enligt Sambruks projektmodell")
     project = _pool(sambruk, "Projekt e-tjänst ekonomiskt bistånd", year - 1,
                     purpose=CostPool.Purpose.PROJECT, source=CostPool.Source.FIXED,

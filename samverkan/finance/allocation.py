@@ -26,7 +26,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
-from samverkan.core.formatting import format_money, format_number, ore_to_kronor
+from samverkan.core.formatting import format_number, format_ore, swedish_sort_key
 
 EXEMPT = "exempt"
 PERCENT = "percent"
@@ -36,15 +36,6 @@ REDUCTION_KINDS = (EXEMPT, PERCENT, AMOUNT)
 
 class AllocationError(ValueError):
     """The split cannot be made; the message says why, in Swedish, for the user."""
-
-
-_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e",
-                                "è": "e", "ü": "y", "á": "a", "à": "a"})
-
-
-def swedish_sort_key(name: str) -> str:
-    """Å, Ä and Ö after Z, as in a Swedish dictionary (casefold first)."""
-    return name.casefold().translate(_SWEDISH_ORDER)
 
 
 def as_fraction(value) -> Fraction:
@@ -87,7 +78,7 @@ class Reduction:
             text = _("nedsättning %(percent)s %%") % {"percent": format_number(self.percent, 2)
                                                       .rstrip("0").rstrip(",")}
         else:
-            text = _("nedsättning %(amount)s") % {"amount": format_money(ore_to_kronor(self.amount_ore))}
+            text = _("nedsättning %(amount)s") % {"amount": format_ore(self.amount_ore)}
         return f"{text} ({self.reason})" if self.reason else text
 
 
@@ -291,11 +282,11 @@ def explain(result: Split) -> list[str]:
         for share in result.reduced:
             lines.append(_("%(name)s: %(what)s; betalar %(amount)s i stället för %(full)s.") % {
                 "name": share.name, "what": share.reduction.describe(),
-                "amount": format_money(ore_to_kronor(share.amount_ore)),
-                "full": format_money(ore_to_kronor(share.full_ore))})
+                "amount": format_ore(share.amount_ore),
+                "full": format_ore(share.full_ore)})
         lines.append(_("Nedsättningarna, sammanlagt %(amount)s, fördelas på de övriga deltagarna "
                        "efter samma nyckel.") % {
-            "amount": format_money(ore_to_kronor(abs(result.reduction_total_ore)))})
+            "amount": format_ore(abs(result.reduction_total_ore))})
     if not result.leftover_ore:
         lines.append(_("Alla belopp gick jämnt upp i hela ören; ingen avrundning behövdes."))
         return lines

@@ -73,7 +73,7 @@ class KeyVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = KeyVersion
         fields = ["id", "valid_from", "method", "label", "equal_weight", "population_weight",
-                  "users_weight", "custom_weight", "population_year", "population_source", "system",
+                  "users_weight", "custom_weight", "system",
                   "note", "shares"]
 
 
@@ -128,7 +128,7 @@ def _line(line) -> dict:
             "basis_text": line.basis_text, "share_percent": str(line.share_percent),
             "full_ore": line.full_ore, "adjustment_ore": line.adjustment_ore,
             "amount_ore": line.amount_ore, "extra_ore": line.extra_ore,
-            "reduction_text": line.reduction_text}
+            "reduction_text": line.reduction_text, "population_year": line.population_year}
 
 
 class CostPoolViewSet(ScopedViewSet):
@@ -151,9 +151,12 @@ class CostPoolViewSet(ScopedViewSet):
             raise ValidationError({"detail": str(exc)}) from None
         return Response({
             "total_ore": computation.total_ore, "amount_source": computation.amount_source,
-            "key_label": computation.key_label,
+            "key_label": computation.key_label, "key_name": computation.key_text,
             "key_version": computation.version.pk if computation.version else None,
             "fingerprint": computation.fingerprint, "explanation": computation.explanation,
+            "population_year": computation.population.year,
+            "population_source": computation.population.source,
+            "population_note": computation.population.note,
             "lines": [_line(line) for line in computation.lines],
         })
 
@@ -201,18 +204,20 @@ class DistributionLineSerializer(serializers.ModelSerializer):
         model = DistributionLine
         fields = ["organisation", "basis_value", "basis_text", "basis_detail", "share_percent",
                   "full_ore", "adjustment_ore", "amount_ore", "extra_ore", "remainder",
-                  "reduction_text"]
+                  "reduction_text", "population_year"]
 
 
 class DistributionSerializer(ConfidentialValuesMixin, serializers.ModelSerializer):
     lines = serializers.SerializerMethodField()
+    key_name = serializers.CharField(source="key_text", read_only=True,
+                                     help_text="Nyckelns namn, som på sidor och i exporter.")
 
     class Meta:
         model = Distribution
         fields = ["id", "pool", "pool_name", "year", "status", "total_ore", "amount_source", "key",
-                  "key_version", "key_label", "key_valid_from", "population_year",
-                  "population_source", "decision", "explanation", "approved_at", "approved_by",
-                  "superseded_at", "superseded_by", "lines"]
+                  "key_version", "key_name", "key_label", "key_valid_from", "population_year",
+                  "population_source", "population_note", "decision", "explanation",
+                  "approved_at", "approved_by", "superseded_at", "superseded_by", "lines"]
 
     def get_lines(self, distribution) -> list[dict]:
         lines = getattr(distribution, "visible_lines", None)
@@ -223,7 +228,7 @@ class DistributionSerializer(ConfidentialValuesMixin, serializers.ModelSerialize
 
 
 class DistributionViewSet(ReadOnlyScopedViewSet):
-    queryset = Distribution.objects.select_related("pool")
+    queryset = Distribution.objects.select_related("pool", "key")
     serializer_class = DistributionSerializer
     filterset_class = DistributionFilterSet
     ordering_fields = ["approved_at", "year"]

@@ -101,7 +101,7 @@ class AllocationKeyForm(GovernedModelForm):
 class KeyVersionForm(forms.ModelForm):
     class Meta:
         model = KeyVersion
-        fields = ["valid_from", "method", "population_year", "population_source", "system",
+        fields = ["valid_from", "method", "system",
                   "equal_weight", "population_weight", "users_weight", "custom_weight", "note"]
         widgets = {"valid_from": DATE}
         help_texts = {
@@ -114,7 +114,6 @@ class KeyVersionForm(forms.ModelForm):
         self.fields["system"].queryset = active(System.objects, user).order_by("name")
         if not self.instance.pk:
             self.fields["valid_from"].initial = datetime.date(this_year(), 1, 1)
-            self.fields["population_year"].initial = this_year() - 1
         for name in self.WEIGHTS:  # only a weighted mix needs them; empty is 0
             self.fields[name].required = False
         style(self)

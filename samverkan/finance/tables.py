@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.core.formatting import format_ore
 from samverkan.core.tables import NUM, TABLE_ATTRS, MoneyColumn, PersonColumn, QuickRowsTable
 
 from .models import (
@@ -60,13 +60,13 @@ class CostPoolTable(QuickRowsTable):
         empty_text = _("Inga kostnadspooler matchar filtret.")
 
     def render_approved_total(self, value):
-        return format_money(ore_to_kronor(value)) if value is not None else _("Ej fastställd")
+        return format_ore(value) if value is not None else _("Ej fastställd")
 
 
 class DistributionTable(QuickRowsTable):
     pool_name = tables.Column(linkify=True, verbose_name=_("Pool"))
     total_ore = MoneyColumn(verbose_name=_("Belopp"))
-    key_label = tables.Column(verbose_name=_("Nyckel"))
+    key_label = tables.Column(verbose_name=_("Nyckel"))  # shown as the key's one name
     approved_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Fastställd"))
     approved_by = PersonColumn(verbose_name=_("fastställd av"))
 
@@ -76,6 +76,12 @@ class DistributionTable(QuickRowsTable):
                   "approved_by")
         attrs = TABLE_ATTRS
         empty_text = _("Inga fastställda fördelningar.")
+
+    def render_key_label(self, record):
+        return record.key_text
+
+    def value_key_label(self, record):
+        return record.key_text
 
 
 class InvoicingBasisTable(QuickRowsTable):
@@ -104,7 +110,7 @@ class ServiceTable(QuickRowsTable):
         empty_text = _("Inga tjänster.")
 
     def render_current_price(self, value):
-        return format_money(ore_to_kronor(value)) if value is not None else "–"
+        return format_ore(value) if value is not None else "–"
 
 
 class VolumeTable(QuickRowsTable):

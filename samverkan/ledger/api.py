@@ -214,6 +214,8 @@ class ReconciliationRowSerializer(serializers.Serializer):
     invoiced_ore = serializers.IntegerField(allow_null=True)
     difference_ore = serializers.IntegerField(allow_null=True)
     population = serializers.IntegerField(allow_null=True)
+    population_note = serializers.CharField(
+        help_text="Tomt när årets egen folkmängd används; annars vilket år som används i stället.")
     invoiced_per_inhabitant = serializers.DecimalField(source="per_inhabitant", max_digits=14,
                                                        decimal_places=2, allow_null=True)
     line_count = serializers.IntegerField(

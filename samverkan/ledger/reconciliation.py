@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.contracts.models import Contract
 from samverkan.core import permissions
-from samverkan.organisations.models import Population
+from samverkan.organisations import population
 from samverkan.portfolio.models import ManagementObject, System
 
 from .models import CostLine, Reconciliation
@@ -57,6 +57,7 @@ class Totals:
     hidden: int = 0
     rows: int = 0
     population: int | None = None
+    population_note: str = ""  # another year's population stands in for the year's own
 
     @property
     def invoiced_without_contract_ore(self) -> int:
@@ -97,6 +98,7 @@ class Row:
     # a contract without matched lines while its supplier has lines without a contract in the
     # same organisation's ledger that year: perhaps a rule is missing
     unmatched_from_supplier: int = 0
+    population_note: str = ""  # another year's population stands in for the year's own
 
     @property
     def per_inhabitant(self) -> Decimal | None:
@@ -214,9 +216,10 @@ def report(user, *, year=None, organisation=None, contract=None, system=None,
                   invoiced_only=invoiced_only)
     totals = _totals(rows.aggregate(**_aggregates(user)))
     if organisation and year:
-        totals.population = Population.objects.filter(
-            organisation_id=getattr(organisation, "pk", organisation), year=year,
-        ).values_list("inhabitants", flat=True).first()
+        org_id = getattr(organisation, "pk", organisation)
+        figure = population.figures(year, [org_id]).get(int(org_id))
+        if figure is not None:
+            totals.population, totals.population_note = figure.inhabitants, figure.note
     count = totals.rows
     ordered = rows.select_related("contract__supplier", "organisation").order_by(
         *_largest_deviation_first(user))
@@ -248,15 +251,10 @@ def _rows(user, queryset) -> list[Row]:
     hidden = hidden_contract_ids(user) if not user.is_superuser else set()
     members = permissions.organisations_where(user, permissions.Role.READER)
     items = list(queryset)
-    people = {}
-    if items:
-        condition = Q()
-        for org, year in {(i.organisation_id, i.year) for i in items}:
-            condition |= Q(organisation_id=org, year=year)
-        people = {(o, y): n for o, y, n in Population.objects.filter(condition).order_by()
-                  .values_list("organisation_id", "year", "inhabitants")}
+    people = population.figures_by_year((i.organisation_id, i.year) for i in items)
     result = []
     for item in items:
+        figure = people.get((item.organisation_id, item.year))
         prices = item.contract_id not in hidden
         invoiced = prices or item.organisation_id in members
         result.append(Row(
@@ -267,7 +265,8 @@ def _rows(user, queryset) -> list[Row]:
             invoiced_ore=item.invoiced_ore if invoiced else None,
             difference_ore=item.difference_ore if prices else None,
             line_count=item.line_count if invoiced else None,
-            population=people.get((item.organisation_id, item.year))))
+            population=figure.inhabitants if figure else None,
+            population_note=figure.note if figure else ""))
     _count_unmatched_from_supplier([r for r in result if r.line_count == 0 and r.supplier])
     return result
 
@@ -324,11 +323,12 @@ def rollups(user, rows, kind: str, year: int | None = None) -> tuple[list[Rollup
             groups.append(Rollup(pk, values[name] if pk is not None else str(_("Utan koppling")),
                                  route if pk is not None else "", _totals(values)))
         if kind == "organisation" and year:
-            people = dict(Population.objects.filter(
-                year=year, organisation_id__in=[g.key for g in groups],
-            ).values_list("organisation_id", "inhabitants"))
+            people = population.figures(year, [g.key for g in groups if g.key is not None])
             for group in groups:
-                group.totals.population = people.get(group.key)
+                figure = people.get(group.key)
+                if figure is not None:
+                    group.totals.population = figure.inhabitants
+                    group.totals.population_note = figure.note
     else:
         # a contract belongs to an object directly or through one of its systems: the pairs
         # are made distinct first, so no contract counts twice under one object

@@ -29,7 +29,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samverkan.core.formatting import format_money
+from samverkan.core.formatting import format_number, ore_to_kronor
 from samverkan.core.imports import date_out_of_range
 
 from .limits import amount_too_large
@@ -584,7 +584,7 @@ class SieReader:
 
 
 def _kronor(ore: int) -> str:
-    return format_money(ore / 100, unit="").strip()
+    return format_number(ore_to_kronor(ore), 2)
 
 
 def read_all(handle: BinaryIO) -> tuple[SieMeta, list[Voucher], list[SieError]]:

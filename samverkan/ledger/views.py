@@ -122,6 +122,8 @@ def _reconciliation_xlsx(result):
                 note = _("Avtalat belopp omfattas av sekretess.")
             elif row.contracted_ore is None:
                 note = _("Avtalat belopp saknas; differensen kan inte beräknas.")
+            if row.population_note and row.per_inhabitant is not None:
+                note = f"{note} {row.population_note.capitalize()}.".strip()
             yield [row.year, str(row.contract), str(row.supplier), str(row.organisation),
                    _("Ja") if row.is_party else _("Nej"),
                    ore_to_kronor(row.contracted_ore), ore_to_kronor(row.invoiced_ore),

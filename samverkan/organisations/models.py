@@ -79,6 +79,18 @@ class Organisation(GovernedModel):
             ),
         ]
 
+    # how a long choice of organisations groups them (core.forms.OrganisationChoiceIterator)
+    CHOICE_GROUPS = {Kind.MUNICIPALITY: _("Kommuner"), Kind.REGION: _("Regioner"),
+                     Kind.FEDERATION: _("Kommunalförbund"), Kind.JOINT_BOARD: _("Gemensamma nämnder"),
+                     Kind.ASSOCIATION: _("Föreningar"), Kind.COMPANY: _("Bolag"),
+                     Kind.OTHER: _("Övriga")}
+
+    @property
+    def choice_group(self) -> tuple[int, str]:
+        kinds = list(self.Kind)
+        order = kinds.index(self.kind) if self.kind in kinds else len(kinds)
+        return order, str(self.CHOICE_GROUPS.get(self.kind, _("Övriga")))
+
     def __str__(self) -> str:
         return self.name
 

@@ -174,11 +174,6 @@ def import_population(user, data: bytes, source: str = SCB_SOURCE) -> LoadResult
     return result
 
 
-def population_for(organisation: Organisation, year: int) -> Population | None:
-    """The figure for the year, never a neighbouring year's: splits must say what they used."""
-    return Population.objects.filter(organisation=organisation, year=year).first()
-
-
 # -- users and roles --------------------------------------------------------------------------
 
 @transaction.atomic

@@ -19,8 +19,21 @@ def person(user):
 
 
 @register.filter
-def money(value, decimals=2):
-    return formatting.format_money(value, int(decimals))
+def money(value):
+    """Kronor in the one money format: `1 234,56 kr`."""
+    return formatting.format_money(value)
+
+
+@register.filter
+def ore(value):
+    """Whole öre in the one money format: 123456 → `1 234,56 kr`; None stays empty."""
+    return formatting.format_ore(value)
+
+
+@register.filter
+def ore_signed(value):
+    """A difference with its sign: `+1 234,56 kr` or `−1 234,56 kr`."""
+    return formatting.format_ore_signed(value)
 
 
 @register.filter

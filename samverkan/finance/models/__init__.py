@@ -15,10 +15,11 @@ from .budgets import Budget, BudgetLine
 from .catalogue import Service, ServicePrice, ServiceVolume
 from .common import ACCOUNT, PERCENT, YEAR, money_ore
 from .invoicing import InvoiceAccounts, InvoicingBasis, InvoicingBasisLine
-from .keys import AllocationKey, KeyShare, KeyVersion
+from .keys import AllocationKey, KeyShare, KeyVersion, key_text
 from .pools import CostPool, Distribution, DistributionLine, PoolParticipant
 
 __all__ = [
+    "key_text",
     "ACCOUNT", "PERCENT", "YEAR", "AllocationKey", "Budget", "BudgetLine", "CostCategory",
     "CostPool", "Distribution", "DistributionLine", "InvoiceAccounts", "InvoicingBasis",
     "InvoicingBasisLine", "KeyShare", "KeyVersion", "PoolParticipant", "Service", "ServicePrice",

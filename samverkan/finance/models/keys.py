@@ -17,7 +17,7 @@ from samverkan.core.models import ChildModel, GovernedModel
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import System
 
-from .common import PERCENT, YEAR
+from .common import PERCENT
 
 
 class AllocationKey(GovernedModel):
@@ -60,6 +60,17 @@ class AllocationKey(GovernedModel):
                 KeyShare.history.filter(version__key_id=self.pk)]
 
 
+def key_text(key: AllocationKey | None, label: str) -> str:
+    """The one name a key has wherever a split names it (pages, exports, API, invoicing):
+    its name, with what its version does: 'Sydnärke: kostnadsfördelning (folkmängd)'. A split
+    without a key (volume × price) is named by what it does."""
+    if key is None:
+        return label
+    if not label or label == key.name:
+        return key.name
+    return f"{key.name} ({label[:1].lower()}{label[1:]})"
+
+
 class KeyVersion(ChildModel):
     """One version of a key, valid from a date until the next version starts."""
 
@@ -84,13 +95,6 @@ class KeyVersion(ChildModel):
                                        default=0, validators=PERCENT)
     custom_weight = models.DecimalField(_("vikt egna procentsatser (%)"), max_digits=5,
                                         decimal_places=2, default=0, validators=PERCENT)
-    population_year = models.PositiveSmallIntegerField(
-        _("folkmängd för år"), null=True, blank=True, validators=YEAR,
-        help_text=_("Folkmängden detta år används, för alla deltagare. Saknas siffran för "
-                    "någon deltagare är det ett fel, aldrig ett annat års siffra."))
-    population_source = models.CharField(
-        _("källa för folkmängd"), max_length=200, blank=True,
-        help_text=_("Lämna tomt så fylls källan i från folkmängdsuppgifterna."))
     system = models.ForeignKey(System, verbose_name=_("system (antal användare)"),
                                on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.CharField(_("beslut / kommentar"), max_length=300, blank=True)
@@ -131,10 +135,6 @@ class KeyVersion(ChildModel):
         if total != 100:
             errors["equal_weight"] = _("Vikterna ska bli 100 %% tillsammans (nu %(total)s %%).") % {
                 "total": format_number(total, 2)}
-        if self.population_weight and not self.population_year:
-            errors["population_year"] = _("Ange vilket års folkmängd nyckeln bygger på.")
-        if not self.population_weight:
-            self.population_year, self.population_source = None, ""
         if self.users_weight and not self.system_id:
             errors["system"] = _("Ange vilket systems användare nyckeln bygger på.")
         if not self.users_weight:
@@ -144,7 +144,9 @@ class KeyVersion(ChildModel):
 
     @property
     def label(self) -> str:
-        """What the key does, for every page and export: 'Folkmängd 2025 (SCB …)'."""
+        """What the key does, the one name every page, export and API gives it: 'Folkmängd',
+        '30 % lika delar + 70 % folkmängd'. The population is always the split's own year's,
+        so the name carries no year; each split says which year and source it used."""
         parts = []
         for name, weight in self.components():
             text = self.component_label(name)
@@ -155,8 +157,7 @@ class KeyVersion(ChildModel):
 
     def component_label(self, name: str) -> str:
         if name == "population":
-            text = _("Folkmängd %(year)s") % {"year": self.population_year}
-            return f"{text} ({self.population_source})" if self.population_source else text
+            return str(_("Folkmängd"))
         if name == "users":
             return _("Användare av %(system)s") % {"system": self.system}
         if name == "custom":

@@ -22,7 +22,7 @@ from samverkan.portfolio.models import ManagementObject, System
 
 from .catalogue import Service
 from .common import PERCENT, YEAR, money_ore
-from .keys import AllocationKey, KeyVersion
+from .keys import AllocationKey, KeyVersion, key_text
 
 
 class CostPool(GovernedModel):
@@ -207,9 +207,15 @@ class Distribution(models.Model):
                                     related_name="distributions")
     key_label = models.CharField(_("nyckel"), max_length=500)
     key_valid_from = models.DateField(_("nyckeln gäller från"), null=True, blank=True)
+    # the split's own year, and the sources of the figures used; where a member's figure for
+    # that year was missing, the nearest year's was used and `population_note` says so
     population_year = models.PositiveSmallIntegerField(_("folkmängd för år"), null=True, blank=True)
     population_source = models.CharField(_("källa för folkmängd"), max_length=300, blank=True)
+    population_note = models.CharField(_("folkmängd från annat år"), max_length=500, blank=True)
     decision = models.CharField(_("beslut"), max_length=300, blank=True)
+    # who shares it (as the pool's participants, public): a comparison between years reads
+    # this, never the members' lines, which each member alone reads
+    member_ids = models.JSONField(_("deltagare"), default=list, blank=True)
     explanation = models.JSONField(_("avrundning och nedsättningar"), default=list, blank=True)
     fingerprint = models.CharField(max_length=64)
     approved_at = models.DateTimeField(_("fastställd"), default=timezone.now)
@@ -238,6 +244,11 @@ class Distribution(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("finance:distribution", args=[self.pk])
 
+    @property
+    def key_text(self) -> str:
+        """The key's one name (`keys.key_text`); select `key` with the distribution."""
+        return key_text(self.key, self.key_label)
+
 
 class DistributionLine(models.Model):
     """One member's part of an approved distribution."""
@@ -255,6 +266,9 @@ class DistributionLine(models.Model):
                                       blank=True)
     basis_text = models.CharField(_("underlag"), max_length=500)
     basis_detail = models.JSONField(default=list, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("folkmängd från år"), null=True, blank=True,
+        help_text=_("Det år vars folkmängd medlemmens andel byggde på."))
     share_percent = models.DecimalField(_("andel enligt nyckel (%)"), max_digits=14,
                                         decimal_places=8)
     full_ore = models.BigIntegerField(_("andel enligt nyckel (öre)"))

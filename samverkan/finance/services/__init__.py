@@ -20,6 +20,7 @@ from .catalogue import (
     compare_charging,
     service_charges,
 )
+from .changes import since_approval, year_differences
 from .common import (
     StaleComputation,
     actual_cost_ore,
@@ -38,10 +39,12 @@ from .invoicing import (
 )
 from .keys import (
     Basis,
+    PopulationFacts,
     check_custom_total,
     custom_bases,
     key_bases,
     population_bases,
+    population_facts,
     save_key_version,
     user_bases,
     version_for,
@@ -61,6 +64,8 @@ from .pools import (
 )
 
 __all__ = [
+    "since_approval",
+    "year_differences",
     "Basis",
     "BudgetFollowUp",
     "BudgetMemberRow",
@@ -91,7 +96,9 @@ __all__ = [
     "participants",
     "pending_lines",
     "pool_amount",
+    "PopulationFacts",
     "population_bases",
+    "population_facts",
     "preview",
     "replace_participants",
     "save_key_version",

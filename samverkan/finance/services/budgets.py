@@ -1,7 +1,7 @@
 """Budget follow-up: budget, forecast and outcome per category and member."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -15,9 +15,10 @@ from ..models import (
     Budget,
     CostCategory,
     KeyVersion,
+    key_text,
 )
 from .common import default_participants
-from .keys import key_bases, version_for
+from .keys import PopulationFacts, key_bases, population_facts, version_for
 
 # -- budgets ---------------------------------------------------------------------------------------
 
@@ -72,6 +73,8 @@ class BudgetFollowUp:
     # a ledger of the year is imported for the object's organisation or one related to it;
     # without one the outcome is unknown, not zero, and no deviation is computed
     ledger_loaded: bool = True
+    population: PopulationFacts = field(default_factory=PopulationFacts)
+    key_text: str = ""  # the key's one name (`models.key_text`)
 
     @property
     def budget_ore(self) -> int:
@@ -121,7 +124,7 @@ def budget_follow_up(budget: Budget, user, members=None) -> BudgetFollowUp:
         return follow_up
     try:
         version = version_for(budget.key, datetime.date(budget.year, 1, 1))
-        bases = key_bases(version, members)
+        bases = key_bases(version, members, budget.year)
         claims = [allocation.Claim(o.pk, o.name, bases[o.pk].weight) for o in members]
         splits = [allocation.split(total, claims).by_id() for total in
                   (follow_up.budget_ore, follow_up.forecast_ore, follow_up.outcome_ore)]
@@ -129,6 +132,8 @@ def budget_follow_up(budget: Budget, user, members=None) -> BudgetFollowUp:
         follow_up.error = str(exc)
         return follow_up
     follow_up.version = version
+    follow_up.key_text = key_text(budget.key, version.label)
+    follow_up.population = population_facts(bases, budget.year, {o.pk: o.name for o in members})
     for organisation in sorted(members, key=lambda o: allocation.swedish_sort_key(o.name)):
         budget_share, forecast_share, outcome_share = (split[organisation.pk] for split in splits)
         follow_up.members.append(BudgetMemberRow(

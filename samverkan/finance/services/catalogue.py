@@ -17,6 +17,7 @@ from ..models import (
     Service,
     ServicePrice,
     ServiceVolume,
+    key_text,
 )
 from .common import actual_cost_ore, default_participants
 from .keys import key_bases, version_for
@@ -121,8 +122,8 @@ def compare_charging(issuer: Organisation, year: int, key: AllocationKey | None)
         if key is None:
             raise AllocationError(_("Välj en fördelningsnyckel för budgetandelarna."))
         version = version_for(key, datetime.date(year, 1, 1))
-        comparison.key_label = version.label
-        bases = key_bases(version, list(members.values()))
+        comparison.key_label = key_text(key, version.label)
+        bases = key_bases(version, list(members.values()), year)
         result = allocation.split(budget_total, [allocation.Claim(k, o.name, bases[k].weight)
                                                  for k, o in members.items()])
         budget_shares = {s.id: s.amount_ore for s in result.shares}

@@ -6,7 +6,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from samverkan.core import permissions
-from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.core.formatting import format_ore
 from samverkan.ledger import services as ledger_services
 from samverkan.organisations.models import Organisation
 
@@ -19,8 +19,7 @@ class StaleComputation(Exception):
                            "fördelningen och fastställ igen."))
 
 
-def money(ore: int | None) -> str:
-    return format_money(ore_to_kronor(ore)) if ore is not None else ""
+money = format_ore  # the one money format (core.formatting)
 
 
 # -- the ledger ------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ member."""
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,6 +21,7 @@ from ..models import (
     InvoicingBasis,
     InvoicingBasisLine,
 )
+from .changes import year_differences
 
 # -- invoicing bases -------------------------------------------------------------------------------
 
@@ -83,7 +84,7 @@ def _basis_line(basis: InvoicingBasis, item: Pending) -> InvoicingBasisLine:
     if line.reduction_text:
         text = f"{text} – {line.reduction_text}"
     return InvoicingBasisLine(basis=basis, distribution_line=line, is_credit=item.is_credit,
-                              text=text[:300], key_label=distribution.key_label,
+                              text=text[:300], key_label=distribution.key_text,
                               basis_text=line.basis_text, share_percent=line.share_percent,
                               amount_ore=item.amount_ore)
 
@@ -123,6 +124,9 @@ class Summary:
     complete: bool  # False when the user sees only its own members' rows
     total_ore: int
     previous_total_ore: int
+    # why this year and last year are not like for like (pools, keys, participants); empty
+    # when they are
+    differences: list[str] = field(default_factory=list)
 
     @property
     def column_totals(self) -> list[int]:
@@ -142,7 +146,7 @@ def summary(user, year: int, issuer: Organisation | None = None, purpose: str | 
         approved = approved.filter(pool__organisation=issuer)
     if purpose:
         approved = approved.filter(pool__purpose=purpose)
-    distributions = list(approved.filter(year=year).select_related("pool").order_by(
+    distributions = list(approved.filter(year=year).select_related("pool", "key").order_by(
         "pool__purpose", "pool_name"))
     lines = DistributionLine.objects.for_user(user).filter(
         distribution__in=[d.pk for d in distributions]).select_related("organisation")
@@ -158,7 +162,9 @@ def summary(user, year: int, issuer: Organisation | None = None, purpose: str | 
         row.total_ore += line.amount_ore
     complete = user.is_superuser or all(permissions.reads_for(user, d.pool.organisation_id)
                                         for d in distributions)
-    previous_total = approved.filter(year=year - 1).aggregate(t=Sum("total_ore"))["t"] or 0
+    earlier = list(approved.filter(year=year - 1).select_related("pool", "key"))
+    previous_total = sum(d.total_ore for d in earlier)
     return Summary(year, distributions,
                    sorted(rows.values(), key=lambda r: allocation.swedish_sort_key(r.organisation.name)),
-                   complete, sum(d.total_ore for d in distributions), previous_total)
+                   complete, sum(d.total_ore for d in distributions), previous_total,
+                   year_differences(year, distributions, earlier))

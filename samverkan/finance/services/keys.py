@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from samverkan.core import permissions
 from samverkan.core import services as core_services
 from samverkan.core.formatting import format_number
-from samverkan.organisations.models import Organisation, Population
+from samverkan.organisations import population as population_data
+from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import SystemUsage
 
 from .. import allocation
@@ -34,6 +35,7 @@ class Basis:
     value: Decimal | None
     text: str
     detail: list[dict] = field(default_factory=list)
+    population: population_data.Figure | None = None  # the figure used, when the key counts people
 
 
 def version_for(key: AllocationKey, day: datetime.date) -> KeyVersion:
@@ -52,16 +54,16 @@ def _names(organisations) -> str:
     return _("%(first)s och %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
-def population_bases(year: int, organisations: list[Organisation]) -> dict[int, Population]:
-    """That year's population for every member; a missing figure is an error, never another
-    year's figure."""
-    found = {p.organisation_id: p for p in Population.objects.filter(
-        organisation__in=[o.pk for o in organisations], year=year)}
+def population_bases(year: int, organisations: list[Organisation]) -> dict[int, population_data.Figure]:
+    """Every member's population for `year`, the split's own year; where a member has no figure
+    for that year, its nearest year's (and the figure says so). A member with no figure at all
+    is an error."""
+    found = population_data.figures(year, [o.pk for o in organisations])
     missing = [o for o in organisations if o.pk not in found]
     if missing:
         raise AllocationError(_(
-            "Folkmängd för %(year)s saknas för %(names)s. Lägg in siffran under Organisationer → "
-            "Folkmängd, eller låt nyckeln bygga på ett år som finns för alla deltagare.")
+            "Folkmängd saknas för %(names)s (inget år alls). Lägg in siffran under Organisationer "
+            "→ Folkmängd, eller läs in SCB:s folkmängd för %(year)s.")
             % {"year": year, "names": _names(missing)})
     return found
 
@@ -94,26 +96,56 @@ def custom_bases(version: KeyVersion, organisations: list[Organisation]) -> dict
     return {key: shares[key].percent for key in ids}
 
 
-def _population_text(population: Population, version: KeyVersion) -> str:
-    """'11 405 invånare 2025'; the source too when it is not the one the key names."""
-    text = _("%(n)s invånare %(year)s") % {"n": format_number(population.inhabitants),
-                                           "year": population.year}
-    if population.source and population.source != version.population_source:
-        text = f"{text} ({population.source})"
-    return text
+def _population_text(figure: population_data.Figure) -> str:
+    """'11 405 invånare 2025', and '5 528 invånare 2025 (folkmängd 2026 saknas, 2025 används)'
+    where the split's own year is missing. The sources are named once per split
+    (`population_facts`)."""
+    text = _("%(n)s invånare %(year)s") % {"n": format_number(figure.inhabitants),
+                                           "year": figure.used_year}
+    return f"{text} ({figure.note})" if figure.note else text
 
 
-def key_bases(version: KeyVersion, organisations: list[Organisation]) -> dict[int, Basis]:
-    """Each member's weight under `version` and how to describe it."""
+@dataclass
+class PopulationFacts:
+    """What a split by population used: its own year, the sources, and where another year's
+    figure stood in for a missing one."""
+
+    year: int | None = None
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return "; ".join(self.sources)
+
+    @property
+    def note(self) -> str:
+        return " ".join(self.notes)
+
+
+def population_facts(bases: dict[int, Basis], year: int, names: dict[int, str]) -> PopulationFacts:
+    figures = [b.population for b in bases.values() if b.population is not None]
+    if not figures:
+        return PopulationFacts()
+    return PopulationFacts(year, sorted({f.source for f in figures if f.source}),
+                           population_data.notes(figures, names))
+
+
+def key_bases(version: KeyVersion, organisations: list[Organisation], year: int) \
+        -> dict[int, Basis]:
+    """Each member's weight under `version` for a split of `year` (population is that year's,
+    or the nearest year's where it is missing), and how to describe it."""
     organisations = list(organisations)
     ids = [o.pk for o in organisations]
     raw: dict[str, dict[int, Fraction | int | Decimal]] = {}
+    used: dict[int, population_data.Figure] = {}
     texts: dict[str, dict[int, str]] = {}
     for name, _weight in version.components():
         if name == "population":
-            found = population_bases(version.population_year, organisations)
+            found = population_bases(year, organisations)
             raw[name] = {k: p.inhabitants for k, p in found.items()}
-            texts[name] = {k: _population_text(p, version) for k, p in found.items()}
+            texts[name] = {k: _population_text(p) for k, p in found.items()}
+            used = found
         elif name == "users":
             raw[name] = user_bases(version, organisations)
             texts[name] = {k: _("%(n)s användare av %(system)s") % {
@@ -131,6 +163,10 @@ def key_bases(version: KeyVersion, organisations: list[Organisation]) -> dict[in
     for key in ids:
         detail = [{"component": name, "weight": str(w), "value": str(raw[name][key]),
                    "text": texts[name][key]} for name, w in components]
+        for item in detail:
+            if item["component"] == "population":
+                figure = used[key]
+                item.update(year=figure.used_year, source=figure.source, note=figure.note)
         if len(components) == 1:
             name = components[0][0]
             value, text = Decimal(raw[name][key]), texts[name][key]
@@ -138,7 +174,7 @@ def key_bases(version: KeyVersion, organisations: list[Organisation]) -> dict[in
             value = None
             text = " + ".join(_("%(w)s %% × %(text)s") % {"w": format_number(w), "text": texts[n][key]}
                               for n, w in components)
-        result[key] = Basis(weights[key], value, text, detail)
+        result[key] = Basis(weights[key], value, text, detail, used.get(key))
     return result
 
 
@@ -168,10 +204,6 @@ def save_key_version(user, version: KeyVersion, shares: list[tuple[Organisation,
             raise AllocationError(_("Samma organisation finns flera gånger bland procentsatserna."))
         check_custom_total(p for _o, p in shares)
     version.full_clean()
-    if version.population_year and not version.population_source:
-        sources = sorted(set(Population.objects.filter(year=version.population_year)
-                             .values_list("source", flat=True)))
-        version.population_source = "; ".join(sources)[:200]
     core_services.save_child(user, version, key)
     version.shares.all().delete()
     if uses_custom:

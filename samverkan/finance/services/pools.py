@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -26,10 +26,11 @@ from ..models import (
     KeyVersion,
     PoolParticipant,
     ServicePrice,
+    key_text,
 )
 from .catalogue import service_charges
 from .common import StaleComputation, actual_cost_ore, money
-from .keys import key_bases, version_for
+from .keys import PopulationFacts, key_bases, population_facts, version_for
 
 # -- pools -----------------------------------------------------------------------------------------
 
@@ -45,6 +46,7 @@ class Line:
     extra_ore: int = 0
     remainder: Decimal = Decimal(0)
     reduction_text: str = ""
+    population_year: int | None = None  # the year whose population the share used
 
     @property
     def adjustment_ore(self) -> int:
@@ -62,6 +64,7 @@ class Computation:
     explanation: list[str]
     version: KeyVersion | None = None
     key_label: str = ""
+    population: PopulationFacts = field(default_factory=PopulationFacts)
 
     @property
     def fingerprint(self) -> str:
@@ -69,9 +72,14 @@ class Computation:
         numbers, not their wording)."""
         payload = [self.total_ore, self.version.pk if self.version else None,
                    [(line.organisation.pk, line.amount_ore, line.full_ore,
-                     [(d["component"], d["weight"], d["value"]) for d in line.basis_detail],
+                     [(d["component"], d["weight"], d["value"], d.get("year"))
+                      for d in line.basis_detail],
                      str(line.basis_value), line.reduction_text) for line in self.lines]]
         return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()
+
+    @property
+    def key_text(self) -> str:
+        return key_text(self.pool.key if self.version else None, self.key_label)
 
     @property
     def lines_total_ore(self) -> int:
@@ -150,7 +158,7 @@ def compute(pool: CostPool) -> Computation:
         raise AllocationError(_("Poolen har ingen fördelningsnyckel."))
     total, source_text = pool_amount(pool)
     version = version_for(pool.key, pool.key_date)
-    bases = key_bases(version, [p.organisation for p in members])
+    bases = key_bases(version, [p.organisation for p in members], pool.year)
     result = allocation.split(total, [_claim(p, bases[p.organisation_id].weight) for p in members])
     organisations = {p.organisation_id: p.organisation for p in members}
     lines = [Line(organisation=organisations[s.id], basis_value=bases[s.id].value,
@@ -158,10 +166,13 @@ def compute(pool: CostPool) -> Computation:
                   share_percent=s.share_percent, full_ore=s.full_ore, amount_ore=s.amount_ore,
                   extra_ore=s.extra_ore,
                   remainder=allocation.fraction_to_decimal(s.remainder, 8),
-                  reduction_text=s.reduction.describe() if s.reduction else "")
+                  reduction_text=s.reduction.describe() if s.reduction else "",
+                  population_year=bases[s.id].population.used_year
+                  if bases[s.id].population else None)
              for s in result.shares]
+    facts = population_facts(bases, pool.year, {o: org.name for o, org in organisations.items()})
     return Computation(pool, total, source_text, lines, result.explanation(), version,
-                       version.label)
+                       version.label, facts)
 
 
 def preview(pool: CostPool) -> tuple[Computation | None, str]:
@@ -253,9 +264,11 @@ def approve(user, pool: CostPool, *, fingerprint: str | None = None) -> Distribu
         amount_source=computation.amount_source[:500], key=pool.key, key_version=version,
         key_label=computation.key_label[:500],
         key_valid_from=version.valid_from if version else None,
-        population_year=version.population_year if version else None,
-        population_source=version.population_source if version else "",
+        population_year=computation.population.year,
+        population_source=computation.population.source[:300],
+        population_note=computation.population.note[:500],
         decision=pool.decision, explanation=computation.explanation,
+        member_ids=sorted(line.organisation.pk for line in computation.lines),
         fingerprint=computation.fingerprint, approved_at=now, approved_by=user)
     DistributionLine.objects.bulk_create([
         DistributionLine(distribution=distribution, organisation=line.organisation,
@@ -263,7 +276,8 @@ def approve(user, pool: CostPool, *, fingerprint: str | None = None) -> Distribu
                          basis_detail=line.basis_detail, share_percent=line.share_percent,
                          full_ore=line.full_ore, amount_ore=line.amount_ore,
                          extra_ore=line.extra_ore, remainder=line.remainder,
-                         reduction_text=line.reduction_text[:400])
+                         reduction_text=line.reduction_text[:400],
+                         population_year=line.population_year)
         for line in computation.lines])
     if current is not None:
         current.superseded_by = distribution

@@ -45,21 +45,19 @@ class KeyVersionFactory(factory.django.DjangoModelFactory):
     valid_from = datetime.date(2020, 1, 1)
     method = KeyVersion.Method.POPULATION
     population_weight = 100
-    population_year = 2025
-    population_source = "SCB, folkmängd 31 december"
 
 
-def population_key(organisation, year: int = 2025, valid_from=datetime.date(2020, 1, 1), **extra):
+def population_key(organisation, valid_from=datetime.date(2020, 1, 1), **extra):
+    """A key by population: each split uses the population of its own year."""
     key = AllocationKeyFactory(organisation=organisation, **extra)
-    KeyVersionFactory(key=key, valid_from=valid_from, population_year=year)
+    KeyVersionFactory(key=key, valid_from=valid_from)
     return key
 
 
 def equal_key(organisation, valid_from=datetime.date(2020, 1, 1), **extra):
     key = AllocationKeyFactory(organisation=organisation, **extra)
     KeyVersionFactory(key=key, valid_from=valid_from, method=KeyVersion.Method.EQUAL,
-                      population_weight=0, equal_weight=100, population_year=None,
-                      population_source="")
+                      population_weight=0, equal_weight=100)
     return key
 
 

@@ -66,8 +66,9 @@ def test_a_member_sees_its_own_share_and_the_totals(split, page, who, sees, hidd
 def test_the_pool_page_explains_the_key_and_the_rounding(split, client_for, coop_editor):
     pool, _distribution = split
     text = client_for(coop_editor).get(pool.get_absolute_url()).content.decode()
-    assert "Folkmängd 2025 (SCB, folkmängd 31 december)" in text
-    assert "5\u00a0424 invånare 2025" in text
+    assert "årets egen (2026) · SCB, folkmängd 31 december" in text
+    assert "Folkmängd 2026 saknas, 2025 används (Hallsberg, Laxå)." in text
+    assert "5\u00a0424 invånare 2025 (folkmängd 2026 saknas, 2025 används)" in text
     assert "Fick ett öre extra" in text or "ingen avrundning" in text
     assert 'data-chart="chart-pool"' in text
 

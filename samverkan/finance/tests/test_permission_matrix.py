@@ -117,7 +117,7 @@ LISTS = [
 def key_cases(s):
     return [
         Case(f"key detail ({s})", url("finance:key", ("keys", s)), SIGNED_IN,
-             shows=lambda c: [c.keys[s].name, "Folkmängd 2025"],
+             shows=lambda c: [c.keys[s].name, "Folkmängd"],
              link=url("finance:key_edit", ("keys", s)), link_roles=CHANGERS[s]),
         Case(f"key add ({s})", fixed(reverse("finance:key_add")), CHANGERS[s], yes=SAVED,
              overrides=invalid_elsewhere(s), method="post",
@@ -169,7 +169,7 @@ def pool_form(c, s, name, **extra):
 def pool_cases(s):
     return [
         Case(f"pool detail ({s})", url("finance:pool", ("pools", s)), SIGNED_IN,
-             shows=lambda c: [c.pools[s].name, "Folkmängd 2025"],
+             shows=lambda c: [c.pools[s].name, "Folkmängd"],
              link=url("finance:pool_edit", ("pools", s)), link_roles=CHANGERS[s]),
         Case(f"draft pool detail ({s})", url("finance:pool", ("drafts", s)), SIGNED_IN,
              link=url("finance:participant_add", ("drafts", s)), link_roles=CHANGERS[s]),
@@ -211,7 +211,7 @@ def pool_cases(s):
              yes=SAVED, method="post",
              effect=lambda c: not PoolParticipant.objects.filter(pk=c.participants[s].pk).exists()),
         Case(f"distribution detail ({s})", url("finance:distribution", ("distributions", s)),
-             SIGNED_IN, shows=lambda c: [c.pools[s].name, "Folkmängd 2025"]),
+             SIGNED_IN, shows=lambda c: [c.pools[s].name, "Folkmängd"]),
         Case(f"distribution export ({s})",
              url("finance:distribution", ("distributions", s), query="?export=xlsx"), SIGNED_IN),
         Case(f"pool preview export ({s})", url("finance:pool", ("drafts", s), query="?export=csv"),

@@ -55,12 +55,17 @@ def towns(laxa, hallsberg):
 
 # -- keys ------------------------------------------------------------------------------------------
 
-def test_a_population_key_uses_its_own_year(towns, laxa, hallsberg, cooperation):
-    PopulationFactory(organisation=laxa, year=2024, inhabitants=99_999)
-    version = KeyVersionFactory(key__organisation=cooperation, population_year=2025)
-    bases = services.key_bases(version, towns)
+def test_a_population_key_uses_the_population_of_the_splits_own_year(towns, laxa, hallsberg,
+                                                                       cooperation):
+    PopulationFactory(organisation=laxa, year=2021, inhabitants=5_600)
+    PopulationFactory(organisation=hallsberg, year=2021, inhabitants=15_700)
+    version = KeyVersionFactory(key__organisation=cooperation)
+    bases = services.key_bases(version, towns, 2025)
     assert bases[laxa.pk].value == 5424 and bases[hallsberg.pk].value == 16065
     assert "5\u00a0424 invånare 2025" in bases[laxa.pk].text
+    old = services.key_bases(version, towns, 2021)  # a 2021 split never uses 2025's figures
+    assert old[laxa.pk].value == 5_600 and old[hallsberg.pk].value == 15_700
+    assert "5\u00a0600 invånare 2021" in old[laxa.pk].text and "saknas" not in old[laxa.pk].text
 
 
 @settings(max_examples=25, deadline=None,
@@ -69,37 +74,51 @@ def test_a_population_key_uses_its_own_year(towns, laxa, hallsberg, cooperation)
                                                                  st.integers(1, 10**6)),
                                min_size=2, max_size=6),
        data=st.data())
-def test_keys_of_different_years_never_mix(db, figures, data):
-    """Whatever other years hold, a key of year Y splits exactly as year Y's figures say."""
+def test_splits_of_different_years_never_mix(db, figures, data):
+    """Whatever other years hold, a split of year Y splits exactly as year Y's figures say."""
     year = data.draw(st.sampled_from(sorted(figures)))
     with transaction.atomic():
         a, b = OrganisationFactory(name="A-stad"), OrganisationFactory(name="B-by")
         for y, (first, second) in figures.items():
             Population.objects.create(organisation=a, year=y, inhabitants=first, source=f"SCB {y}")
             Population.objects.create(organisation=b, year=y, inhabitants=second, source=f"SCB {y}")
-        version = KeyVersionFactory(key__organisation=a, population_year=year)
-        bases = services.key_bases(version, [a, b])
+        version = KeyVersionFactory(key__organisation=a)
+        bases = services.key_bases(version, [a, b], year)
         first, second = figures[year]
         assert bases[a.pk].weight / bases[b.pk].weight == Fraction(first, second)
-        assert f"SCB {year}" in bases[a.pk].text and str(year) in bases[b.pk].text
+        assert bases[a.pk].population.source == f"SCB {year}"
+        assert str(year) in bases[b.pk].text and "saknas" not in bases[b.pk].text
         transaction.set_rollback(True)
 
 
-def test_a_missing_population_is_an_error_never_another_year(towns, laxa, hallsberg, cooperation):
+def test_a_missing_year_uses_the_nearest_year_and_says_so(towns, laxa, hallsberg, cooperation):
     Population.objects.filter(organisation=hallsberg, year=2025).delete()
-    PopulationFactory(organisation=hallsberg, year=2024)
-    version = KeyVersionFactory(key__organisation=cooperation, population_year=2025)
-    with pytest.raises(AllocationError, match="Folkmängd för 2025 saknas för Hallsberg"):
-        services.key_bases(version, towns)
+    PopulationFactory(organisation=hallsberg, year=2023, inhabitants=15_900)
+    PopulationFactory(organisation=hallsberg, year=2028, inhabitants=99_999)
+    version = KeyVersionFactory(key__organisation=cooperation)
+    bases = services.key_bases(version, towns, 2025)
+    assert bases[hallsberg.pk].value == 15_900
+    assert "folkmängd 2025 saknas, 2023 används" in bases[hallsberg.pk].text
+    assert bases[hallsberg.pk].population.used_year == 2023
+    assert "saknas" not in bases[laxa.pk].text
+    facts = services.population_facts(bases, 2025, {o.pk: o.name for o in towns})
+    assert facts.year == 2025 and facts.notes == ["Folkmängd 2025 saknas, 2023 används (Hallsberg)."]
+
+
+def test_a_member_without_any_population_is_an_error(towns, laxa, hallsberg, cooperation):
+    Population.objects.filter(organisation=hallsberg).delete()
+    version = KeyVersionFactory(key__organisation=cooperation)
+    with pytest.raises(AllocationError, match="Folkmängd saknas för Hallsberg"):
+        services.key_bases(version, towns, 2025)
 
 
 def test_a_user_key_counts_users_and_a_non_user_pays_nothing(laxa, hallsberg, cooperation):
     system = SystemFactory(organisation=cooperation, name="Lärplattformen")
     SystemUsageFactory(system=system, organisation=laxa, users=300)
     version = KeyVersionFactory(key__organisation=cooperation, method=KeyVersion.Method.USERS,
-                                population_weight=0, users_weight=100, population_year=None,
+                                population_weight=0, users_weight=100,
                                 system=system)
-    bases = services.key_bases(version, [laxa, hallsberg])
+    bases = services.key_bases(version, [laxa, hallsberg], 2026)
     assert bases[laxa.pk].value == 300 and bases[hallsberg.pk].value == 0
     assert "300 användare av Lärplattformen" in bases[laxa.pk].text
 
@@ -108,15 +127,15 @@ def test_a_user_key_refuses_an_unknown_number_of_users(laxa, hallsberg, cooperat
     system = SystemFactory(organisation=cooperation)
     SystemUsageFactory(system=system, organisation=laxa, users=None)
     version = KeyVersionFactory(key__organisation=cooperation, method=KeyVersion.Method.USERS,
-                                population_weight=0, users_weight=100, population_year=None,
+                                population_weight=0, users_weight=100,
                                 system=system)
     with pytest.raises(AllocationError, match="Antal användare"):
-        services.key_bases(version, [laxa, hallsberg])
+        services.key_bases(version, [laxa, hallsberg], 2026)
 
 
 def _custom_key(cooperation, shares):
     version = KeyVersionFactory(key__organisation=cooperation, method=KeyVersion.Method.CUSTOM,
-                                population_weight=0, custom_weight=100, population_year=None)
+                                population_weight=0, custom_weight=100)
     for org, percent in shares:
         KeyShare.objects.create(version=version, organisation=org, percent=percent)
     return version
@@ -124,13 +143,13 @@ def _custom_key(cooperation, shares):
 
 def test_custom_percentages_must_name_exactly_the_participants(laxa, hallsberg, cooperation):
     version = _custom_key(cooperation, [(laxa, Decimal(40)), (hallsberg, Decimal(60))])
-    bases = services.key_bases(version, [laxa, hallsberg])
+    bases = services.key_bases(version, [laxa, hallsberg], 2026)
     assert bases[laxa.pk].weight == Decimal("0.4")
     third = OrganisationFactory(name="Lekeberg")
     with pytest.raises(AllocationError, match="ingen procentsats för Lekeberg"):
-        services.key_bases(version, [laxa, hallsberg, third])
+        services.key_bases(version, [laxa, hallsberg, third], 2026)
     with pytest.raises(AllocationError, match="som inte deltar"):
-        services.key_bases(version, [laxa])
+        services.key_bases(version, [laxa], 2026)
 
 
 def test_custom_percentages_must_total_100(coop_editor, cooperation, laxa, hallsberg):
@@ -146,12 +165,12 @@ def test_custom_percentages_must_total_100(coop_editor, cooperation, laxa, halls
 def test_a_weighted_mix_needs_weights_that_total_100(coop_editor, cooperation):
     key = AllocationKeyFactory(organisation=cooperation)
     version = KeyVersion(key=key, valid_from=datetime.date(2026, 1, 1), method=KeyVersion.Method.MIXED,
-                         equal_weight=30, population_weight=60, population_year=2025)
+                         equal_weight=30, population_weight=60)
     with pytest.raises(Exception, match="100"):
         services.save_key_version(coop_editor, version, [])
     version.population_weight = 70
     services.save_key_version(coop_editor, version, [])
-    assert version.label.startswith("30 % lika delar + 70 % folkmängd 2025")
+    assert version.label == "30 % lika delar + 70 % folkmängd"
 
 
 def test_a_mixed_key_splits_30_equal_and_70_by_population(towns, laxa, hallsberg, cooperation):
@@ -187,7 +206,7 @@ def test_an_approved_split_is_a_snapshot_that_later_changes_do_not_alter(towns, 
     distribution = services.approve(coop_editor, pool)
     before = list(distribution.lines.values_list("organisation", "amount_ore", "basis_text"))
     assert sum(a for _o, a, _t in before) == 1_000_00
-    assert distribution.population_year == 2025 and "SCB" in distribution.population_source
+    assert distribution.population_year == 2026 and "SCB" in distribution.population_source
     Population.objects.filter(organisation=laxa, year=2025).update(inhabitants=50_000)
     pool.amount_ore = 2_000_00
     pool.save()
@@ -196,11 +215,36 @@ def test_an_approved_split_is_a_snapshot_that_later_changes_do_not_alter(towns, 
     assert services.compute(pool).fingerprint != distribution.fingerprint
 
 
+def test_an_approved_split_keeps_the_population_year_each_member_used(towns, laxa, hallsberg,
+                                                                       cooperation, coop_editor):
+    """2026's population is not yet loaded: the split uses 2025's, says so, and records it per
+    member; loading 2026 later changes the pool's preview, never the approved split."""
+    pool = pool_with(cooperation, population_key(cooperation), towns, amount_ore=1_000_00)
+    distribution = services.approve(coop_editor, pool)
+    lines = {line.organisation_id: line for line in distribution.lines.all()}
+    assert {line.population_year for line in lines.values()} == {2025}
+    assert distribution.population_year == 2026
+    assert distribution.population_note == ("Folkmängd 2026 saknas, 2025 används "
+                                            "(Hallsberg, Laxå).")
+    assert "folkmängd 2026 saknas, 2025 används" in lines[laxa.pk].basis_text
+    before = list(distribution.lines.values_list("organisation", "amount_ore", "basis_text",
+                                                 "basis_detail", "population_year"))
+    PopulationFactory(organisation=laxa, year=2026, inhabitants=16_065)
+    PopulationFactory(organisation=hallsberg, year=2026, inhabitants=5_424)
+    distribution.refresh_from_db()
+    assert list(distribution.lines.values_list("organisation", "amount_ore", "basis_text",
+                                               "basis_detail", "population_year")) == before
+    assert distribution.population_note.startswith("Folkmängd 2026 saknas")
+    now = services.compute(pool)
+    assert {line.population_year for line in now.lines} == {2026} and not now.population.notes
+    assert now.fingerprint != distribution.fingerprint
+
+
 def test_a_used_key_version_cannot_be_changed(towns, cooperation, coop_editor):
     key = population_key(cooperation)
     services.approve(coop_editor, pool_with(cooperation, key, towns))
     version = key.versions.get()
-    version.population_year = 2024
+    version.note = "Ändrad i efterhand"
     with pytest.raises(AllocationError, match="ny version"):
         services.save_key_version(coop_editor, version, [])
 

@@ -97,6 +97,7 @@ class BudgetDetailView(ObjectDetailView):
         rows += [[str(m.organisation), exports.kronor(m.budget_ore), exports.kronor(m.forecast_ore),
                   outcome(m.outcome_ore), deviation(m.variance_ore, m.forecast_variance_ore)]
                  for m in result.members]
+        rows += [[note, "", "", "", ""] for note in result.population.notes]
         return exports.rows_response(f"budget-{budget.pk}-{budget.year}", header, rows, fmt,
                                      title=_("Budget"))
 

@@ -83,7 +83,7 @@ def summary_page(request):
 
 
 def _summary_export(request, summary, fmt):
-    header = [_("Medlem")] + [f"{d.pool_name} ({d.key_label})" for d in summary.distributions] + [
+    header = [_("Medlem")] + [f"{d.pool_name} – {d.key_text}" for d in summary.distributions] + [
         _("Summa %(year)s") % {"year": summary.year},
         _("Summa %(year)s") % {"year": summary.year - 1}, _("Förändring")]
     rows = [[str(r.organisation)] + [exports.kronor(r.amounts.get(d.pk)) for d in summary.distributions]
@@ -92,6 +92,7 @@ def _summary_export(request, summary, fmt):
     rows.append([_("Samverkans totalt")] + [exports.kronor(t) for t in summary.column_totals] + [
         exports.kronor(summary.total_ore), exports.kronor(summary.previous_total_ore),
         exports.kronor(summary.total_ore - summary.previous_total_ore)])
+    rows += [[text] for text in summary.differences]  # a comparison of unlike years says so
     return exports.rows_response(f"sammanstallning-{summary.year}", header, rows, fmt,
                                  title=_("Sammanställning"))
 

@@ -66,7 +66,7 @@ class AllocationKeyDetailView(ObjectDetailView):
         members = list(obj.organisation.members_on(today).order_by("name"))
         if current is not None and members:
             try:
-                bases = services.key_bases(current, members)
+                bases = services.key_bases(current, members, today.year)
                 weight_sum = sum(b.weight for b in bases.values())
                 preview = [(m, bases[m.pk], _percent(bases[m.pk].weight, weight_sum)) for m in members]
             except AllocationError as exc:
@@ -156,7 +156,7 @@ class KeyVersionEditView(View):
             version = KeyVersion(key=key)
             if latest is not None:  # start from the rules in force; the user changes what differs
                 for name in ("method", "equal_weight", "population_weight", "users_weight",
-                             "custom_weight", "population_year", "system_id"):
+                             "custom_weight", "system_id"):
                     setattr(version, name, getattr(latest, name))
             return key, version
         version = get_object_or_404(KeyVersion, pk=pk, key=key)

@@ -81,10 +81,12 @@ class CostPoolDetailView(ObjectDetailView):
             current_lines = list(DistributionLine.objects.for_user(user).filter(
                 distribution=current).select_related("organisation"))
         changed = bool(current and computation and current.fingerprint != computation.fingerprint)
+        changes = services.since_approval(current, computation) if changed else []
         lines = computation.lines if computation else current_lines
         return {
             "everyone": everyone, "computation": computation, "error": error,
             "current": current, "current_lines": current_lines, "changed": changed,
+            "changes": changes,
             "participants": obj.participants.select_related("organisation"),
             "earlier": obj.distributions.filter(status=Distribution.Status.SUPERSEDED)
                           .select_related("approved_by")[:20],
@@ -103,16 +105,18 @@ class CostPoolDetailView(ObjectDetailView):
             messages.error(self.request, error)
             return HttpResponseRedirect(pool.get_absolute_url())
         return _lines_export(f"fordelning-{pool.pk}-{pool.year}-forhandsvisning", pool.name,
-                             computation.key_label, computation.lines, fmt)
+                             computation.key_text, computation.lines, fmt)
 
 
-def _lines_export(filename, pool_name, key_label, lines, fmt):
+def _lines_export(filename, pool_name, key_name, lines, fmt):
     header = [_("Pool"), _("Nyckel"), _("Organisation"), _("Underlag"), _("Andel enligt nyckel (%)"),
               _("Andel enligt nyckel (kr)"), _("Nedsättning / omfördelning (kr)"),
-              _("Att betala (kr)"), _("Avrundning (öre)"), _("Nedsättning")]
-    rows = [[pool_name, key_label, str(line.organisation), line.basis_text, line.share_percent,
+              _("Att betala (kr)"), _("Avrundning (öre)"), _("Nedsättning"),
+              _("Folkmängd från år")]
+    rows = [[pool_name, key_name, str(line.organisation), line.basis_text, line.share_percent,
              exports.kronor(line.full_ore), exports.kronor(line.adjustment_ore),
-             exports.kronor(line.amount_ore), line.extra_ore, line.reduction_text] for line in lines]
+             exports.kronor(line.amount_ore), line.extra_ore, line.reduction_text,
+             line.population_year] for line in lines]
     return exports.rows_response(filename, header, rows, fmt, title=_("Fördelning"))
 
 
@@ -152,7 +156,7 @@ def approve_pool(request, pk):
         messages.error(request, str(exc))
         return HttpResponseRedirect(pool.get_absolute_url())
     messages.success(request, _("Fördelningen är fastställd: %(amount)s enligt %(key)s.") % {
-        "amount": services.money(distribution.total_ore), "key": distribution.key_label})
+        "amount": services.money(distribution.total_ore), "key": distribution.key_text})
     return HttpResponseRedirect(distribution.get_absolute_url())
 
 
@@ -172,7 +176,7 @@ class ParticipantDeleteView(ChildDeleteView, ParticipantEditView):
 class DistributionListView(ObjectListView):
     template_name = "finance/list.html"
     model = Distribution
-    queryset = Distribution.objects.select_related("approved_by", "pool")
+    queryset = Distribution.objects.select_related("approved_by", "pool", "key")
     table_class = DistributionTable
     filterset_class = DistributionFilterSet
     title = gettext_lazy("Fastställda fördelningar")
@@ -188,7 +192,7 @@ def distribution_detail(request, pk):
     fmt = export_format(request)
     if fmt:
         return _lines_export(f"fordelning-{distribution.pk}-{distribution.year}",
-                             distribution.pool_name, distribution.key_label, lines, fmt)
+                             distribution.pool_name, distribution.key_text, lines, fmt)
     return render(request, "finance/distribution_detail.html", {
         "title": str(distribution), "object": distribution, "lines": lines,
         "everyone": permissions.reads_for(request.user, distribution.pool.organisation_id),

@@ -1,23 +1,9 @@
 from django import template
 
-from samverkan.core.formatting import format_money, format_number, ore_to_kronor
+from samverkan.core.formatting import format_number
 
 register = template.Library()
-
-
-@register.filter
-def ore(value, decimals=2):
-    """Whole öre shown as kronor: 42500000 → `425 000,00 kr`; None → empty."""
-    if value is None or value == "":
-        return ""
-    return format_money(ore_to_kronor(value), int(decimals))
-
-
-@register.filter
-def kronor(value, decimals=0):
-    if value is None or value == "":
-        return ""
-    return format_money(value, int(decimals))
+# money is formatted by core's filters (`ore`, `ore_signed`, `money` in `samverkan`): one format
 
 
 @register.filter

@@ -321,3 +321,31 @@ def test_a_contract_without_lines_points_at_its_suppliers_unmatched_ones(
     assert row.line_count == 0 and row.unmatched_from_supplier == 1
     page = client_for(editor).get("/ekonomi/avstamning/?year=2021").content.decode()
     assert "1 omatchad rad från leverantören" in page
+
+
+def test_per_inhabitant_uses_the_ledgers_own_year_or_the_nearest_and_says_so(
+        laxa, editor, import_sie, client_for):
+    """A 2021 ledger is divided by 2021's population, never 2025's; where 2021 is missing the
+    nearest year is used and the page, the export and the API say so."""
+    contract = ContractFactory(organisation=laxa, title="Procapita",
+                               start_date=datetime.date(2008, 1, 1), original_end_date=None)
+    ContractPartyFactory(contract=contract, organisation=laxa, annual_amount_ore=372_000_00)
+    rule_for(editor, laxa, contract, "Procapita")
+    import_sie(editor, laxa, sie_text([("20210129", [("6450", 430_000_00, "Procapita", "")])]))
+    Population.objects.create(organisation=laxa, year=2025, inhabitants=5_424, source="SCB")
+    Population.objects.create(organisation=laxa, year=2021, inhabitants=8_600, source="SCB")
+    row = reconciliation.report(editor, year=2021).rows[0]
+    assert row.population == 8_600 and row.per_inhabitant == Decimal("50.00")
+    assert row.population_note == ""
+    Population.objects.filter(organisation=laxa, year=2021).delete()
+    Population.objects.create(organisation=laxa, year=2020, inhabitants=8_600, source="SCB")
+    result = reconciliation.report(editor, year=2021, organisation=laxa, view="organisation")
+    note = "folkmängd 2021 saknas, 2020 används"
+    assert result.rows[0].population == 8_600 and result.rows[0].population_note == note
+    assert result.totals.population_note == note
+    assert result.rollups[0].totals.population_note == note
+    page = client_for(editor).get(f"/ekonomi/avstamning/?year=2021&organisation={laxa.pk}"
+                                  "&view=organisation").content.decode()
+    assert note in page
+    api = client_for(editor).get("/api/reconciliation/?year=2021").json()
+    assert api["results"][0]["population"] == 8_600 and api["results"][0]["population_note"] == note

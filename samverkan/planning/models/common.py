@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from samverkan.core.formatting import format_money, format_number, ore_to_kronor
+from samverkan.core.formatting import format_number, format_ore
 
 YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
 HOURS = [MinValueValidator(Decimal(0))]
@@ -15,8 +15,7 @@ SCALE = [MinValueValidator(1), MaxValueValidator(RISK_SCALE)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-def money_ore(value: int | None) -> str:
-    return format_money(ore_to_kronor(value)) if value is not None else ""
+money_ore = format_ore  # the one money format (core.formatting)
 
 
 def hours_text(value) -> str:

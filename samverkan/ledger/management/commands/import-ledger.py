@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.core.formatting import format_money, ore_to_kronor
+from samverkan.core.formatting import format_ore
 from samverkan.core.tabular import FileRejected
 from samverkan.ledger import services
 from samverkan.ledger.importers import FORMATS, SIE
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         return (f"{headline}\n"
                 f"Rader: {preview.get('rows', 0)}, period {period[0]} – {period[1]}\n"
                 f"Matchade mot avtal: {preview.get('matched_rows', 0)} rader, "
-                f"{format_money(ore_to_kronor(matched))}\n"
+                f"{format_ore(matched)}\n"
                 f"Omatchade IT-rader: {preview.get('unmatched_it_rows', 0)}")
 
     def _warnings(self, preview: dict) -> None:
