@@ -134,3 +134,6 @@ class StageChange(models.Model):
         verbose_name = _("stegbyte")
         verbose_name_plural = _("stegbyten")
         ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
