@@ -85,3 +85,13 @@ def test_the_detail_page_shows_the_buttons_only_to_the_cooperation(world):
         f"/initiativ/{initiative.pk}/").content
     assert b"steg/package" not in _client(world, "proposer").get(
         f"/initiativ/{initiative.pk}/").content
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_the_management_objects_page_links_its_initiative(world, who):
+    from samverkan.portfolio.models import ManagementObject
+    obj = ManagementObject.objects.create(name="Lärplattform", organisation=world.coop)
+    initiative = world.initiative()
+    Initiative.objects.filter(pk=initiative.pk).update(management_object=obj)
+    page = _client(world, who).get(obj.get_absolute_url()).content.decode()
+    assert initiative.get_absolute_url() in page
