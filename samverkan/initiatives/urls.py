@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/andra/", views.InitiativeEditView.as_view(), name="initiative_edit"),
     path("<int:pk>/arkivera/", views.InitiativeArchiveView.as_view(),
          name="initiative_archive"),
+    path("<int:pk>/intresse/", views.register_interest, name="interest"),
     path("<int:pk>/steg/<slug:action>/", views.change_stage, name="stage"),
 ]

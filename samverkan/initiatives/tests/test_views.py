@@ -95,3 +95,17 @@ def test_the_management_objects_page_links_its_initiative(world, who):
     Initiative.objects.filter(pk=initiative.pk).update(management_object=obj)
     page = _client(world, who).get(obj.get_absolute_url()).content.decode()
     assert initiative.get_absolute_url() in page
+
+
+@pytest.mark.parametrize("who,allowed", [("proposer", True), ("coop_editor", True),
+                                         ("member_reader", False), ("outsider", False)])
+def test_registering_lax_interest_on_the_page(world, who, allowed):
+    from ..models import Participation
+    initiative = world.initiative(stage=Initiative.Stage.INTEREST)
+    client = _client(world, who)
+    page = client.get(f"/initiativ/{initiative.pk}/").content.decode()
+    assert ("intresse/" in page) == allowed
+    response = client.post(f"/initiativ/{initiative.pk}/intresse/",
+                           {"organisation": world.members["Laxå"].pk})
+    assert Participation.objects.exists() == allowed
+    assert response.status_code == (302 if allowed else 403)

@@ -5,4 +5,5 @@ from .pages import (  # noqa: F401
     InitiativeEditView,
     InitiativeListView,
     change_stage,
+    register_interest,
 )

@@ -21,6 +21,7 @@ from samverkan.core.views import (
     ObjectListView,
 )
 from samverkan.finance.allocation import AllocationError
+from samverkan.organisations.models import Membership, Organisation
 from samverkan.planning.views.common import run
 
 from ..filtersets import InitiativeFilterSet
@@ -91,6 +92,7 @@ class InitiativeDetailView(ObjectDetailView):
             "overdue": benefits.overdue(initiative.benefits.prefetch_related("years")),
             "paid": money.paid_ore(initiative),
             "buttons": buttons,
+            "answer_for": answering_for(self.request.user, initiative),
             "can_close": may and initiative.stage not in (S.HANDOVER, S.EVALUATED, S.CLOSED),
             "close_form": StageForm(initiative=initiative,
                                     initial={"expected_version": initiative.version}),
@@ -168,3 +170,22 @@ def change_stage(request, pk, action):
 def _today():
     return datetime.date.today()
 
+
+
+@require_POST
+def register_interest(request, pk):
+    """A member's editor registers (or the cooperation records) the member's interest."""
+    initiative = get_object_or_404(Initiative.objects.for_user(request.user), pk=pk)
+    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+    return run(request, lambda: stages.register_interest(request.user, initiative, organisation),
+               _("Intresset är anmält."), initiative.get_absolute_url())
+
+
+def answering_for(user, initiative) -> list:
+    """The members the user may register interest for while the participant set is open."""
+    if initiative.stage not in stages.OPEN_FOR_PARTICIPANTS or initiative.is_archived:
+        return []
+    members = Organisation.objects.filter(pk__in=Membership.objects.filter(
+        cooperation_id=initiative.organisation_id).values("member_id"))
+    return [m for m in members.order_by("name")
+            if stages.may_answer_for(user, initiative, m.pk)]
