@@ -6,3 +6,16 @@ class InitiativesConfig(AppConfig):
     name = "samverkan.initiatives"
     label = "initiatives"
     verbose_name = _("Initiativ och samverkansprojekt")
+
+    def ready(self):
+        from samverkan.core import navigation, panels, search
+        from samverkan.portfolio.models import ManagementObject
+
+        from .models import Initiative
+        from .panels import object_panel
+
+        navigation.register(_("Initiativ"), "initiatives:initiatives", order=62,
+                            group="planering")
+        panels.register(ManagementObject, "initiatives/_object_panel.html", object_panel)
+        search.register(Initiative, ("name", "problem"), _("Initiativ"),
+                        select_related=("organisation",))

@@ -1,3 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "initiatives"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.InitiativeListView.as_view(), name="initiatives"),
+    path("ny/", views.InitiativeAddView.as_view(), name="initiative_add"),
+    path("<int:pk>/", views.InitiativeDetailView.as_view(), name="detail"),
+    path("<int:pk>/andra/", views.InitiativeEditView.as_view(), name="initiative_edit"),
+    path("<int:pk>/arkivera/", views.InitiativeArchiveView.as_view(),
+         name="initiative_archive"),
+    path("<int:pk>/intresse/", views.register_interest, name="interest"),
+    path("<int:pk>/steg/<slug:action>/", views.change_stage, name="stage"),
+]

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from samverkan.demo import contracts as contracts_demo
 from samverkan.demo import examples, processes, sydnarke
 from samverkan.demo import finance as finance_demo
+from samverkan.demo import initiatives as initiatives_demo
 from samverkan.demo import ledger as ledger_demo
 from samverkan.demo import planning as planning_demo
 from samverkan.organisations.services import load_reference_data
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         finance_demo.load()
         users = sydnarke.create_demo_users()
         planning_demo.load()
+        initiatives_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
             f"{reference.unchanged} oförändrade organisationer. "

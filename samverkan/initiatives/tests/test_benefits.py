@@ -1,0 +1,77 @@
+"""Benefit register and prioritisation as plain functions: totals per organisation and year,
+NPV only with a discount rate, overdue follow-ups, the member's decision basis, weighted
+ranking of the programme steering group's criteria."""
+
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from ..models import Benefit, BenefitYear, CostYear, Criterion, Score
+from ..services import benefits, priority
+
+
+def _benefit(world, initiative, org="Laxå", **values):
+    values = {"kind": Benefit.Kind.MONEY, **values}
+    return Benefit.objects.create(initiative=initiative, name="Lägre licenskostnad",
+                                  organisation=world.members[org], indicator="kr per år",
+                                  **values)
+
+
+def test_totals_per_organisation_and_year(world):
+    initiative = world.initiative()
+    b1, b2 = _benefit(world, initiative), _benefit(world, initiative, "Hallsberg")
+    BenefitYear.objects.create(benefit=b1, year=2026, target=10_000_00, realised=8_000_00)
+    BenefitYear.objects.create(benefit=b2, year=2026, target=30_000_00)
+    CostYear.objects.create(initiative=initiative, year=2026, amount_ore=25_000_00)
+    totals = benefits.money_totals(initiative)
+    assert totals[(world.members["Laxå"].pk, 2026)] == {"target": 10_000_00,
+                                                         "realised": 8_000_00}
+    assert benefits.yearly(initiative) == [(2026, 40_000_00, 8_000_00, 25_000_00)]
+
+
+def test_quality_benefits_do_not_count_as_money(world):
+    initiative = world.initiative()
+    b = _benefit(world, initiative, kind=Benefit.Kind.QUALITY)
+    BenefitYear.objects.create(benefit=b, year=2026, target=90)
+    assert benefits.money_totals(initiative) == {}
+
+
+def test_npv_only_with_a_discount_rate(world):
+    initiative = world.initiative()
+    b = _benefit(world, initiative)
+    BenefitYear.objects.create(benefit=b, year=2026, target=0)
+    BenefitYear.objects.create(benefit=b, year=2027, target=110_000_00)
+    CostYear.objects.create(initiative=initiative, year=2026, amount_ore=100_000_00)
+    assert benefits.net_present_value_ore(initiative) is None
+    initiative.discount_rate = Decimal("10")
+    # −100 000 + 110 000 / 1,1 = 0
+    assert benefits.net_present_value_ore(initiative) == 0
+    initiative.discount_rate = Decimal("3")
+    # −10 000 000 + 11 000 000 / 1,03 = 679 611,65… → 679 612 öre
+    assert benefits.net_present_value_ore(initiative) == 679_612
+
+
+def test_a_benefit_past_its_date_without_a_value_is_flagged(world):
+    initiative = world.initiative()
+    b = _benefit(world, initiative, follow_up_on=datetime.date(2026, 6, 30))
+    BenefitYear.objects.create(benefit=b, year=2026, target=1)
+    BenefitYear.objects.create(benefit=b, year=2027, target=1)
+    found = benefits.overdue([b], today=datetime.date(2026, 7, 1))
+    assert [(f.benefit, f.year) for f in found] == [(b, 2026)]
+    assert benefits.overdue([b], today=datetime.date(2026, 6, 30)) == []
+
+
+def test_default_criteria_have_equal_weights_and_rank_by_weighted_score(world):
+    criteria = priority.ensure_criteria(world.coop)
+    assert len(criteria) == 8 and {c.weight for c in criteria} == {1}
+    assert len(priority.ensure_criteria(world.coop)) == 8
+    first, second = world.initiative(name="A"), world.initiative(name="B")
+    Score.objects.create(initiative=first, criterion=criteria[0], score=40)
+    Score.objects.create(initiative=second, criterion=criteria[1], score=80)
+    ranked = priority.ranking([first, second], criteria)
+    assert [r.initiative.name for r in ranked] == ["B", "A"]
+    assert ranked[0].score == Fraction(80, 8)
+    Criterion.objects.filter(pk=criteria[0].pk).update(weight=3)
+    criteria = list(Criterion.objects.filter(organisation=world.coop))
+    ranked = priority.ranking([first, second], criteria)
+    assert [r.initiative.name for r in ranked] == ["A", "B"]  # 120/10 > 80/10
