@@ -1,7 +1,8 @@
 """Budget split between an initiative's participants (IN1–IN4): `finance`'s allocation key
 when one is chosen (its version on the agreement's day, frozen then), otherwise the population
-of the agreement's year; a member that gave the solution (SGM4) pays less or nothing, and the
-others carry the difference, exact to the öre by largest remainder."""
+of the agreement's year (or the nearest year a member has, said in `population_notes`); a
+member that gave the solution (SGM4) pays less or nothing, and the others carry the difference,
+exact to the öre by largest remainder."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from samverkan.finance import allocation
 from samverkan.finance.allocation import AllocationError
 from samverkan.finance.services.keys import key_bases, population_bases, version_for
+from samverkan.organisations import population as population_data
 
 from ..models import Initiative, Participation, Payment
 
@@ -57,6 +59,17 @@ def _weights(initiative: Initiative, organisations) -> dict:
         return {k: b.weight for k, b in key_bases(version, organisations).items()}
     found = population_bases(split_year(initiative), organisations)
     return {k: p.inhabitants for k, p in found.items()}
+
+
+def population_notes(initiative: Initiative) -> list[str]:
+    """'Folkmängd 2026 saknas, 2025 används (Laxå).' when the population default borrowed a
+    year; nothing when a key is chosen or every member has the agreement year's figure."""
+    if initiative.frozen_key_version_id or initiative.key_id:
+        return []
+    members = payers(initiative)
+    found = population_data.figures(split_year(initiative), [p.organisation_id for p in members])
+    return population_data.notes(found.values(),
+                                 {p.organisation_id: p.organisation.name for p in members})
 
 
 def gift_reduction(participation: Participation) -> allocation.Reduction | None:

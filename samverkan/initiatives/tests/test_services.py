@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from samverkan.core.services import StaleVersionError
 from samverkan.finance.allocation import AllocationError
+from samverkan.organisations.models import Population
 from samverkan.planning.models import Decision, Plan, PlanSteeringMember
 from samverkan.portfolio.models import SteeringGroupMember
 
@@ -191,11 +192,25 @@ def test_the_gift_municipality_pays_nothing_and_the_others_carry_it(world):
     assert amounts == {"Laxå": 0, "Hallsberg": 69_940_015, "Askersund": 50_059_985}
 
 
-def test_a_missing_population_is_an_error_not_another_year(world):
+def test_a_missing_population_year_uses_the_nearest_and_says_so(world):
     initiative = _to_plan(world)
     _sign_all(world, initiative)
     stages.agree(world.users["coop_editor"], initiative, meeting=world.meeting,
                  on=datetime.date(2026, 1, 15))
+    initiative = Initiative.objects.get(pk=initiative.pk)
+    split = money.budget_split(initiative)
+    amounts = {s.name: s.amount_ore for s in split.shares}
+    # the fixture has 2025 figures only: the same split as an agreement in 2025
+    assert amounts == {"Laxå": 19_922_990, "Hallsberg": 58_328_230, "Askersund": 41_748_780}
+    assert money.population_notes(initiative) == [
+        "Folkmängd 2026 saknas, 2025 används (Askersund, Hallsberg, Laxå)."]
+
+
+def test_a_member_without_any_population_is_an_error(world):
+    initiative = _to_plan(world)
+    _sign_all(world, initiative)
+    stages.agree(world.users["coop_editor"], initiative, meeting=world.meeting, on=DAY)
+    Population.objects.filter(organisation__name="Laxå").delete()
     with pytest.raises(AllocationError):
         money.budget_split(Initiative.objects.get(pk=initiative.pk))
 

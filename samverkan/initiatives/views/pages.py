@@ -64,9 +64,10 @@ class InitiativeDetailView(ObjectDetailView):
     template_name = "initiatives/initiative_detail.html"
 
     def extra_context(self, initiative) -> dict:
-        split, split_error = None, ""
+        split, split_error, population_notes = None, "", []
         try:
             split = money.budget_split(initiative)
+            population_notes = money.population_notes(initiative)
         except AllocationError as exc:
             split_error = str(exc)
         may = stages.may_coordinate(self.request.user, initiative)
@@ -79,6 +80,7 @@ class InitiativeDetailView(ObjectDetailView):
                                                            initiative.version}),
                                 "fields": fields})
         return {
+            "population_notes": population_notes,
             "timeline": initiative.stage_changes.select_related("decision", "by"),
             "participations": initiative.participations.select_related(
                 "organisation", "signatory"),
