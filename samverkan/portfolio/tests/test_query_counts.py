@@ -40,8 +40,9 @@ PINNED = {
     "product list": 9,
     "capability list": 9,
     "system detail": 15,  # + the ledger's contracts and costs
-    # + contracts and costs (ledger), budget and funding (finance), planning's Förvaltning
-    "object detail": 25,
+    # + contracts and costs (ledger), budget and funding (finance), planning's Förvaltning,
+    # the initiatives handed over to it
+    "object detail": 26,
     "organisation detail": 14,
     "person detail": 11,
     "api systems": 8,
