@@ -90,8 +90,9 @@ def own_organisations_first(queryset, user):
 
 class OrganisationChoiceIterator(ModelChoiceIterator):
     """A long choice of organisations, usable without JavaScript: the user's own organisations
-    first, then one group per kind (the model's `choice_group`: (order, label)), each in
-    Swedish alphabetical order. A short one stays a plain list, own organisations first."""
+    first, then their cooperations and those cooperations' members, then one group per kind
+    (the model's `choice_group`: (order, label)), each in Swedish alphabetical order. A short
+    one stays a plain list, own organisations first."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -101,10 +102,16 @@ class OrganisationChoiceIterator(ModelChoiceIterator):
             yield from (self.choice(obj) for obj in objects)
             return
         own = getattr(self.field, "own_ids", set())
+        partners_of = getattr(self.queryset.model, "partner_ids", None)
+        partners = partners_of(own) if partners_of else set()
         groups: dict[tuple, list] = {}
         for obj in objects:
-            group = (-1, str(_("Dina organisationer"))) if obj.pk in own else \
-                getattr(obj, "choice_group", (0, ""))
+            if obj.pk in own:
+                group = (-2, str(_("Dina organisationer")))
+            elif obj.pk in partners:
+                group = (-1, str(_("Era samverkansparter")))
+            else:
+                group = getattr(obj, "choice_group", (0, ""))
             groups.setdefault(group, []).append(obj)
         for (_order, label), members in sorted(groups.items()):
             members.sort(key=lambda o: swedish_sort_key(str(o)))

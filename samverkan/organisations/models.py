@@ -107,6 +107,21 @@ class Organisation(GovernedModel):
     def is_cooperation(self) -> bool:
         return self.kind in self.JOINT_KINDS
 
+    @classmethod
+    def partner_ids(cls, own_ids) -> set[int]:
+        """The cooperations these organisations are (or are members of) today, and those
+        cooperations' other members: who a user of `own_ids` most often chooses after their own."""
+        today = datetime.date.today()
+        current = (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & \
+            (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        cooperations = set(Membership.objects.filter(current, member__in=own_ids)
+                           .values_list("cooperation_id", flat=True))
+        cooperations |= set(cls.objects.filter(pk__in=own_ids, kind__in=cls.JOINT_KINDS)
+                            .values_list("pk", flat=True))
+        members = set(Membership.objects.filter(current, cooperation__in=cooperations)
+                      .values_list("member_id", flat=True))
+        return (cooperations | members) - set(own_ids)
+
     def members_on(self, day: datetime.date | None = None):
         day = day or datetime.date.today()
         return Organisation.objects.filter(

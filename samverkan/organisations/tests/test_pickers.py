@@ -37,3 +37,15 @@ def test_a_short_choice_stays_a_plain_list(editor, laxa, hallsberg):
     choices = list(field_for(editor).choices)
     assert [str(label) for _value, label in choices[1:]][0] == "Laxå"
     assert all(not isinstance(label, list) for _value, label in choices)
+
+
+def test_the_cooperation_and_its_members_come_right_after_the_users_own(editor, laxa, hallsberg,
+                                                                       cooperation):
+    for n in range(16):
+        OrganisationFactory(name=f"Kommun {n:02d}", kind=Organisation.Kind.MUNICIPALITY)
+    choices = list(field_for(editor).choices)
+    groups = {label: [str(c[1]) for c in members] for label, members in choices[1:]}
+    assert list(groups)[:2] == ["Dina organisationer", "Era samverkansparter"]
+    assert groups["Dina organisationer"] == ["Laxå"]
+    assert set(groups["Era samverkansparter"]) == {cooperation.name, "Hallsberg"}
+    assert "Hallsberg" not in groups["Kommuner"]
