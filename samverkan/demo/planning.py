@@ -35,6 +35,8 @@ from samverkan.planning.models import (
     PlanSteeringMember,
     Release,
     Risk,
+    SteeringGroup,
+    SteeringGroupSeat,
     TimeReport,
 )
 from samverkan.portfolio.models import ManagementObject, System
@@ -116,7 +118,25 @@ def load(today: datetime.date | None = None) -> dict:
     project = _investigation(admin, board, towns, people)
     first = _first_plan(admin, board, learning, people)
     plan = _learning_plan(admin, board, learning, people, today)
-    return {"project": project, "first": first, "plan": plan}
+    group = _portfolio_group(board, towns, people)
+    return {"project": project, "first": first, "plan": plan, "group": group}
+
+
+def _portfolio_group(board, towns, people) -> SteeringGroup:
+    """The IT board's portfolio steering group: the four IT strategists follow up every shared
+    management object (none chosen: the whole portfolio)."""
+    group, created = SteeringGroup.objects.get_or_create(
+        organisation=board, name="Portföljstyrgrupp Sydnärke", defaults={
+            "level": SteeringGroup.Level.PORTFOLIO,
+            "mandate": "Prioriterar mellan förvaltningsobjekten inom ramen för IT-nämndens "
+                       "budget; frågor utanför ramen lyfts till IT-nämnden."})
+    if created:
+        for code, name in sydnarke.STRATEGISTS.items():
+            if name in people:
+                SteeringGroupSeat.objects.create(group=group, person=people[name],
+                                                 organisation=towns[code], mandate="IT-strateg",
+                                                 is_chair=code == "1882")
+    return group
 
 
 def _save_state(plan: Plan, **values) -> None:

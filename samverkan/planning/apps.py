@@ -22,6 +22,7 @@ class PlanningConfig(AppConfig):
         navigation.register_group("planering", _("Planering"), order=45)
         navigation.register(_("Planer"), "planning:plans", order=60, group="planering")
         navigation.register(_("Styrgruppsmöten"), "planning:meetings", order=61, group="planering")
+        navigation.register(_("Styrgrupper"), "planning:groups", order=62, group="planering")
         panels.register(ManagementObject, "planning/_object_panel.html", object_panel)
         panels.register(Contract, "planning/_decisions_panel.html", contract_panel)
         panels.register(CostPool, "planning/_decisions_panel.html", pool_panel)

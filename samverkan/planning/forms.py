@@ -28,6 +28,7 @@ from .models import (
     PlanSteeringMember,
     Release,
     Risk,
+    SteeringGroup,
     TimeReport,
 )
 
@@ -308,8 +309,8 @@ class ReleaseForm(ChildForm):
 class MeetingForm(GovernedModelForm):
     class Meta:
         model = Meeting
-        fields = ["management_object", "project", "title", "held_on", "place", "attendees",
-                  "documents", "agenda", "minutes"]
+        fields = ["management_object", "project", "steering_group", "title", "held_on", "place",
+                  "attendees", "documents", "agenda", "minutes"]
         widgets = {"held_on": DATE, "attendees": TEXT, "documents": TEXT,
                    "agenda": forms.Textarea(attrs={"rows": 8}),
                    "minutes": forms.Textarea(attrs={"rows": 8})}
@@ -320,10 +321,12 @@ class MeetingForm(GovernedModelForm):
             kind=Plan.Kind.PROJECT)
         self.fields["management_object"].queryset = ManagementObject.objects.for_user(
             self.user).filter(archived_at__isnull=True)
+        self.fields["steering_group"].queryset = SteeringGroup.objects.for_user(
+            self.user).filter(archived_at__isnull=True)
 
     def clean(self):
         data = super().clean()
-        group = data.get("management_object") or data.get("project")
+        group = data.get("management_object") or data.get("project") or data.get("steering_group")
         if group is not None:
             self.instance.organisation = group.organisation
         return data

@@ -7,6 +7,11 @@ from . import views
 app_name = "planning"
 
 urlpatterns = [
+    *governed("styrgrupper", "group", "groups", views.SteeringGroupListView,
+              views.SteeringGroupDetailView, views.SteeringGroupEditView,
+              views.SteeringGroupArchiveView),
+    *child("styrgrupper/<int:parent>/ledamoter", "group_seat", views.SeatEditView,
+           views.SeatDeleteView),
     *governed("planer", "plan", "plans", views.PlanListView, views.PlanDetailView,
               views.PlanEditView, views.PlanArchiveView),
     path("planer/<int:pk>/kalender.ics", views.calendar, name="plan_calendar"),

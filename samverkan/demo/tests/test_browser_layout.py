@@ -15,12 +15,14 @@ from samverkan.testing.browser import log_in, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-APPS = ("portfolio", "organisations", "contracts", "ledger", "finance", "planning", "core")
+APPS = ("portfolio", "organisations", "contracts", "ledger", "finance", "planning", "initiatives",
+        "core")
 NOT_PAGES = ("calendar_tokens",)  # a form posted from the calendar page
 DETAILS = ("portfolio.System", "portfolio.ManagementObject", "contracts.Contract",
            "organisations.Organisation", "finance.CostPool", "finance.AllocationKey",
            "finance.Budget", "finance.Distribution", "finance.InvoicingBasis", "ledger.MatchingRule",
-           "planning.Plan", "planning.Meeting", "planning.StatusReport")
+           "planning.Plan", "planning.Meeting", "planning.StatusReport", "planning.SteeringGroup",
+           "initiatives.Initiative")
 MEASURE = """() => {
   const width = window.innerWidth;
   const fits = e => e.getBoundingClientRect().right <= width + 1;

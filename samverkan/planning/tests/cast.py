@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from samverkan.core import imports
 from samverkan.planning import agenda, reporting, services
 from samverkan.planning.importers import TimeReportImporter
-from samverkan.planning.models import Decision, Plan
+from samverkan.planning.models import Decision, Plan, SteeringGroup, SteeringGroupSeat
 from samverkan.portfolio.models import SteeringGroupMember
 from samverkan.testing import cast as cast_module
 from samverkan.testing.cast import (
@@ -48,7 +48,8 @@ APPROVERS = {OWN: frozenset({READER, SUPERUSER}), OTHER: frozenset({SUPERUSER}),
              COOP: frozenset({OUTSIDER, SUPERUSER})}
 
 GROUPS = ("plans", "drafts", "submitted", "goals", "activities", "reports", "estimates", "risks",
-          "releases", "meetings", "decisions", "actions", "status_reports", "agenda_items")
+          "releases", "meetings", "decisions", "actions", "status_reports", "agenda_items",
+          "groups", "seats")
 
 
 def add_planning(cast) -> None:
@@ -103,6 +104,14 @@ def add_planning(cast) -> None:
             agenda_item=items[1]))
         cast.actions[scope] = ActionFactory(meeting=meeting, owner=cast.people[scope],
                                             title=f"Åtgärd {org.name}")
+        group = SteeringGroup.objects.create(
+            organisation=org, level=SteeringGroup.Level.FAMILY, name=f"Skolfamiljen {org.name}",
+            mandate=f"Prioriterar skolans system i {org.name}.")
+        group.management_objects.add(obj)
+        cast.groups[scope] = group
+        cast.seats[scope] = SteeringGroupSeat.objects.create(
+            group=group, person=cast.people[scope], organisation=org, mandate="Ordförande",
+            is_chair=True)
     # a time file the Laxå editor has uploaded but not yet confirmed
     text = f"Plan;Aktivitet;Datum;Timmar\nFörvaltningsplan Laxå {YEAR};Aktivitet Laxå;{YEAR}-12-31;6\n"
     cast.batches["time"] = imports.stage(cast.users[EDITOR], TimeReportImporter,

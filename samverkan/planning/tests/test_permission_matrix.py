@@ -22,6 +22,8 @@ from samverkan.planning.models import (
     Release,
     Risk,
     StatusReport,
+    SteeringGroup,
+    SteeringGroupSeat,
     TimeReport,
 )
 from samverkan.testing.cast import (
@@ -72,6 +74,13 @@ LISTS = [
     Case("meeting list", fixed(reverse("planning:meetings")), SIGNED_IN,
          shows=lambda c: [c.meetings[s].title for s in SCOPES]),
     Case("meeting list export", fixed(reverse("planning:meetings") + "?export=csv"), SIGNED_IN),
+    Case("group list", fixed(reverse("planning:groups")), SIGNED_IN,
+         shows=lambda c: [c.groups[s].name for s in SCOPES],
+         link=fixed(reverse("planning:group_add")), link_roles=EDITORS_ANYWHERE),
+    Case("group list by level", fixed(reverse("planning:groups") + "?level=portfolj"), SIGNED_IN,
+         hides=lambda c: [c.groups[OWN].name]),
+    Case("group list export", fixed(reverse("planning:groups") + "?export=xlsx"), SIGNED_IN),
+    Case("group add form", fixed(reverse("planning:group_add")), EDITORS_ANYWHERE),
     Case("plan add form", fixed(reverse("planning:plan_add")), EDITORS_ANYWHERE),
     Case("meeting add form", fixed(reverse("planning:meeting_add")), EDITORS_ANYWHERE),
     Case("time import form", fixed(reverse("planning:report_import")), EDITORS_ANYWHERE),
@@ -407,8 +416,48 @@ EXTRAS = [
          shows=lambda c: ["För beslut"]),
 ]
 
+def group_cases(s):
+    return [
+        Case(f"group detail ({s})", url("planning:group", ("groups", s)), SIGNED_IN,
+             shows=lambda c: [c.groups[s].name, c.groups[s].mandate, c.objects[s].name,
+                              c.people[s].name],
+             link=url("planning:group_seat_add", ("groups", s)), link_roles=CHANGERS[s]),
+        Case(f"group add ({s})", fixed(reverse("planning:group_add")), CHANGERS[s], yes=SAVED,
+             overrides=invalid_elsewhere(s), method="post",
+             data=lambda c: {"organisation": c.orgs[s].pk, "level": "portfolj",
+                             "name": "Portföljstyrgrupp", "mandate": "Hela portföljen"},
+             effect=lambda c: SteeringGroup.objects.filter(name="Portföljstyrgrupp",
+                                                           organisation=c.orgs[s]).exists()),
+        Case(f"group edit form ({s})", url("planning:group_edit", ("groups", s)), CHANGERS[s]),
+        Case(f"group edit ({s})", url("planning:group_edit", ("groups", s)), CHANGERS[s],
+             yes=SAVED, method="post",
+             data=lambda c: {"organisation": c.orgs[s].pk, "level": "objektfamilj",
+                             "name": "Omdöpt grupp", "management_objects": [c.objects[s].pk],
+                             "expected_version": 1},
+             effect=lambda c: SteeringGroup.objects.get(pk=c.groups[s].pk).name
+             == "Omdöpt grupp"),
+        Case(f"group archive ({s})", url("planning:group_archive", ("groups", s)), CHANGERS[s],
+             yes=SAVED, method="post", data=lambda c: {"expected_version": 1},
+             effect=lambda c: SteeringGroup.objects.get(pk=c.groups[s].pk).archived_at
+             is not None),
+        Case(f"group seat add form ({s})", url("planning:group_seat_add", ("groups", s)),
+             CHANGERS[s]),
+        Case(f"group seat edit ({s})", url("planning:group_seat_edit", ("groups", s),
+                                           ("seats", s)), CHANGERS[s], yes=SAVED,
+             method="post",
+             data=lambda c: {"person": c.people[s].pk, "organisation": c.orgs[s].pk,
+                             "mandate": "Beslutar om budget"},
+             effect=lambda c: SteeringGroupSeat.objects.get(pk=c.seats[s].pk).mandate
+             == "Beslutar om budget"),
+        Case(f"group seat delete ({s})", url("planning:group_seat_delete", ("groups", s),
+                                             ("seats", s)), CHANGERS[s], yes=SAVED,
+             method="post",
+             effect=lambda c: not SteeringGroupSeat.objects.filter(pk=c.seats[s].pk).exists()),
+    ]
+
+
 CASES = [*LISTS, *(case for s in SCOPES for case in (
-    *plan_cases(s), *part_cases(s), *report_cases(s), *meeting_cases(s),
+    *plan_cases(s), *part_cases(s), *report_cases(s), *meeting_cases(s), *group_cases(s),
     *object_page_cases(s))), *EXTRAS]
 
 

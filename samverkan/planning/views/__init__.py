@@ -2,6 +2,14 @@
 of a plan, and steering-group meetings with decisions and actions."""
 
 from . import reports as status_reports
+from .groups import (
+    SeatDeleteView,
+    SeatEditView,
+    SteeringGroupArchiveView,
+    SteeringGroupDetailView,
+    SteeringGroupEditView,
+    SteeringGroupListView,
+)
 from .meetings import (
     ActionDeleteView,
     ActionEditView,
@@ -59,4 +67,6 @@ __all__ = [
     "AgendaItemDeleteView", "AgendaItemEditView", "agenda_from_template",
     "approve_minutes", "close", "next_year",
     "return_to_draft", "revise", "submit",
+    "SeatDeleteView", "SeatEditView", "SteeringGroupArchiveView", "SteeringGroupDetailView",
+    "SteeringGroupEditView", "SteeringGroupListView",
 ]
