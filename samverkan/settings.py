@@ -229,6 +229,10 @@ SAMVERKAN_CONTRACT_REMINDER_DAYS = env.list("SAMVERKAN_CONTRACT_REMINDER_DAYS", 
                                             default=[180, 90, 30])
 SAMVERKAN_CONTRACT_HORIZON_DAYS = env.int("SAMVERKAN_CONTRACT_HORIZON_DAYS", default=180)
 SAMVERKAN_BASE_URL = env.str("SAMVERKAN_BASE_URL", default="")
+# sannolikhet and påverkan of a risk on 1–4 (default) or 1–5
+SAMVERKAN_RISK_SCALE = env.int("SAMVERKAN_RISK_SCALE", default=4)
+if SAMVERKAN_RISK_SCALE not in (4, 5):
+    raise ImproperlyConfigured("SAMVERKAN_RISK_SCALE ska vara 4 eller 5.")
 
 SECURE_CSP = {
     "default-src": ["'self'"],

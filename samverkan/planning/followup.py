@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import RISK_SCALE, Activity, Estimate, Goal, HourCategory, Plan, Risk, TimeReport
+from .models import Activity, Estimate, Goal, HourCategory, Plan, Risk, TimeReport, risk_scale
 
 ZERO = Decimal(0)
 
@@ -193,17 +193,26 @@ def goal_colour(goal: Goal) -> str:
 
 def risk_priority(probability: int, impact: int) -> int:
     """Priorvärde = sannolikhet × påverkan (the seed's 4 × 4 = 16)."""
+    scale = risk_scale()
     for value in (probability, impact):
-        if not 1 <= value <= RISK_SCALE:
-            raise ValueError(f"outside the scale 1–{RISK_SCALE}: {value}")
+        if not 1 <= value <= scale:
+            raise ValueError(f"outside the scale 1–{scale}: {value}")
     return probability * impact
 
 
+def risk_thresholds() -> tuple[int, int]:
+    """Lowest priority of the red and of the yellow band. REQUIREMENTS R2 proposes ≥ 15 red and
+    ≥ 8 yellow on 1–5 (60 % and 30 % of the highest priority, 25); the same shares on 1–4
+    (highest 16) give ≥ 10 red and ≥ 5 yellow, so the seed's 16, 12, 12 are red and 9 yellow."""
+    top = risk_scale() ** 2
+    return -(-top * 6 // 10), -(-top * 3 // 10)
+
+
 def risk_band(priority: int) -> str:
-    """Colour bands (REQUIREMENTS R2): ≥ 15 red, 8–14 yellow, ≤ 7 green."""
-    if priority >= 15:
+    red, yellow = risk_thresholds()
+    if priority >= red:
         return "rod"
-    return "gul" if priority >= 8 else "gron"
+    return "gul" if priority >= yellow else "gron"
 
 
 @dataclass
@@ -220,11 +229,13 @@ class RiskCell:
 def risk_map(risks) -> list[list[RiskCell]]:
     """The heat map: rows from the highest probability down, columns impact 1 → max; each cell
     holds its risks (the seed's four land in (4,4)×1, (3,4)×2, (3,3)×1)."""
-    grid = {(p, i): RiskCell(p, i) for p in range(1, RISK_SCALE + 1)
-            for i in range(1, RISK_SCALE + 1)}
+    scale = risk_scale()
+    grid = {(p, i): RiskCell(p, i) for p in range(1, scale + 1) for i in range(1, scale + 1)}
     for risk in risks:
-        grid[(risk.probability, risk.impact)].risks.append(risk)
-    return [[grid[(p, i)] for i in range(1, RISK_SCALE + 1)] for p in range(RISK_SCALE, 0, -1)]
+        # a risk scored on 1–5 before the installation moved to 1–4 lands on the edge
+        cell = (min(risk.probability, scale), min(risk.impact, scale))
+        grid[cell].risks.append(risk)
+    return [[grid[(p, i)] for i in range(1, scale + 1)] for p in range(scale, 0, -1)]
 
 
 def ranked_risks(risks) -> list[Risk]:

@@ -30,6 +30,7 @@ from .models import (
     Risk,
     SteeringGroup,
     TimeReport,
+    risk_scale,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -273,6 +274,10 @@ class RiskForm(ChildForm):
         super().__init__(*args, **kwargs)
         self.fields["affected"].queryset = Organisation.objects.order_by("name")
         self.fields["affected"].widget.attrs["class"] = "form-select"
+        scale = risk_scale()
+        for name in ("probability", "impact"):
+            self.fields[name].widget.attrs.update(min=1, max=scale)
+            self.fields[name].help_text = _("1 (lägst) till %(max)s (högst).") % {"max": scale}
         if not self.instance.pk:
             highest = self.parent.risks.order_by("-number").values_list("number", flat=True)
             self.fields["number"].initial = (highest.first() or 0) + 1

@@ -2,8 +2,8 @@
 
 - an open action from a steering-group meeting, to its owner, once when it falls due within
   SAMVERKAN_ACTION_REMINDER_DAYS days (default 7) and once more if it passes its date undone;
-- an open risk of high priority (probability × impact ≥ 12) in a plan that is in force, to its
-  owner, once a month, to review it.
+- an open risk in the red band of the risk map (probability × impact ≥ 10 on the scale 1–4,
+  ≥ 15 on 1–5) in a plan that is in force, to its owner, once a month, to review it.
 
 Each e-mail is recorded (PlanningReminder) inside the transaction that sends it, so it goes out
 once; people without an e-mail address get none.
@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.reminders import send_once
 
+from .followup import risk_band
 from .models import Action, Plan, PlanningReminder, Risk
-
-HIGH_RISK = 12
 
 
 def _days() -> int:
@@ -72,7 +71,7 @@ def send_planning_reminders(on: datetime.date | None = None) -> int:
                            subject, body)
     month = on.strftime("%Y-%m")
     for risk in risks_to_review(on):
-        if risk.priority < HIGH_RISK:
+        if risk_band(risk.priority) != "rod":
             continue
         subject = _("Risk att följa upp: %(risk)s") % {"risk": str(risk)[:80]}
         body = _("Hej %(name)s,\n\nDu är ansvarig för en risk med hög prioritet (%(priority)s) i "

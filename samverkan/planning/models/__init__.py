@@ -5,7 +5,7 @@ windows; steering-group meetings with decisions (§) and actions. One module per
 Every part is owned through its plan's (or meeting's) organisation; money is whole öre, hours
 are exact decimals summed in Python."""
 
-from .common import RISK_SCALE, hours_text, money_ore
+from .common import hours_text, money_ore, risk_scale
 from .groups import SteeringGroup, SteeringGroupSeat
 from .meetings import Action, AgendaItem, Decision, Meeting
 from .plans import Goal, Plan, PlanSteeringMember
@@ -15,8 +15,8 @@ from .work import Activity, Estimate, HourCategory, Release, Risk, TimeReport
 
 __all__ = [
     "AgendaItem", "PlanningReminder",
-    "RISK_SCALE", "Action", "Activity", "Decision", "Estimate", "Goal", "HourCategory",
+    "Action", "Activity", "Decision", "Estimate", "Goal", "HourCategory",
     "Meeting", "Plan", "PlanSteeringMember", "Release", "Risk", "StatusReport",
-    "SteeringGroup", "SteeringGroupSeat", "TimeReport", "hours_text",
+    "SteeringGroup", "SteeringGroupSeat", "TimeReport", "hours_text", "risk_scale",
     "money_ore",
 ]

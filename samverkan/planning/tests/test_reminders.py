@@ -76,7 +76,7 @@ def test_a_high_risk_is_put_to_its_owner_once_a_month(laxa, mailoutbox):
     plan = PlanFactory(management_object__organisation=laxa, state=Plan.State.APPROVED)
     RiskFactory(plan=plan, probability=4, impact=4, owner=owner)  # 16: high
     RiskFactory(plan=plan, probability=2, impact=3, owner=owner)  # 6: not reminded
-    RiskFactory(plan=plan, probability=5, impact=5, owner=owner, status=Risk.Status.CLOSED)
+    RiskFactory(plan=plan, probability=4, impact=4, owner=owner, status=Risk.Status.CLOSED)
     draft = PlanFactory(management_object__organisation=laxa, state=Plan.State.DRAFT)
     RiskFactory(plan=draft, probability=5, impact=5, owner=owner)  # not in force
     assert reminders.send_planning_reminders(D(2026, 5, 4)) == 1

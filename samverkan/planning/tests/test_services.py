@@ -82,20 +82,30 @@ def test_the_seed_risks_get_their_priorities_and_cells():
     grid = followup.risk_map(risks)
     counts = {(c.probability, c.impact): len(c.risks) for row in grid for c in row if c.risks}
     assert counts == {(4, 4): 1, (3, 4): 2, (3, 3): 1}
-    assert grid[0][0].probability == 5 and grid[0][0].impact == 1  # highest probability on top
-    assert [followup.risk_band(p) for p in (16, 12, 9, 7)] == ["rod", "gul", "gul", "gron"]
+    assert len(grid) == 4  # the default scale is 1–4
+    assert grid[0][0].probability == 4 and grid[0][0].impact == 1  # highest probability on top
+    assert [followup.risk_band(p) for p in (16, 12, 9, 4)] == ["rod", "rod", "gul", "gron"]
 
 
-@given(st.integers(1, 5), st.integers(1, 5))
+def test_an_installation_on_the_scale_1_to_5_gets_a_five_by_five_map(settings):
+    settings.SAMVERKAN_RISK_SCALE = 5
+    grid = followup.risk_map([])
+    assert len(grid) == 5 and grid[0][0].probability == 5
+    # REQUIREMENTS R2's bands: ≥ 15 red, 8–14 yellow, ≤ 7 green
+    assert [followup.risk_band(p) for p in (15, 14, 8, 7)] == ["rod", "gul", "gul", "gron"]
+    RiskFactory.build(plan=PlanFactory(), number=1, probability=5, impact=5).full_clean()
+
+
+@given(st.integers(1, 4), st.integers(1, 4))
 def test_priority_is_probability_times_impact(probability, impact):
     assert followup.risk_priority(probability, impact) == probability * impact
 
 
 def test_a_risk_outside_the_scale_is_refused():
     with pytest.raises(ValueError):
-        followup.risk_priority(6, 1)
+        followup.risk_priority(5, 1)
     with pytest.raises(ValidationError):
-        RiskFactory.build(plan=PlanFactory(), number=1, probability=6, impact=1).full_clean()
+        RiskFactory.build(plan=PlanFactory(), number=1, probability=5, impact=1).full_clean()
 
 
 @given(st.decimals(0, 10_000, places=2), st.decimals(0, 10_000, places=2),
@@ -446,7 +456,7 @@ def test_the_service_window_that_suits_every_municipality(plan, laxa, hallsberg,
 def test_the_object_page_section_shows_this_years_plan_at_a_glance(plan, lead, object_owner):
     ActivityFactory(plan=plan, internal_hours=Decimal(50))
     RiskFactory(plan=plan, number=1, probability=2, impact=2)
-    RiskFactory(plan=plan, number=2, probability=5, impact=4)
+    RiskFactory(plan=plan, number=2, probability=4, impact=3)
     plan.year = datetime.date.today().year
     plan.save()
     services.submit(lead, plan)

@@ -28,7 +28,7 @@ from .. import charts, followup, reporting, services, windows
 from ..calendar import plan_calendar
 from ..filtersets import PlanFilterSet
 from ..forms import ApproveForm, PlanForm, TransitionForm
-from ..models import Decision, Goal, Plan, Release, TimeReport
+from ..models import Decision, Goal, Plan, Release, TimeReport, risk_scale
 from ..tables import PlanTable
 from .common import expected_version, run
 
@@ -109,7 +109,7 @@ class PlanDetailView(ObjectDetailView):
                 "activity", "person")[:20],
             "risks": followup.ranked_risks(risks),
             "risk_map": followup.risk_map(risks),
-            "risk_scale": range(1, len(followup.risk_map([])) + 1),
+            "risk_scale": range(1, risk_scale() + 1),
             "upcoming": [r for r in releases if not r.preferred_by_id and (
                 r.recurrence or (r.ends_at or r.starts_at) >= now)],
             "preferred": preferred, "common_windows": common,
