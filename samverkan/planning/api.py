@@ -21,7 +21,7 @@ from samverkan.core.api import (
     expected_version_of,
 )
 
-from . import agenda, followup, services
+from . import agenda, followup, group_api, services
 from .filtersets import MeetingFilterSet, PlanFilterSet
 from .models import (
     Action,
@@ -425,4 +425,5 @@ ROUTES = [
     ("decisions", DecisionViewSet, "decision"),
     ("actions", ActionViewSet, "action"),
     ("agenda-items", AgendaItemViewSet, "agenda-item"),
+    *group_api.ROUTES,
 ]

@@ -6,7 +6,7 @@ from samverkan.core.filtersets import NameChoiceFilter, SearchFilterSet
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import ManagementObject
 
-from .models import Meeting, Plan
+from .models import Meeting, Plan, SteeringGroup
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -41,3 +41,13 @@ class MeetingFilterSet(SearchFilterSet):
     class Meta:
         model = Meeting
         fields = ["q", "year", "management_object", "organisation"]
+
+
+class SteeringGroupFilterSet(SearchFilterSet):
+    search_fields = ("name", "mandate")
+    level = django_filters.ChoiceFilter(label=_("Nivå"), choices=SteeringGroup.Level.choices)
+    organisation = NameChoiceFilter(label=_("Ägare"), queryset=Organisation.objects.all())
+
+    class Meta:
+        model = SteeringGroup
+        fields = ["q", "level", "organisation"]

@@ -49,7 +49,7 @@ APPROVERS = {OWN: frozenset({READER, SUPERUSER}), OTHER: frozenset({SUPERUSER}),
 
 GROUPS = ("plans", "drafts", "submitted", "goals", "activities", "reports", "estimates", "risks",
           "releases", "meetings", "decisions", "actions", "status_reports", "agenda_items",
-          "groups", "seats")
+          "groups", "seats", "spare_people")
 
 
 def add_planning(cast) -> None:
@@ -112,6 +112,7 @@ def add_planning(cast) -> None:
         cast.seats[scope] = SteeringGroupSeat.objects.create(
             group=group, person=cast.people[scope], organisation=org, mandate="Ordförande",
             is_chair=True)
+        cast.spare_people[scope] = PersonFactory(name=f"Ledamot {org.name}", organisation=org)
     # a time file the Laxå editor has uploaded but not yet confirmed
     text = f"Plan;Aktivitet;Datum;Timmar\nFörvaltningsplan Laxå {YEAR};Aktivitet Laxå;{YEAR}-12-31;6\n"
     cast.batches["time"] = imports.stage(cast.users[EDITOR], TimeReportImporter,

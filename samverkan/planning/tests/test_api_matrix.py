@@ -18,6 +18,8 @@ from samverkan.planning.models import (
     Plan,
     Release,
     Risk,
+    SteeringGroup,
+    SteeringGroupSeat,
     TimeReport,
 )
 from samverkan.testing.cast import CHANGERS, EDITOR, OWN, READER, SCOPES, SIGNED_IN, SUPERUSER
@@ -175,6 +177,20 @@ CASES = [
               lambda c, s: {"title": "Ändrad punkt"},
               lambda c, s, new: {"title": "API-punkt", "order": 6} if new
               else {"title": "Ändrad punkt"}),
+    *resource("steering-group", "groups", SteeringGroup,
+              lambda c, s: {"organisation": c.orgs[s].pk, "level": "portfolj",
+                            "name": "API-portfölj", "mandate": "Hela portföljen"},
+              lambda c, s: {"mandate": "Beslutar om prioriteringar"},
+              lambda c, s, new: {"name": "API-portfölj"} if new
+              else {"mandate": "Beslutar om prioriteringar"},
+              deleted=lambda group, s: lambda c: SteeringGroup.objects.get(
+                  pk=c.groups[s].pk).archived_at is not None),
+    *resource("steering-group-seat", "seats", SteeringGroupSeat,
+              lambda c, s: {"group": c.groups[s].pk, "person": c.spare_people[s].pk,
+                            "organisation": c.orgs[s].pk, "mandate": "Från API"},
+              lambda c, s: {"mandate": "Beslutar om budget"},
+              lambda c, s, new: {"mandate": "Från API"} if new
+              else {"mandate": "Beslutar om budget"}),
     ApiCase("decision list", api("decision"), SIGNED_IN),
     *(case for s in SCOPES for case in (
         ApiCase(f"decision read ({s})", api("decision", "decisions", s), SIGNED_IN,

@@ -3,11 +3,9 @@ the group with its mandate, seats, the objects it follows up and its meetings; t
 
 from __future__ import annotations
 
-import django_filters
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.filtersets import NameChoiceFilter, SearchFilterSet
 from samverkan.core.tables import TABLE_ATTRS, QuickRowsTable
 from samverkan.core.views import (
     ChildDeleteView,
@@ -17,20 +15,10 @@ from samverkan.core.views import (
     ObjectEditView,
     ObjectListView,
 )
-from samverkan.organisations.models import Organisation
 
+from ..filtersets import SteeringGroupFilterSet
 from ..group_forms import SteeringGroupForm, SteeringGroupSeatForm
 from ..models import Meeting, Plan, SteeringGroup, SteeringGroupSeat
-
-
-class SteeringGroupFilterSet(SearchFilterSet):
-    search_fields = ("name", "mandate")
-    level = django_filters.ChoiceFilter(label=_("Nivå"), choices=SteeringGroup.Level.choices)
-    organisation = NameChoiceFilter(label=_("Ägare"), queryset=Organisation.objects.all())
-
-    class Meta:
-        model = SteeringGroup
-        fields = ["q", "level", "organisation"]
 
 
 class SteeringGroupTable(QuickRowsTable):
