@@ -40,6 +40,15 @@ class Figures:
         return round(100 * self.outcome / self.budget) if self.budget else None
 
 
+def combined(internal: Figures, external: Figures) -> Figures:
+    """Internal and external hours together; an estimate of either is an estimate of the sum."""
+    remaining = None
+    if internal.remaining is not None or external.remaining is not None:
+        remaining = (internal.remaining or ZERO) + (external.remaining or ZERO)
+    return Figures(internal.budget + external.budget, internal.outcome + external.outcome,
+                   remaining)
+
+
 def forecast(outcome, remaining):
     return outcome + remaining
 
@@ -74,11 +83,7 @@ class FollowUp:
 
     @property
     def hours(self) -> Figures:
-        remaining = None
-        if self.internal.remaining is not None or self.external.remaining is not None:
-            remaining = (self.internal.remaining or ZERO) + (self.external.remaining or ZERO)
-        return Figures(self.internal.budget + self.external.budget,
-                       self.internal.outcome + self.external.outcome, remaining)
+        return combined(self.internal, self.external)
 
     @property
     def by_category(self) -> list[tuple[str, Figures, datetime.date | None]]:
@@ -166,9 +171,13 @@ def follow_up_rows(result: FollowUp) -> tuple[list[str], list[list]]:
 def counts_as_planned(activity: Activity) -> bool:
     """An out-of-plan assignment counts as planned (its hours and money in the plan's budget)
     only once it has a prepared decision basis and a decision (P9, A3)."""
-    if activity.kind != Activity.Kind.OUTSIDE_PLAN:
+    return planned(activity.kind, activity.decision_id, activity.decision_basis)
+
+
+def planned(kind: str, decision_id: int | None, decision_basis: str) -> bool:
+    if kind != Activity.Kind.OUTSIDE_PLAN:
         return True
-    return activity.decision_id is not None and bool(activity.decision_basis.strip())
+    return decision_id is not None and bool(decision_basis.strip())
 
 
 # -- goals -----------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ the group with its mandate, seats, the objects it follows up and its meetings; t
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.exports import csv_response, xlsx_response
 from samverkan.core.tables import TABLE_ATTRS, QuickRowsTable
 from samverkan.core.views import (
     ChildDeleteView,
@@ -16,9 +18,10 @@ from samverkan.core.views import (
     ObjectListView,
 )
 
+from .. import rollup
 from ..filtersets import SteeringGroupFilterSet
 from ..group_forms import SteeringGroupForm, SteeringGroupSeatForm
-from ..models import Meeting, Plan, SteeringGroup, SteeringGroupSeat
+from ..models import Meeting, SteeringGroup, SteeringGroupSeat
 
 
 class SteeringGroupTable(QuickRowsTable):
@@ -49,19 +52,37 @@ class SteeringGroupDetailView(ObjectDetailView):
     queryset = SteeringGroup.objects.select_related("organisation")
     template_name = "planning/group_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in ("xlsx", "csv"):
+            group = self.get_object()
+            header, rows = rollup.roll_up_rows(self.roll_up(group))
+            name = f"lagesbild-{group.pk}"
+            if fmt == "csv":
+                return csv_response(name, header, rows)
+            return xlsx_response(name, header, rows, title=_("Lägesbild"))
+        return super().get(request, *args, **kwargs)
+
+    def year(self) -> int:
+        try:
+            year = int(self.request.GET.get("ar", ""))
+        except ValueError:
+            return timezone.localdate().year
+        return year if 1990 <= year <= 2100 else timezone.localdate().year
+
+    def roll_up(self, group) -> rollup.RollUp:
+        objects = group.covered_objects().for_user(self.request.user).filter(
+            archived_at__isnull=True)
+        return rollup.roll_up(objects, self.request.user, self.year())
+
     def extra_context(self, group) -> dict:
-        user = self.request.user
-        objects = list(group.covered_objects().for_user(user).filter(
-            archived_at__isnull=True).select_related("organisation").order_by("name"))
-        plans = {}
-        for plan in Plan.objects.for_user(user).filter(
-                management_object__in=objects, archived_at__isnull=True).exclude(
-                state=Plan.State.REVISED).order_by("year", "revision"):
-            plans[plan.management_object_id] = plan  # the latest year's plan in force
+        result = self.roll_up(group)
         return {
             "seats": group.seats.select_related("person", "organisation"),
-            "objects": [(obj, plans.get(obj.pk)) for obj in objects],
-            "meetings": Meeting.objects.for_user(user).filter(
+            "rollup": result,
+            "statuses": [(code, rollup.Status.label(code), result.count(code))
+                         for code in rollup.Status.ORDER],
+            "meetings": Meeting.objects.for_user(self.request.user).filter(
                 steering_group=group).order_by("-held_on"),
         }
 
