@@ -17,7 +17,7 @@ class ContractsConfig(AppConfig):
 
         navigation.register_group("avtal", _("Avtal"), order=30)
         navigation.register(_("Avtal"), "contracts:contracts", order=30, group="avtal")
-        navigation.register(_("Avtalskalender"), "contracts:calendar", order=31, group="avtal")
+        navigation.register(_("Kalender"), "contracts:calendar", order=31, group="avtal")
         # number, title and supplier only: amounts are never searchable
         search.register(Contract, ("number", "title", "supplier__name"), _("Avtal"),
                         select_related=("organisation", "supplier"))

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_noop, override
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from samverkan.core import calendars
+
 from . import services
 from .models import CalendarToken, Contract
 
@@ -77,6 +79,9 @@ def feed(token: CalendarToken, base_url: str) -> bytes:
         for contract in contracts_for(token):
             for event in services.events(contract, first, last):
                 calendar.add_component(_event(event, base_url, stamp))
+        for event in calendars.events(token.organisation, token.user, first, last, base_url):
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from samverkan.core import calendars
 from samverkan.core.formatting import ore_to_kronor
 from samverkan.core.views import (
     ChildDeleteView,
@@ -221,12 +222,25 @@ def calendar(request):
     for contract in _calendar_contracts(request.user, organisation):
         found.extend(services.events(contract, today, last, overdue=True))
     found.sort(key=lambda e: (e.day, e.kind, str(e.contract)))
-    months = [(date_format(day, "F Y"), list(items)) for day, items in
-              groupby(found, key=lambda e: e.day.replace(day=1))]
+    # meetings, releases and service windows from the apps that register a calendar source
+    other = calendars.occurrences(
+        calendars.events(organisation, request.user, today, last), today, last)
+    single = [o for o in other if not o.recurring]
+    recurring = {}
+    for occurrence in other:
+        if occurrence.recurring:
+            recurring.setdefault((occurrence.summary, occurrence.url), []).append(occurrence)
+    by_month = {}
+    for day, items in groupby(found, key=lambda e: e.day.replace(day=1)):
+        by_month.setdefault(day, ([], []))[0].extend(items)
+    for day, items in groupby(single, key=lambda o: o.day.replace(day=1)):
+        by_month.setdefault(day, ([], []))[1].extend(items)
+    months = [(date_format(day, "F Y"), deadlines, dates)
+              for day, (deadlines, dates) in sorted(by_month.items())]
     return render(request, "contracts/calendar.html", {
-        "title": _("Avtalskalender"), "months": months, "organisations": organisations,
+        "title": _("Kalender"), "months": months, "organisations": organisations,
         "organisation": organisation, "horizons": HORIZONS, "horizon": horizon, "today": today,
-        "last": last,
+        "last": last, "recurring": [(items[0], len(items)) for items in recurring.values()],
     })
 
 

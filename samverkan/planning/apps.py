@@ -11,10 +11,11 @@ class PlanningConfig(AppConfig):
         import datetime
 
         from samverkan.contracts.models import Contract
-        from samverkan.core import navigation, panels, schedule, search
+        from samverkan.core import calendars, navigation, panels, schedule, search
         from samverkan.finance.models import CostPool
         from samverkan.portfolio.models import ManagementObject
 
+        from .calendar import organisation_events
         from .models import Meeting, Plan, Risk
         from .panels import contract_panel, object_panel, pool_panel
         from .tasks import send_planning_reminders
@@ -26,6 +27,7 @@ class PlanningConfig(AppConfig):
         panels.register(ManagementObject, "planning/_object_panel.html", object_panel)
         panels.register(Contract, "planning/_decisions_panel.html", contract_panel)
         panels.register(CostPool, "planning/_decisions_panel.html", pool_panel)
+        calendars.register("planning", organisation_events)
         # hourly: each reminder is recorded when sent, so a late or missed hour costs nothing
         schedule.register("planning-reminders", send_planning_reminders,
                           every=datetime.timedelta(hours=1))

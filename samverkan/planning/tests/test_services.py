@@ -413,7 +413,7 @@ def test_the_calendar_carries_a_recurring_service_window_and_the_meetings(plan, 
     by_summary = {str(e["summary"]): e for e in events}
     window = by_summary["Servicefönster: Servicefönster"]
     assert window["rrule"].to_ical() == b"FREQ=WEEKLY;BYDAY=TU"
-    assert by_summary["Styrgrupp"]["location"] == "Laxå"
+    assert by_summary["Styrgruppsmöte: Styrgrupp"]["location"] == "Laxå"
 
 
 @pytest.mark.parametrize("rule", ["FREQ=SOMETIMES", "TISDAGAR", "FREQ=WEEKLY;BYDAY=XX"])
