@@ -229,6 +229,8 @@ SAMVERKAN_CONTRACT_REMINDER_DAYS = env.list("SAMVERKAN_CONTRACT_REMINDER_DAYS", 
                                             default=[180, 90, 30])
 SAMVERKAN_CONTRACT_HORIZON_DAYS = env.int("SAMVERKAN_CONTRACT_HORIZON_DAYS", default=180)
 SAMVERKAN_BASE_URL = env.str("SAMVERKAN_BASE_URL", default="")
+# how many days before a release the people around its systems are told
+SAMVERKAN_RELEASE_NOTICE_DAYS = env.int("SAMVERKAN_RELEASE_NOTICE_DAYS", default=7)
 # sannolikhet and påverkan of a risk on 1–4 (default) or 1–5
 SAMVERKAN_RISK_SCALE = env.int("SAMVERKAN_RISK_SCALE", default=4)
 if SAMVERKAN_RISK_SCALE not in (4, 5):

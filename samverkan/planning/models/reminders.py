@@ -16,12 +16,14 @@ class PlanningReminder(models.Model):
     class Kind(models.TextChoices):
         ACTION = "atgard", _("Åtgärd")
         RISK = "risk", _("Risk")
+        RELEASE = "release", _("Release")
 
     owner_field = None
 
     kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
-    # the due date (or "sen" and the date, when late), or the risk's month
+    # the due date (or "sen" and the date, when late), the risk's month, or for a release
+    # notice "p" and the person's id (each person is told once)
     period = models.CharField(_("avser"), max_length=12)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
                                related_name="+")

@@ -1,6 +1,7 @@
 """Planning's reminders go out by themselves: the scheduler runs the hourly job, a worker sends
-an action's reminder before its date and once more when it is late, and a high risk's owner a
-review reminder once a month; each exactly once."""
+an action's reminder before its date and once more when it is late, a high risk's owner a
+review reminder once a month, and the people around a system a notice before its release; each
+exactly once."""
 
 import datetime
 
@@ -9,10 +10,16 @@ from django.core.management import call_command
 
 from samverkan.core import schedule
 from samverkan.planning import reminders
-from samverkan.planning.models import Plan, Risk
-from samverkan.testing.factories import PersonFactory
+from samverkan.planning.models import Plan, Release, Risk
+from samverkan.portfolio.models import ObjectRole
+from samverkan.testing.factories import (
+    ManagementObjectFactory,
+    PersonFactory,
+    SystemFactory,
+    SystemUsageFactory,
+)
 
-from .factories import ActionFactory, MeetingFactory, PlanFactory, RiskFactory
+from .factories import ActionFactory, MeetingFactory, PlanFactory, ReleaseFactory, RiskFactory
 
 D = datetime.date
 NOW = datetime.datetime(2026, 3, 26, 6, 0, tzinfo=datetime.UTC)
@@ -84,3 +91,54 @@ def test_a_high_risk_is_put_to_its_owner_once_a_month(laxa, mailoutbox):
     assert reminders.send_planning_reminders(D(2026, 5, 20)) == 0
     assert reminders.send_planning_reminders(D(2026, 6, 1)) == 1
 
+
+
+@pytest.mark.django_db
+def test_the_people_around_a_released_system_are_told_once_a_week_before(
+        laxa, hallsberg, cooperation, mailoutbox):
+    obj = ManagementObjectFactory(organisation=cooperation, name="Lärplattform")
+    system = SystemFactory(organisation=cooperation, name="Lärplattformen", management_object=obj)
+    SystemUsageFactory(system=system, organisation=laxa)
+    lead = PersonFactory(organisation=laxa, name="Lena Ek", email="lena@example.se")
+    ObjectRole.objects.create(management_object=obj, person=lead, organisation=laxa,
+                              role=ObjectRole.Kind.SUPERUSER)
+    left = PersonFactory(organisation=laxa, name="Slutat", email="slutat@example.se")
+    ObjectRole.objects.create(management_object=obj, person=left, organisation=laxa,
+                              role=ObjectRole.Kind.SUPERUSER, valid_to=D(2026, 1, 1))
+    # Hallsberg does not use the system: its people are not told
+    other = PersonFactory(organisation=hallsberg, name="Hallsberg", email="h@example.se")
+    ObjectRole.objects.create(management_object=obj, person=other, organisation=hallsberg,
+                              role=ObjectRole.Kind.SUPERUSER)
+    plan = PlanFactory(management_object=obj, organisation=cooperation)
+    start = datetime.datetime(2026, 4, 14, 16, 0, tzinfo=datetime.UTC)
+    release = ReleaseFactory(plan=plan, title="Version 5.3", starts_at=start,
+                             ends_at=start + datetime.timedelta(hours=2), notes="Ny rättning")
+    release.systems.add(system)
+    window = ReleaseFactory(plan=plan, kind=Release.Kind.SERVICE_WINDOW, starts_at=start,
+                            recurrence="FREQ=WEEKLY")
+    window.systems.add(system)
+    assert reminders.send_planning_reminders(D(2026, 4, 6)) == 0  # eight days before
+    assert reminders.send_planning_reminders(D(2026, 4, 7)) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["lena@example.se"]
+    assert mail.subject == "Release 2026-04-14: Version 5.3"
+    assert "2026-04-14 18:00–20:00" in mail.body and "Ny rättning" in mail.body
+    assert "Lärplattformen" in mail.body
+    assert f"https://samverkan.example.se{plan.get_absolute_url()}" in mail.body
+    release.refresh_from_db()
+    assert release.communicated_on == D(2026, 4, 7) and release.version == 2
+    assert reminders.send_planning_reminders(D(2026, 4, 8)) == 0
+
+
+@pytest.mark.django_db
+def test_the_notice_horizon_is_a_setting(laxa, settings, mailoutbox):
+    settings.SAMVERKAN_RELEASE_NOTICE_DAYS = 14
+    obj = ManagementObjectFactory(organisation=laxa)
+    system = SystemFactory(organisation=laxa, management_object=obj)
+    lead = PersonFactory(organisation=laxa, email="lena@example.se")
+    ObjectRole.objects.create(management_object=obj, person=lead, organisation=laxa,
+                              role=ObjectRole.Kind.LEAD_IT)
+    release = ReleaseFactory(plan=PlanFactory(management_object=obj, organisation=laxa),
+                             starts_at=datetime.datetime(2026, 4, 14, 16, tzinfo=datetime.UTC))
+    release.systems.add(system)
+    assert reminders.send_planning_reminders(D(2026, 3, 31)) == 1
