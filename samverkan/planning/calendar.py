@@ -80,6 +80,19 @@ def plan_calendar(plan: Plan, user) -> bytes:
     return calendar.to_ical()
 
 
+def group_calendar(group, user) -> bytes:
+    """A family's, portfolio's or programme's steering group: its meetings."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Samverkan//Planering//SV")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", str(group))
+    stamp = _stamp()
+    for meeting in Meeting.objects.for_user(user).filter(
+            steering_group=group, archived_at__isnull=True).select_related("steering_group"):
+        calendar.add_component(meeting_event(meeting, "", stamp))
+    return calendar.to_ical()
+
+
 def organisation_events(organisation, user, first: datetime.date, last: datetime.date,
                         base_url: str) -> list[Event]:
     """What concerns `organisation` of what `user` sees: meetings of its own and its

@@ -10,6 +10,7 @@ urlpatterns = [
     *governed("styrgrupper", "group", "groups", views.SteeringGroupListView,
               views.SteeringGroupDetailView, views.SteeringGroupEditView,
               views.SteeringGroupArchiveView),
+    path("styrgrupper/<int:pk>/kalender.ics", views.group_calendar_file, name="group_calendar"),
     *child("styrgrupper/<int:parent>/ledamoter", "group_seat", views.SeatEditView,
            views.SeatDeleteView),
     *governed("planer", "plan", "plans", views.PlanListView, views.PlanDetailView,

@@ -9,6 +9,7 @@ from .groups import (
     SteeringGroupDetailView,
     SteeringGroupEditView,
     SteeringGroupListView,
+    group_calendar_file,
 )
 from .meetings import (
     ActionDeleteView,
@@ -68,5 +69,5 @@ __all__ = [
     "approve_minutes", "close", "next_year",
     "return_to_draft", "revise", "submit",
     "SeatDeleteView", "SeatEditView", "SteeringGroupArchiveView", "SteeringGroupDetailView",
-    "SteeringGroupEditView", "SteeringGroupListView",
+    "SteeringGroupEditView", "SteeringGroupListView", "group_calendar_file",
 ]

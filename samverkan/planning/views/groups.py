@@ -4,6 +4,8 @@ the group with its mandate, seats, the objects it follows up and its meetings; t
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,7 @@ from samverkan.core.views import (
 )
 
 from .. import rollup
+from ..calendar import group_calendar
 from ..filtersets import SteeringGroupFilterSet
 from ..group_forms import SteeringGroupForm, SteeringGroupSeatForm
 from ..models import Meeting, SteeringGroup, SteeringGroupSeat
@@ -85,6 +88,15 @@ class SteeringGroupDetailView(ObjectDetailView):
             "meetings": Meeting.objects.for_user(self.request.user).filter(
                 steering_group=group).order_by("-held_on"),
         }
+
+
+def group_calendar_file(request, pk):
+    """The group's meetings as an .ics file to import or subscribe to."""
+    group = get_object_or_404(SteeringGroup.objects.for_user(request.user), pk=pk)
+    response = HttpResponse(group_calendar(group, request.user),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="styrgrupp-{group.pk}.ics"'
+    return response
 
 
 class SteeringGroupEditView(ObjectEditView):
