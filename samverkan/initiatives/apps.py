@@ -14,7 +14,11 @@ class InitiativesConfig(AppConfig):
         from .models import Initiative
         from .panels import object_panel
 
-        navigation.register(_("Initiativ"), "initiatives:initiatives", order=62,
+        navigation.register(_("Initiativ"), "initiatives:initiatives", order=63,
+                            group="planering")
+        navigation.register(_("Initiativ per steg"), "initiatives:pipeline", order=64,
+                            group="planering")
+        navigation.register(_("Nyttouppföljning"), "initiatives:benefits", order=65,
                             group="planering")
         panels.register(ManagementObject, "initiatives/_object_panel.html", object_panel)
         search.register(Initiative, ("name", "problem"), _("Initiativ"),

@@ -6,6 +6,9 @@ app_name = "initiatives"
 
 urlpatterns = [
     path("", views.InitiativeListView.as_view(), name="initiatives"),
+    path("steg/", views.pipeline, name="pipeline"),
+    path("nyttor/", views.benefit_follow_up, name="benefits"),
+    path("prioritering/<int:pk>/", views.priorities, name="priorities"),
     path("ny/", views.InitiativeAddView.as_view(), name="initiative_add"),
     path("<int:pk>/", views.InitiativeDetailView.as_view(), name="detail"),
     path("<int:pk>/andra/", views.InitiativeEditView.as_view(), name="initiative_edit"),

@@ -56,17 +56,66 @@ class Overdue:
     year: int
 
 
+def due_on(benefit: Benefit, year: int) -> datetime.date:
+    """When a year's value is to be followed up: the benefit's date in that year, or its end."""
+    if benefit.follow_up_on and benefit.follow_up_on.year == year:
+        return benefit.follow_up_on
+    return datetime.date(year, 12, 31)
+
+
+def is_overdue(benefit: Benefit, row: BenefitYear, today: datetime.date) -> bool:
+    return row.realised is None and due_on(benefit, row.year) < today
+
+
 def overdue(benefits, today: datetime.date | None = None) -> list[Overdue]:
     """Benefit years past their follow-up date (or the year's end) with no realised value."""
     today = today or datetime.date.today()
-    found = []
-    for benefit in benefits:
+    return [Overdue(benefit, row.year) for benefit in benefits for row in benefit.years.all()
+            if is_overdue(benefit, row, today)]
+
+
+@dataclass
+class FollowUpRow:
+    benefit: Benefit
+    year: BenefitYear
+    overdue: bool
+
+    @property
+    def share(self) -> int | None:
+        """Realised as a per cent of the target (rounded), when both are known."""
+        if self.year.realised is None or not self.year.target:
+            return None
+        return round(Fraction(100 * self.year.realised, self.year.target))
+
+
+@dataclass
+class FollowUp:
+    rows: list[FollowUpRow]
+    # money benefits per year: [(year, target öre, realised öre, cost öre)]
+    money_by_year: list[tuple[int, int, int, int]]
+
+    @property
+    def overdue(self) -> list[FollowUpRow]:
+        return [row for row in self.rows if row.overdue]
+
+
+def follow_up(benefits, costs, today: datetime.date | None = None) -> FollowUp:
+    """Each benefit year with its target, realised value and whether it is overdue, and the
+    money benefits against the costs per year; `benefits` and `costs` are the querysets the
+    page may show (benefits of a cooperation's initiatives, or arising in one municipality)."""
+    today = today or datetime.date.today()
+    rows = []
+    years: dict = defaultdict(lambda: [0, 0, 0])
+    for benefit in benefits.select_related("initiative", "organisation", "owner") \
+            .prefetch_related("years").order_by("initiative__name", "name", "pk"):
         for row in benefit.years.all():
-            due = benefit.follow_up_on if benefit.follow_up_on and \
-                benefit.follow_up_on.year == row.year else datetime.date(row.year, 12, 31)
-            if row.realised is None and due < today:
-                found.append(Overdue(benefit, row.year))
-    return found
+            rows.append(FollowUpRow(benefit, row, is_overdue(benefit, row, today)))
+            if benefit.kind == Benefit.Kind.MONEY:
+                years[row.year][0] += row.target
+                years[row.year][1] += row.realised or 0
+    for year, amount in costs.values_list("year", "amount_ore"):
+        years[year][2] += amount
+    return FollowUp(rows, [(y, *years[y]) for y in sorted(years)])
 
 
 def member_basis(initiative: Initiative, organisation_id: int, split) -> dict[str, int]:

@@ -3,10 +3,20 @@ weights by default, editable), scores 1–100 per initiative, and the ranked pro
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from samverkan.contracts.models import Contract
+from samverkan.contracts.terms import current_term_end, notice_deadline
+from samverkan.core import permissions
+from samverkan.core import services as core
 
 from ..models import DEFAULT_CRITERIA, Criterion, Initiative, Score
 
@@ -44,3 +54,88 @@ def ranking(initiatives, criteria: list[Criterion]) -> list[Ranked]:
     scored = [(weighted_score(by_initiative[i.pk], criteria), i) for i in initiatives]
     scored.sort(key=lambda pair: (-(pair[0] or 0), pair[1].name))
     return [Ranked(n, i, s) for n, (s, i) in enumerate(scored, 1)]
+
+
+NEARING_MONTHS = 18  # a contract whose term ends within this is "nearing its end" (design)
+
+
+@dataclass
+class EndingContract:
+    contract: object
+    term_end: datetime.date
+    notice_deadline: datetime.date | None
+
+
+def ending_contracts(initiatives, user, on: datetime.date) -> dict[int, list[EndingContract]]:
+    """Per initiative, the contracts the user sees for its systems or its capability's systems
+    whose current term ends within NEARING_MONTHS – found in the register, never typed."""
+    initiatives = list(initiatives)
+    horizon = on + datetime.timedelta(days=round(NEARING_MONTHS * 30.44))
+    by_capability: dict[int, list[int]] = defaultdict(list)
+    for initiative in initiatives:
+        if initiative.capability_id:
+            by_capability[initiative.capability_id].append(initiative.pk)
+    by_system: dict[int, list[int]] = defaultdict(list)
+    for initiative_id, system_id in Initiative.systems.through.objects.filter(
+            initiative__in=initiatives).values_list("initiative_id", "system_id"):
+        by_system[system_id].append(initiative_id)
+    contracts = Contract.objects.for_user(user).filter(archived_at__isnull=True).filter(
+        Q(systems__in=list(by_system)) | Q(systems__capability_id__in=list(by_capability))
+    ).distinct().prefetch_related("systems", "extension_options")
+    found: dict[int, list[EndingContract]] = defaultdict(list)
+    for contract in contracts:
+        end = current_term_end(contract, on)
+        if end is None or not on <= end <= horizon:
+            continue
+        concerned = set()
+        for system in contract.systems.all():
+            concerned.update(by_system.get(system.pk, ()))
+            concerned.update(by_capability.get(system.capability_id, ()))
+        for initiative_id in concerned:
+            found[initiative_id].append(EndingContract(contract, end,
+                                                       notice_deadline(contract, on)))
+    for items in found.values():
+        items.sort(key=lambda e: e.term_end)
+    return dict(found)
+
+
+@transaction.atomic
+def save_scores(user, organisation, weights: dict[int, int],
+                scores: dict[tuple[int, int], int | None]) -> int:
+    """Store the criteria's weights and the scores (None removes one) as the programme steering
+    group's editors enter them; the cooperation's editors alone may. Returns the changes."""
+    criteria = {c.pk: c for c in Criterion.objects.filter(organisation=organisation)}
+    changed = 0
+    for pk, weight in weights.items():
+        criterion = criteria.get(pk)
+        if criterion is None:
+            raise ValidationError(_("Okänt kriterium."))
+        if criterion.weight != weight:
+            if not permissions.can(user, permissions.CHANGE, criterion):
+                raise PermissionDenied(_("Bara samverkans redaktörer ändrar vikterna."))
+            criterion.weight = weight
+            core.save_child(user, criterion, criterion)  # a criterion is a record of its own
+            changed += 1
+    initiatives = {i.pk: i for i in Initiative.objects.filter(
+        organisation=organisation, pk__in={i for i, _c in scores})}
+    existing = {(s.initiative_id, s.criterion_id): s for s in Score.objects.filter(
+        initiative__in=list(initiatives))}
+    for (initiative_id, criterion_id), value in scores.items():
+        initiative = initiatives.get(initiative_id)
+        if initiative is None or criterion_id not in criteria:
+            raise ValidationError(_("Poängen gäller ett initiativ eller kriterium utanför "
+                                    "samverkan."))
+        score = existing.get((initiative_id, criterion_id))
+        if value is None:
+            if score is not None:
+                core.delete_child(user, score, initiative)
+                changed += 1
+            continue
+        if score is None:
+            score = Score(initiative=initiative, criterion=criteria[criterion_id])
+        elif score.score == value:
+            continue
+        score.score = value
+        core.save_child(user, score, initiative)
+        changed += 1
+    return changed

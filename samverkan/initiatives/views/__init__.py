@@ -1,3 +1,4 @@
+from .benefits import benefit_follow_up  # noqa: F401
 from .pages import (  # noqa: F401
     InitiativeAddView,
     InitiativeArchiveView,
@@ -7,3 +8,5 @@ from .pages import (  # noqa: F401
     change_stage,
     register_interest,
 )
+from .pipeline import pipeline  # noqa: F401
+from .priorities import priorities  # noqa: F401
