@@ -188,3 +188,43 @@ class ScopedViewSet(viewsets.ModelViewSet):
         with django_errors_as_drf():
             services.archive_record(request.user, instance, expected_version=expected)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChildViewSet(viewsets.ModelViewSet):
+    """A part of a record (a seat, a score, a benefit's year): changing it is changing its
+    parent (`parent_of`), through `services.save_child` and `delete_child`, with the part's own
+    version against lost updates (If-Match or `version`) on every change and removal."""
+
+    def parent_of(self, part):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return super().get_queryset().for_user(self.request.user)
+
+    def _save(self, serializer, expected_version=None):
+        part = serializer.instance or serializer.Meta.model()
+        stored_parent = self.parent_of(part) if part.pk else None
+        for name, value in serializer.validated_data.items():
+            if name != "version":
+                setattr(part, name, value)
+        with django_errors_as_drf(), transaction.atomic():
+            parent = self.parent_of(part)
+            if stored_parent is not None and stored_parent.pk != parent.pk:
+                services.check_can(self.request.user, permissions.CHANGE, stored_parent)
+            services.save_child(self.request.user, part, parent,
+                                expected_version=expected_version)
+        serializer.instance = part
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, expected_version_of(self.request))
+
+    def perform_destroy(self, part):
+        parent = self.parent_of(part)
+        if not permissions.can(self.request.user, permissions.CHANGE, parent):
+            raise PermissionDenied(_("Du har inte behörighet att ändra den här posten."))
+        with django_errors_as_drf():
+            services.delete_child(self.request.user, part, parent,
+                                  expected_version=expected_version_of(self.request))

@@ -22,6 +22,7 @@ from samverkan.core.api import (
 )
 from samverkan.planning.models import Meeting
 
+from . import parts_api
 from .filtersets import InitiativeFilterSet
 from .models import Benefit, Initiative, Participation
 from .services import project, stages
@@ -215,6 +216,7 @@ class BenefitViewSet(ScopedViewSet):
 
 ROUTES = [
     ("initiatives", InitiativeViewSet, "initiative"),
-    ("initiative-participations", ParticipationViewSet, "initiative-participation"),
+    ("participations", ParticipationViewSet, "participation"),
     ("benefits", BenefitViewSet, "benefit"),
+    *parts_api.ROUTES,
 ]

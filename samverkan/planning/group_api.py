@@ -5,18 +5,7 @@ against lost updates, as on the pages."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied
-
-from samverkan.core import permissions
-from samverkan.core import services as core_services
-from samverkan.core.api import (
-    ScopedSerializer,
-    ScopedViewSet,
-    django_errors_as_drf,
-    expected_version_of,
-)
+from samverkan.core.api import ChildViewSet, ScopedSerializer, ScopedViewSet
 
 from .filtersets import SteeringGroupFilterSet
 from .models import SteeringGroup, SteeringGroupSeat
@@ -51,41 +40,17 @@ class SteeringGroupSeatSerializer(ScopedSerializer):
                 archived_at__isnull=True)
 
 
-class SteeringGroupSeatViewSet(viewsets.ModelViewSet):
+class SteeringGroupSeatViewSet(ChildViewSet):
     queryset = SteeringGroupSeat.objects.select_related("group", "person", "organisation")
     serializer_class = SteeringGroupSeatSerializer
     filterset_fields = ["group", "person", "organisation"]
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return super().get_queryset().for_user(self.request.user).filter(
-            group__archived_at__isnull=True)
+        return super().get_queryset().filter(group__archived_at__isnull=True)
 
-    def _save(self, serializer, expected_version=None):
-        seat = serializer.instance or SteeringGroupSeat()
-        stored_group = seat.group if seat.pk else None
-        for name, value in serializer.validated_data.items():
-            if name != "version":
-                setattr(seat, name, value)
-        with django_errors_as_drf():
-            if stored_group is not None and stored_group.pk != seat.group_id:
-                core_services.check_can(self.request.user, permissions.CHANGE, stored_group)
-            core_services.save_child(self.request.user, seat, seat.group,
-                                     expected_version=expected_version)
-        serializer.instance = seat
-
-    def perform_create(self, serializer):
-        self._save(serializer)
-
-    def perform_update(self, serializer):
-        self._save(serializer, expected_version_of(self.request))
-
-    def perform_destroy(self, seat):
-        if not permissions.can(self.request.user, permissions.CHANGE, seat.group):
-            raise PermissionDenied(_("Du har inte behörighet att ändra styrgruppen."))
-        with django_errors_as_drf():
-            core_services.delete_child(self.request.user, seat, seat.group,
-                                       expected_version=expected_version_of(self.request))
+    def parent_of(self, seat):
+        return seat.group
 
 
 ROUTES = [

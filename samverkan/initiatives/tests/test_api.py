@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from ..models import Benefit, Initiative, Participation
-from ..services import stages
+from ..models import Benefit, BenefitYear, Criterion, Initiative, Participation, Score
+from ..services import priority, stages
 
 ROLES = ("proposer", "coop_editor", "member_reader", "outsider")
 
@@ -21,7 +21,8 @@ def test_reading(world, who):
     initiative = world.initiative()
     client = _client(world, who)
     for url in ("/api/initiatives/", f"/api/initiatives/{initiative.pk}/",
-                "/api/initiative-participations/", "/api/benefits/"):
+                "/api/participations/", "/api/benefits/", "/api/benefit-values/",
+                "/api/prioritisation-criteria/", "/api/initiative-scores/"):
         assert client.get(url).status_code == (403 if who == "anonymous" else 200), url
 
 
@@ -69,7 +70,7 @@ def test_a_stale_version_is_refused(world):
                                          ("hallsberg_editor", True)])
 def test_registering_hallsbergs_interest(world, who, allowed):
     initiative = world.initiative()
-    response = _client(world, who).post("/api/initiative-participations/", {
+    response = _client(world, who).post("/api/participations/", {
         "initiative": initiative.pk, "organisation": world.members["Hallsberg"].pk},
         format="json")
     assert (response.status_code == 201) == allowed, response.content
@@ -83,7 +84,7 @@ def test_signing_through_the_api_with_its_version(world):
     client = _client(world, "hallsberg_editor")
     data = {"agreement": "SGM3", "signatory": world.people["Hallsberg"].pk,
             "signed_on": "2025-03-04", "version": participation.version + 1}
-    url = f"/api/initiative-participations/{participation.pk}/sign/"
+    url = f"/api/participations/{participation.pk}/sign/"
     assert client.post(url, data, format="json").status_code in (409, 412)
     data["version"] = participation.version
     assert client.post(url, data, format="json").status_code == 200
@@ -109,3 +110,49 @@ def test_benefits(world, who, allowed):
         assert client.patch(url, {"baseline": "40 h"}, format="json",
                             HTTP_IF_MATCH='"1"').status_code == 200
         assert client.delete(url, HTTP_IF_MATCH='"2"').status_code == 204
+
+
+@pytest.mark.parametrize("who,allowed", [("proposer", False), ("coop_editor", True),
+                                         ("member_reader", False), ("outsider", False)])
+def test_benefit_values(world, who, allowed):
+    initiative = world.initiative()
+    benefit = Benefit.objects.create(initiative=initiative, name="Licens",
+                                     organisation=world.members["Laxå"], kind="pengar",
+                                     indicator="kr")
+    client = _client(world, who)
+    response = client.post("/api/benefit-values/", {
+        "benefit": benefit.pk, "year": 2025, "target": 100_000_00}, format="json")
+    assert (response.status_code == 201) == allowed, response.content
+    if allowed:
+        url = f"/api/benefit-values/{BenefitYear.objects.get().pk}/"
+        assert client.patch(url, {"realised": 90_000_00}, format="json",
+                            HTTP_IF_MATCH='"5"').status_code in (409, 412)
+        assert client.patch(url, {"realised": 90_000_00}, format="json").status_code == 428
+        assert client.patch(url, {"realised": 90_000_00}, format="json",
+                            HTTP_IF_MATCH='"1"').status_code == 200
+        assert BenefitYear.objects.get().realised == 90_000_00
+        assert client.delete(url, HTTP_IF_MATCH='"2"').status_code == 204
+
+
+@pytest.mark.parametrize("who,allowed", [("proposer", False), ("coop_editor", True),
+                                         ("member_reader", False), ("outsider", False)])
+def test_criteria_and_scores(world, who, allowed):
+    initiative = world.initiative()
+    criterion = priority.ensure_criteria(world.coop)[0]
+    client = _client(world, who)
+    response = client.patch(f"/api/prioritisation-criteria/{criterion.pk}/", {"weight": 4},
+                            format="json", HTTP_IF_MATCH='"1"')
+    assert (response.status_code == 200) == allowed, response.content
+    assert (Criterion.objects.get(pk=criterion.pk).weight == 4) == allowed
+    response = client.post("/api/initiative-scores/", {
+        "initiative": initiative.pk, "criterion": criterion.pk, "score": 70}, format="json")
+    assert (response.status_code == 201) == allowed, response.content
+    assert Score.objects.filter(score=70).exists() == allowed
+
+
+def test_a_score_against_another_cooperations_criterion_is_refused(world):
+    initiative = world.initiative()
+    other = Criterion.objects.create(organisation=world.stranger, code="x", name="Annat")
+    response = _client(world, "coop_editor").post("/api/initiative-scores/", {
+        "initiative": initiative.pk, "criterion": other.pk, "score": 50}, format="json")
+    assert response.status_code == 400 and not Score.objects.exists()
