@@ -9,6 +9,12 @@
   management object Lärplattform.
 - A Sambruk-style spreading initiative ([002] steps A–D): Laxå offers its own solution as a
   gift (SGM4), the members are informed and two have registered interest so far.
+- Two more initiatives at the idea stage, the programme steering group's answers to [004]'s
+  four routine questions, and the three open initiatives scored on the seed-derived criteria
+  (equal weights), so the prioritisation page ranks them.
+- Benefit follow-up: the procurement's saving realised in 2025, its 2026 value past its
+  follow-up date without a value (overdue), and a time benefit in Hallsberg realised in 2025
+  and 2026.
 
 `load()` is idempotent. Dates and the spreading initiative's content are examples."""
 
@@ -20,7 +26,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from samverkan.core import services as core_services
-from samverkan.initiatives.models import Benefit, BenefitYear, CostYear, Initiative
+from samverkan.initiatives.models import (
+    DEFAULT_CRITERIA,
+    Benefit,
+    BenefitYear,
+    CostYear,
+    Criterion,
+    Initiative,
+    Routine,
+    Score,
+)
 from samverkan.initiatives.services import priority, project, stages
 from samverkan.organisations.models import Organisation, Person
 from samverkan.planning.models import Meeting, SteeringGroup
@@ -44,8 +59,88 @@ def load() -> dict:
     towns = sydnarke.municipalities()
     group, meetings = _programme_group(admin, board)
     priority.ensure_criteria(board)
-    return {"procurement": _procurement(admin, board, towns, group, meetings),
-            "spreading": _spreading(admin, board, towns, group, meetings)}
+    found = {"procurement": _procurement(admin, board, towns, group, meetings),
+             "spreading": _spreading(admin, board, towns, group, meetings),
+             "archive": _idea(admin, board, towns["1861"], group, ARCHIVE),
+             "licences": _idea(admin, board, towns["1882"], group, LICENCES)}
+    _routine(admin, board, group)
+    _scores(admin, board, found)
+    _realised(admin, found["procurement"], towns)
+    return found
+
+
+ARCHIVE = ("Gemensamt e-arkiv", Initiative.Kind.FEASIBILITY,
+           "Arkivlagen kräver e-arkiv; var och en av kommunerna utreder det för sig.",
+           "Gemensam förstudie och kravställning för ett e-arkiv.", datetime.date(2026, 1, 12))
+LICENCES = ("Gemensam licensförvaltning", Initiative.Kind.RESOURCES,
+            "Licenser köps och följs upp av varje kommun; ingen vet vad som används.",
+            "En gemensam licensförvaltare i IT-nämnden.", datetime.date(2026, 2, 2))
+# scores 1–100 per criterion code, in the order of DEFAULT_CRITERIA (examples)
+SCORES = {
+    "licences": (70, 85, 50, 80, 20, 10, 60, 70),
+    "spreading": (60, 55, 40, 10, 20, 10, 90, 95),
+    "archive": (70, 40, 60, 30, 85, 50, 60, 30),
+}
+
+
+def _idea(admin, board, proposer, group, idea) -> Initiative:
+    name, kind, problem, solution, on = idea
+    found = Initiative.objects.filter(name=name, organisation=board).first()
+    if found is not None:
+        return found
+    return stages.propose(admin, Initiative(
+        organisation=board, name=name, kind=kind, problem=problem, proposed_solution=solution,
+        proposer_organisation=proposer, steering_group=group), on=on)
+
+
+def _routine(admin, board, group) -> None:
+    if Routine.objects.filter(organisation=board).exists():
+        return
+    core_services.save_record(admin, Routine(
+        organisation=board, steering_group=group,
+        who_approves="Programstyrgruppen godkänner initiativ som ryms i budget och mandat; "
+                     "större åtaganden beslutas av varje kommun.",
+        criteria_text="De åtta kriterierna nedan med lika vikt; avtal som löper ut hämtas ur "
+                      "avtalsregistret.",
+        escalation="Frågor som kräver nya medel eller ändrad organisation lyfts till "
+                   "kommunledningsgrupperna.",
+        reporting="Projektstatus och nyttor till varje möte, var tredje månad.",
+        reporting_months=3))
+
+
+def _scores(admin, board, initiatives) -> None:
+    criteria = {c.code: c for c in Criterion.objects.filter(organisation=board)}
+    codes = [code for code, _name in DEFAULT_CRITERIA]
+    scores = {}
+    for key, values in SCORES.items():
+        for code, value in zip(codes, values, strict=True):
+            scores[(initiatives[key].pk, criteria[code].pk)] = value
+    if not Score.objects.filter(initiative__organisation=board).exists():
+        priority.save_scores(admin, board, {c.pk: c.weight for c in criteria.values()}, scores)
+
+
+def _realised(admin, initiative, towns) -> None:
+    benefit = initiative.benefits.filter(kind=Benefit.Kind.MONEY).first()
+    if benefit is None or benefit.years.filter(year=2026).exists():
+        return
+    year = benefit.years.get(year=2025)
+    year.realised, year.realised_on = 2_100_000_00, datetime.date(2026, 1, 20)
+    year.comment = "Utfall efter implementationen; lägre än beräknat."
+    core_services.save_child(admin, year, initiative, expected_version=year.version)
+    # 2026: due at the benefit's follow-up date (31 March), no value yet: overdue
+    core_services.save_child(admin, BenefitYear(benefit=benefit, year=2026,
+                                                target=ALONE_FOUR_ORE - TOGETHER_ORE),
+                             initiative)
+    hallsberg = towns["1861"]
+    time = core_services.save_child(admin, Benefit(
+        initiative=initiative, name="Mindre tid för administration av lärplattformen",
+        organisation=hallsberg, kind=Benefit.Kind.TIME, indicator="Timmar per år",
+        baseline="600 h per år med egen plattform", confidence=Benefit.Confidence.ESTIMATE),
+        initiative)
+    for year, target, realised in ((2025, 400, 300), (2026, 400, 350)):
+        core_services.save_child(admin, BenefitYear(
+            benefit=time, year=year, target=target, realised=realised,
+            realised_on=datetime.date(year, 12, 1)), initiative)
 
 
 def _programme_group(admin, board):

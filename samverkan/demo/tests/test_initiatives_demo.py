@@ -39,9 +39,28 @@ def test_the_initiatives_demo_loads_once_on_the_seed_figures():
     assert {s.name: s.amount_ore for s in split.shares} == {
         "Askersund": 64_260_685, "Hallsberg": 90_517_132, "Laxå": 30_561_153,
         "Lekeberg": 48_411_030}
-    assert benefits.yearly(procurement) == [(2025, 259_250_000, 0, 233_750_000)]
+    assert benefits.yearly(procurement) == [(2025, 259_250_000, 210_000_000, 233_750_000),
+                                            (2026, 259_250_000, 0, 0)]
 
     spreading = Initiative.objects.get(name=demo.SPREADING)
     assert spreading.stage == Initiative.Stage.INTEREST
     assert spreading.participations.filter(status=Participation.Status.INTEREST,
                                            gave_solution=True).count() == 1
+
+    # the programme steering group ranks the three open initiatives; one benefit year is overdue
+    from samverkan.initiatives.models import Benefit, CostYear, Criterion
+    from samverkan.initiatives.services import priority
+
+    board = procurement.organisation
+    criteria = list(Criterion.objects.filter(organisation=board))
+    open_ones = Initiative.objects.filter(organisation=board).exclude(
+        stage__in=[Initiative.Stage.HANDOVER, Initiative.Stage.EVALUATED])
+    ranked = priority.ranking(open_ones, criteria)
+    assert [r.initiative.name for r in ranked] == [
+        "Gemensam licensförvaltning", "Gemensamt e-arkiv", demo.SPREADING]
+    assert all(r.score is not None for r in ranked)
+    result = benefits.follow_up(Benefit.objects.filter(initiative=procurement),
+                                CostYear.objects.filter(initiative=procurement), today=TODAY)
+    assert [(r.benefit.kind, r.year.year) for r in result.overdue] == [("pengar", 2026)]
+    assert sum(1 for r in result.rows if r.year.realised is not None) == 3
+    assert result.money_by_year[0] == (2025, 259_250_000, 210_000_000, 233_750_000)
