@@ -61,11 +61,16 @@ def style(form) -> None:
 
 
 class ChildForm(forms.ModelForm):
-    """A part of a record (usage row, role, document); choices limited to what the user sees."""
+    """A part of a record (usage row, role, document); choices limited to what the user sees.
+    A change carries the part's version, so a stale form is refused instead of overwriting."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, parent, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.parent = user, parent
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["expected_version"].initial = self.instance.version
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):

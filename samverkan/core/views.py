@@ -340,10 +340,18 @@ class ChildEditView(View):
             return HttpResponseRedirect(parent.get_absolute_url())
         return self.render_child_form(form, parent, instance, status=400)
 
+    @staticmethod
+    def expected_version(form) -> int | None:
+        """The version the form was opened on (None for a new part)."""
+        if not form.instance.pk:
+            return None
+        return form.cleaned_data.get("expected_version")
+
     def save(self, form, parent):
         child = form.save(commit=False)
         setattr(child, self.parent_field, parent)
-        services.save_child(self.request.user, child, parent)
+        services.save_child(self.request.user, child, parent,
+                            expected_version=self.expected_version(form))
         form.save_m2m()
         return child
 
@@ -364,12 +372,22 @@ class ChildDeleteView(ChildEditView):
     def get(self, request, *args, **kwargs):
         parent = self.get_parent()
         child = self.get_instance(parent)
-        return render(request, self.template_name, {"object": child, "parent": parent})
+        return render(request, self.template_name, {
+            "object": child, "parent": parent,
+            "form": ConfirmForm(initial={"expected_version": getattr(child, "version", None)})})
 
     def post(self, request, *args, **kwargs):
         parent = self.get_parent()
         child = self.get_instance(parent)
-        services.delete_child(request.user, child, parent)
+        form = ConfirmForm(request.POST)
+        expected = form.cleaned_data.get("expected_version") if form.is_valid() else None
+        def remove():
+            services.delete_child(request.user, child, parent, expected_version=expected)
+            return True
+
+        if save_or_report(form, remove) is None:
+            return render(request, self.template_name,
+                          {"object": child, "parent": parent, "form": form}, status=400)
         messages.success(request, _("Borttagen: %(name)s") % {"name": child})
         return HttpResponseRedirect(parent.get_absolute_url())
 

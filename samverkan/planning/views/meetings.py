@@ -160,7 +160,8 @@ class AgendaItemEditView(ChildEditView):
     def save(self, form, parent):
         item = form.save(commit=False)
         item.meeting = parent
-        return agenda.save_item(self.request.user, item)
+        return agenda.save_item(self.request.user, item,
+                                expected_version=self.expected_version(form))
 
 
 class AgendaItemDeleteView(ChildDeleteView, AgendaItemEditView):
@@ -180,7 +181,8 @@ class DecisionEditView(ChildEditView):
     def save(self, form, parent):
         decision = form.save(commit=False)
         decision.meeting = parent
-        return services.record_decision(self.request.user, decision)
+        return services.record_decision(self.request.user, decision,
+                                        expected_version=self.expected_version(form))
 
 
 class ActionEditView(ChildEditView):
@@ -192,7 +194,8 @@ class ActionEditView(ChildEditView):
     def save(self, form, parent):
         action = form.save(commit=False)
         action.meeting = parent
-        return services.save_action(self.request.user, action)
+        return services.save_action(self.request.user, action,
+                                    expected_version=self.expected_version(form))
 
 
 class ActionDeleteView(ChildDeleteView, ActionEditView):

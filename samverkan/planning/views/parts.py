@@ -34,7 +34,8 @@ class PartEditView(ChildEditView):
     def save(self, form, parent):
         part = form.save(commit=False)
         setattr(part, self.parent_field, parent)
-        services.save_part(self.request.user, part, parent)
+        services.save_part(self.request.user, part, parent,
+                           expected_version=self.expected_version(form))
         form.save_m2m()
         return part
 
@@ -103,7 +104,8 @@ class TimeReportEditView(PartEditView):
 
     def save(self, form, parent):
         report = form.save(commit=False)
-        services.save_part(self.request.user, report, parent)
+        services.save_part(self.request.user, report, parent,
+                           expected_version=self.expected_version(form))
         return report
 
 

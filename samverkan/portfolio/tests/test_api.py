@@ -286,3 +286,28 @@ def test_the_api_root_needs_credentials(db):
 
 def test_the_schema_needs_credentials(db):
     assert Client().get("/api/schema/").status_code in (401, 403)
+
+
+def test_a_stale_form_for_a_part_is_refused_and_so_is_a_stale_removal(editor, system, laxa,
+                                                                    hallsberg, client_for):
+    from samverkan.core.services import save_child
+    from samverkan.portfolio.models import SystemUsage
+    from samverkan.testing.factories import SystemUsageFactory
+
+    usage = SystemUsageFactory(system=system, organisation=hallsberg, users=10)
+    client = client_for(editor)
+    url = reverse("portfolio:usage_edit", args=[system.pk, usage.pk])
+    assert 'name="expected_version" value="1"' in client.get(url).content.decode()
+    colleague = SystemUsage.objects.get(pk=usage.pk)
+    colleague.users = 20
+    save_child(editor, colleague, system, expected_version=1)
+    response = client.post(url, {"organisation": hallsberg.pk, "users": 30,
+                                 "expected_version": 1})
+    assert response.status_code == 400 and STALE in response.content.decode()
+    assert SystemUsage.objects.get(pk=usage.pk).users == 20
+    delete = reverse("portfolio:usage_delete", args=[system.pk, usage.pk])
+    response = client.post(delete, {"expected_version": 1})
+    assert response.status_code == 400 and STALE in response.content.decode()
+    assert SystemUsage.objects.filter(pk=usage.pk).exists()
+    assert client.post(delete, {"expected_version": 2}).status_code == 302
+    assert not SystemUsage.objects.filter(pk=usage.pk).exists()
