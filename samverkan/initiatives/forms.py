@@ -3,11 +3,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
-from samverkan.core.forms import GovernedModelForm
-from samverkan.organisations.models import Membership, Organisation
+from samverkan.core.forms import ChildForm, GovernedModelForm, style
+from samverkan.organisations.models import Membership, Organisation, Person
 from samverkan.planning.models import Meeting
 
-from .models import Initiative
+from .models import Agreement, Benefit, BenefitYear, Initiative
 
 
 class InitiativeForm(GovernedModelForm):
@@ -55,3 +55,76 @@ class ProposalForm(InitiativeForm):
                 "member_id", flat=True)
             self.fields[self.owner_choice_field].queryset = Organisation.objects.filter(
                 Q(pk__in=edited) | Q(pk__in=members), archived_at__isnull=True)
+
+
+class BenefitForm(ChildForm):
+    class Meta:
+        model = Benefit
+        fields = ["name", "definition", "organisation", "kind", "indicator", "baseline", "owner",
+                  "confidence", "follow_up_on", "winner"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3}),
+                   "winner": forms.Textarea(attrs={"rows": 2}),
+                   "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # where a benefit arises: the cooperation or one of its members
+        members = Membership.objects.filter(cooperation_id=self.parent.organisation_id)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            Q(pk=self.parent.organisation_id) | Q(pk__in=members.values("member_id"))
+        ).order_by("name")
+
+
+class BenefitYearForm(ChildForm):
+    """A year's target and realised value: kronor for a money benefit (stored in öre), the
+    indicator's unit for the others."""
+
+    target_value = forms.DecimalField(label=_("Mål"), decimal_places=2, min_value=0,
+                                      localize=True)
+    realised_value = forms.DecimalField(label=_("Realiserat"), decimal_places=2, min_value=0,
+                                        localize=True,
+                                        required=False)
+
+    class Meta:
+        model = BenefitYear
+        fields = ["year", "realised_on", "comment"]
+        widgets = {"realised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.money = self.parent.kind == Benefit.Kind.MONEY
+        unit = _("kr") if self.money else self.parent.indicator
+        for name in ("target_value", "realised_value"):
+            self.fields[name].help_text = unit
+            if not self.money:
+                self.fields[name].decimal_places = 0
+        self.order_fields(["year", "target_value", "realised_value", "realised_on", "comment"])
+        if self.instance.pk:
+            factor = 100 if self.money else 1
+            self.initial["target_value"] = self.instance.target / factor
+            if self.instance.realised is not None:
+                self.initial["realised_value"] = self.instance.realised / factor
+
+    def clean(self):
+        data = super().clean()
+        factor = 100 if self.money else 1
+        if data.get("target_value") is not None:
+            self.instance.target = int(data["target_value"] * factor)
+        realised = data.get("realised_value")
+        self.instance.realised = None if realised is None else int(realised * factor)
+        return data
+
+
+class SignForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    agreement = forms.ChoiceField(label=_("Överenskommelse"), choices=Agreement.choices)
+    signatory = forms.ModelChoiceField(label=_("Undertecknad av"), queryset=Person.objects.none())
+    signed_on = forms.DateField(label=_("Datum"),
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, participation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signatory"].queryset = Person.objects.filter(
+            organisation_id=participation.organisation_id).order_by("name")
+        self.fields["expected_version"].initial = participation.version
+        style(self)

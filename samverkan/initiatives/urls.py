@@ -1,5 +1,7 @@
 from django.urls import path
 
+from samverkan.core.routing import child
+
 from . import views
 
 app_name = "initiatives"
@@ -16,4 +18,8 @@ urlpatterns = [
          name="initiative_archive"),
     path("<int:pk>/intresse/", views.register_interest, name="interest"),
     path("<int:pk>/steg/<slug:action>/", views.change_stage, name="stage"),
+    path("deltagande/<int:pk>/teckna/", views.sign, name="sign"),
+    *child("<int:parent>/nyttor", "benefit", views.BenefitEditView, views.BenefitDeleteView),
+    *child("nyttor/<int:parent>/ar", "benefit_year", views.BenefitYearEditView,
+           views.BenefitYearDeleteView),
 ]

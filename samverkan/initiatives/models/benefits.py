@@ -57,6 +57,9 @@ class Benefit(ChildModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return self.initiative.get_absolute_url() + "#nyttor"
+
 
 class BenefitYear(ChildModel):
     """Target and realised value of a benefit in one year; money in öre, other kinds in the

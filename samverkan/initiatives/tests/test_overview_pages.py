@@ -158,3 +158,52 @@ def test_the_benefit_follow_up_flags_what_is_overdue_and_sums_per_year(world, th
     assert rows[1][header.index("Mål")] == 100_000
     assert {r[header.index("Nytta")] for r in rows[1:]} == {"Lägre licenskostnad",
                                                              "Mindre administration"}
+
+
+def test_a_benefit_and_its_years_are_entered_on_the_initiatives_page(world, three, client):
+    _idea, plan, _running = three
+    client.force_login(world.users["coop_editor"])
+    page = client.get(f"/initiativ/{plan.pk}/").content.decode()
+    assert f"/initiativ/{plan.pk}/nyttor/ny/" in page
+    response = client.post(f"/initiativ/{plan.pk}/nyttor/ny/", {
+        "name": "Lägre licenskostnad", "organisation": world.members["Laxå"].pk,
+        "kind": "pengar", "indicator": "kr per år", "confidence": "estimat"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    benefit = Benefit.objects.get()
+    response = client.post(f"/initiativ/nyttor/{benefit.pk}/ar/ny/", {
+        "year": 2025, "target_value": "125000,50", "realised_value": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    year = BenefitYear.objects.get()
+    assert (year.target, year.realised) == (12_500_050, None)
+    edit = f"/initiativ/nyttor/{benefit.pk}/ar/{year.pk}/"
+    assert 'value="125000' in client.get(edit).content.decode()
+    client.post(edit, {"year": 2025, "target_value": "125000,50", "realised_value": "99000",
+                       "expected_version": 1})
+    assert BenefitYear.objects.get().realised == 9_900_000
+    # a stale form changes nothing
+    response = client.post(edit, {"year": 2025, "target_value": "1", "expected_version": 1})
+    assert response.status_code == 400 and BenefitYear.objects.get().target == 12_500_050
+    # a member's reader neither sees the buttons nor may post
+    reader = _client(world, "member_reader")
+    assert f"/initiativ/{plan.pk}/nyttor/ny/" not in reader.get(
+        f"/initiativ/{plan.pk}/").content.decode()
+    assert reader.get(f"/initiativ/{plan.pk}/nyttor/ny/").status_code == 403
+
+
+@pytest.mark.parametrize("who,allowed", [("hallsberg_editor", True), ("coop_editor", True),
+                                         ("proposer", False), ("member_reader", False)])
+def test_a_member_signs_its_participation_on_the_page(world, three, who, allowed):
+    _idea, plan, _running = three
+    participation = Participation.objects.get(organisation=world.members["Askersund"])
+    participation.organisation = world.members["Hallsberg"]
+    Participation.objects.filter(initiative=plan, status="bindande").delete()
+    participation.save()
+    client = _client(world, who)
+    page = client.get(f"/initiativ/{plan.pk}/").content.decode()
+    assert (f"/initiativ/deltagande/{participation.pk}/teckna/" in page) == allowed
+    response = client.post(f"/initiativ/deltagande/{participation.pk}/teckna/", {
+        "agreement": "SGM3", "signatory": world.people["Hallsberg"].pk,
+        "signed_on": "2025-03-04", "expected_version": participation.version})
+    assert response.status_code == (302 if allowed else 403)
+    participation.refresh_from_db()
+    assert (participation.status == Participation.Status.BINDING) == allowed

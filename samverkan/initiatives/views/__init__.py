@@ -8,5 +8,12 @@ from .pages import (  # noqa: F401
     change_stage,
     register_interest,
 )
+from .parts import (  # noqa: F401
+    BenefitDeleteView,
+    BenefitEditView,
+    BenefitYearDeleteView,
+    BenefitYearEditView,
+    sign,
+)
 from .pipeline import pipeline  # noqa: F401
 from .priorities import priorities  # noqa: F401

@@ -25,8 +25,8 @@ from samverkan.organisations.models import Membership, Organisation
 from samverkan.planning.views.common import run
 
 from ..filtersets import InitiativeFilterSet
-from ..forms import InitiativeForm, ProposalForm, StageForm
-from ..models import Initiative
+from ..forms import InitiativeForm, ProposalForm, SignForm, StageForm
+from ..models import Initiative, Participation
 from ..services import benefits, money, project, stages
 from ..tables import InitiativeTable
 
@@ -79,11 +79,19 @@ class InitiativeDetailView(ObjectDetailView):
                                                   initial={"expected_version":
                                                            initiative.version}),
                                 "fields": fields})
+        participations = list(initiative.participations.select_related(
+            "organisation", "signatory"))
+        for participation in participations:
+            participation.sign_form = SignForm(participation=participation) if (
+                participation.status == Participation.Status.INTEREST
+                and initiative.stage in (S.INTEREST, S.PLAN) and not initiative.is_archived
+                and stages.may_answer_for(self.request.user, initiative,
+                                          participation.organisation_id)) else None
         return {
             "population_notes": population_notes,
             "timeline": initiative.stage_changes.select_related("decision", "by"),
-            "participations": initiative.participations.select_related(
-                "organisation", "signatory"),
+            "participations": participations,
+            "can_edit_parts": may and not initiative.is_archived,
             "parties": initiative.external_parties.all(),
             "split": split, "split_error": split_error,
             "key_text": money.key_text(initiative) if split else "",

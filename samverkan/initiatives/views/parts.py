@@ -1,0 +1,62 @@
+"""Forms for the parts of an initiative on its page: its benefits, each benefit's target and
+realised value per year, and a member's signing of binding participation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.core.views import ChildDeleteView, ChildEditView
+from samverkan.planning.views.common import run
+
+from ..forms import BenefitForm, BenefitYearForm, SignForm
+from ..models import Benefit, BenefitYear, Initiative, Participation
+from ..services import stages
+
+
+class BenefitEditView(ChildEditView):
+    parent_model = Initiative
+    model = Benefit
+    form_class = BenefitForm
+    parent_field = "initiative"
+
+
+class BenefitDeleteView(ChildDeleteView, BenefitEditView):
+    pass
+
+
+class BenefitYearEditView(ChildEditView):
+    parent_model = Benefit
+    model = BenefitYear
+    form_class = BenefitYearForm
+    parent_field = "benefit"
+
+
+class BenefitYearDeleteView(ChildDeleteView, BenefitYearEditView):
+    pass
+
+
+@require_POST
+def sign(request, pk):
+    """A member's editor (or the cooperation's) signs the member's binding participation."""
+    participation = get_object_or_404(
+        Participation.objects.for_user(request.user).select_related("initiative"), pk=pk)
+    initiative = participation.initiative
+    if not stages.may_answer_for(request.user, initiative, participation.organisation_id):
+        raise PermissionDenied(_("Du har inte behörighet att teckna deltagande för %(org)s.") % {
+            "org": participation.organisation})
+    form = SignForm(request.POST, participation=participation)
+    target = initiative.get_absolute_url() + "#deltagare"
+    if not form.is_valid():
+        messages.error(request, _("Kontrollera uppgifterna: %(errors)s") % {
+            "errors": " ".join(e for errors in form.errors.values() for e in errors)})
+        return HttpResponseRedirect(target)
+    data = form.cleaned_data
+    return run(request, lambda: stages.sign(
+        request.user, participation, agreement=data["agreement"], signatory=data["signatory"],
+        on=data["signed_on"], expected_version=data["expected_version"]),
+        _("Deltagandet är tecknat."), target)
