@@ -3,7 +3,8 @@ thousands separator so amounts never wrap in a table cell."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 
 NBSP = "\u00a0"
 MINUS = "\u2212"  # a real minus sign reads better than a hyphen in a column of figures
@@ -25,6 +26,9 @@ def format_number(value, decimals: int = 0) -> str:
     quantum = Decimal(1).scaleb(-decimals)
     if isinstance(value, float):
         value = repr(value)  # 1.005 is 1.005, not the binary 1.00499999999999989…
+    if isinstance(value, Fraction):
+        with localcontext(prec=40):  # far past any decimals shown, so the rounding is exact
+            value = Decimal(value.numerator) / Decimal(value.denominator)
     amount = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = MINUS if amount < 0 else ""
     whole, _, fraction = f"{abs(amount):f}".partition(".")

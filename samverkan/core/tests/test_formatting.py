@@ -1,6 +1,7 @@
 """Money and numbers the Swedish way: `1 134 354,50 kr` with non-breaking spaces."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.template import Context, Template
@@ -61,6 +62,8 @@ def test_amounts_never_wrap_and_use_a_real_minus():
     (Decimal("-1500"), 0, "-1 500"),
     (5528, 0, "5 528"),
     (999, 0, "999"),
+    (Fraction(1, 3) * 200, 1, "66,7"),  # weighted scores are exact fractions
+    (Fraction(1, 8), 2, "0,13"),  # a fraction's tie rounds half up like the rest
 ])
 def test_numbers_are_grouped_by_thousands(value, decimals, shown):
     assert format_number(value, decimals) == sp(shown)
