@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, ProtectedError, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -167,6 +167,11 @@ def save_or_report(form, save):
         form.add_error(None, str(exc) or _("Du har inte behörighet."))
     except ValidationError as exc:
         add_model_errors(form, exc)
+    except ProtectedError as exc:
+        # a part others still point at (a party with payments) stays; say which ones point at it
+        names = sorted({str(obj) for obj in exc.protected_objects})
+        form.add_error(None, _("Kan inte tas bort: %(names)s hänvisar hit. Ta bort dem först.")
+                       % {"names": ", ".join(names[:3]) + (" …" if len(names) > 3 else "")})
     return None
 
 

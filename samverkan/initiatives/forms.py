@@ -4,10 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
 from samverkan.core.forms import ChildForm, GovernedModelForm, style
+from samverkan.finance.forms import KronorField
 from samverkan.organisations.models import Membership, Organisation, Person
+from samverkan.planning.forms import OreMixin
 from samverkan.planning.models import Meeting
 
-from .models import Agreement, Benefit, BenefitYear, Initiative
+from .models import (
+    Agreement,
+    Benefit,
+    BenefitYear,
+    CostYear,
+    ExternalParty,
+    Initiative,
+    Payment,
+)
 
 
 class InitiativeForm(GovernedModelForm):
@@ -112,6 +122,58 @@ class BenefitYearForm(ChildForm):
             self.instance.target = int(data["target_value"] * factor)
         realised = data.get("realised_value")
         self.instance.realised = None if realised is None else int(realised * factor)
+        return data
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ExternalPartyForm(ChildForm):
+    class Meta:
+        model = ExternalParty
+        fields = ["name", "kind", "agreement", "signed_on", "role"]
+        widgets = {"signed_on": DATE}
+
+
+class PaymentForm(OreMixin, ChildForm):
+    """A payment to one of the initiative's external parties, in kronor (stored in öre)."""
+
+    amount = KronorField(label=_("Belopp (kr)"))
+    ore_fields = {"amount": "amount_ore"}
+
+    class Meta:
+        model = Payment
+        fields = ["party", "budget", "paid_on", "amount", "note"]
+        widgets = {"paid_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = self.parent.external_parties.order_by("name")
+        self.init_ore()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_ore(data)
+        return data
+
+
+class CostYearForm(OreMixin, ChildForm):
+    """The initiative's cost of a year, set beside its benefits (kronor, stored in öre)."""
+
+    amount = KronorField(label=_("Kostnad (kr)"))
+    ore_fields = {"amount": "amount_ore"}
+
+    class Meta:
+        model = CostYear
+        fields = ["year", "amount", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_ore()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_ore(data)
         return data
 
 

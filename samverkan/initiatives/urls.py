@@ -22,4 +22,10 @@ urlpatterns = [
     *child("<int:parent>/nyttor", "benefit", views.BenefitEditView, views.BenefitDeleteView),
     *child("nyttor/<int:parent>/ar", "benefit_year", views.BenefitYearEditView,
            views.BenefitYearDeleteView),
+    *child("<int:parent>/kostnader", "cost_year", views.CostYearEditView,
+           views.CostYearDeleteView),
+    *child("<int:parent>/externa-parter", "party", views.ExternalPartyEditView,
+           views.ExternalPartyDeleteView),
+    *child("<int:parent>/utbetalningar", "payment", views.PaymentEditView,
+           views.PaymentDeleteView),
 ]

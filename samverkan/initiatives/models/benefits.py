@@ -100,3 +100,6 @@ class CostYear(ChildModel):
         verbose_name = _("kostnadsår")
         verbose_name_plural = _("kostnadsår")
         ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

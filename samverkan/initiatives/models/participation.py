@@ -119,3 +119,6 @@ class Payment(ChildModel):
         verbose_name = _("utbetalning")
         verbose_name_plural = _("utbetalningar")
         ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.paid_on:%Y-%m-%d}"

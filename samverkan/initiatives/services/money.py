@@ -104,7 +104,15 @@ def paid_ore(initiative: Initiative, budget: str = Payment.Budget.PROJECT) -> in
         s=Sum("amount_ore"))["s"] or 0
 
 
-def budget_left_ore(initiative: Initiative, budget: str = Payment.Budget.PROJECT) -> int | None:
-    total = initiative.project_budget_ore if budget == Payment.Budget.PROJECT \
-        else initiative.management_budget_ore
-    return None if total is None else total - paid_ore(initiative, budget)
+def budgets_left(initiative: Initiative) -> list[dict]:
+    """Each budget with what has been paid against it and what is left (negative when overrun)."""
+    rows = []
+    for budget, label in Payment.Budget.choices:
+        total = initiative.project_budget_ore if budget == Payment.Budget.PROJECT \
+            else initiative.management_budget_ore
+        paid = paid_ore(initiative, budget)
+        if total is None and not paid:
+            continue
+        rows.append({"label": label, "total": total, "paid": paid,
+                     "left": None if total is None else total - paid})
+    return rows

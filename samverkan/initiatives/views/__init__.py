@@ -13,6 +13,12 @@ from .parts import (  # noqa: F401
     BenefitEditView,
     BenefitYearDeleteView,
     BenefitYearEditView,
+    CostYearDeleteView,
+    CostYearEditView,
+    ExternalPartyDeleteView,
+    ExternalPartyEditView,
+    PaymentDeleteView,
+    PaymentEditView,
     sign,
 )
 from .pipeline import pipeline  # noqa: F401

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -92,7 +93,10 @@ class InitiativeDetailView(ObjectDetailView):
             "timeline": initiative.stage_changes.select_related("decision", "by"),
             "participations": participations,
             "can_edit_parts": may and not initiative.is_archived,
-            "parties": initiative.external_parties.all(),
+            "parties": initiative.external_parties.annotate(paid_ore=Sum("payments__amount_ore")),
+            "payments": initiative.payments.select_related("party"),
+            "budgets": money.budgets_left(initiative),
+            "cost_years": initiative.cost_years.all(),
             "split": split, "split_error": split_error,
             "key_text": money.key_text(initiative) if split else "",
             "benefit_rows": initiative.benefits.select_related("organisation", "owner")

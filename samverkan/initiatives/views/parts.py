@@ -1,5 +1,6 @@
 """Forms for the parts of an initiative on its page: its benefits, each benefit's target and
-realised value per year, and a member's signing of binding participation."""
+realised value per year, its costs per year, its external parties and the payments to them,
+and a member's signing of binding participation."""
 
 from __future__ import annotations
 
@@ -13,8 +14,23 @@ from django.views.decorators.http import require_POST
 from samverkan.core.views import ChildDeleteView, ChildEditView
 from samverkan.planning.views.common import run
 
-from ..forms import BenefitForm, BenefitYearForm, SignForm
-from ..models import Benefit, BenefitYear, Initiative, Participation
+from ..forms import (
+    BenefitForm,
+    BenefitYearForm,
+    CostYearForm,
+    ExternalPartyForm,
+    PaymentForm,
+    SignForm,
+)
+from ..models import (
+    Benefit,
+    BenefitYear,
+    CostYear,
+    ExternalParty,
+    Initiative,
+    Participation,
+    Payment,
+)
 from ..services import stages
 
 
@@ -37,6 +53,39 @@ class BenefitYearEditView(ChildEditView):
 
 
 class BenefitYearDeleteView(ChildDeleteView, BenefitYearEditView):
+    pass
+
+
+class CostYearEditView(ChildEditView):
+    parent_model = Initiative
+    model = CostYear
+    form_class = CostYearForm
+    parent_field = "initiative"
+
+
+class CostYearDeleteView(ChildDeleteView, CostYearEditView):
+    pass
+
+
+class ExternalPartyEditView(ChildEditView):
+    parent_model = Initiative
+    model = ExternalParty
+    form_class = ExternalPartyForm
+    parent_field = "initiative"
+
+
+class ExternalPartyDeleteView(ChildDeleteView, ExternalPartyEditView):
+    pass
+
+
+class PaymentEditView(ChildEditView):
+    parent_model = Initiative
+    model = Payment
+    form_class = PaymentForm
+    parent_field = "initiative"
+
+
+class PaymentDeleteView(ChildDeleteView, PaymentEditView):
     pass
 
 
