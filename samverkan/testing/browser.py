@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import testcases
 
 CHROMIUM = os.environ.get("SAMVERKAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,6 +34,33 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "correct horse battery"
 SERIOUS = ("serious", "critical")
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time when the test database is SQLite in
+    memory: its threads then share the test's one connection, and a request that starts while
+    another is inside a transaction (a search typed while an export starts) fails with
+    "cannot start a transaction within a transaction". The whole body is read under the lock,
+    since a streamed export still queries while it is sent."""
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return super().set_app(one_at_a_time)
+
+
+testcases.LiveServerThread.server_class = OneRequestAtATimeServer
 
 # Runs in every page before its own scripts: remembers Content Security Policy violations.
 _CSP_WATCH = """
