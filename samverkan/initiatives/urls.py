@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/intresse/", views.register_interest, name="interest"),
     path("<int:pk>/steg/<slug:action>/", views.change_stage, name="stage"),
     path("deltagande/<int:pk>/teckna/", views.sign, name="sign"),
+    path("<int:pk>/fakturera/<slug:budget>/", views.invoice, name="invoice"),
     *child("<int:parent>/nyttor", "benefit", views.BenefitEditView, views.BenefitDeleteView),
     *child("nyttor/<int:parent>/ar", "benefit_year", views.BenefitYearEditView,
            views.BenefitYearDeleteView),

@@ -98,6 +98,12 @@ class Initiative(GovernedModel):
     management_object = models.ForeignKey(
         ManagementObject, verbose_name=_("förvaltningsobjekt"), on_delete=models.PROTECT,
         null=True, blank=True, editable=False, related_name="initiatives")
+    project_pool = models.ForeignKey(
+        "finance.CostPool", verbose_name=_("kostnadspool för projektbudgeten"),
+        on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+")
+    management_pool = models.ForeignKey(
+        "finance.CostPool", verbose_name=_("kostnadspool för förvaltningsbudgeten"),
+        on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+")
     discount_rate = models.DecimalField(_("kalkylränta (%)"), max_digits=5, decimal_places=2,
                                         null=True, blank=True)
 

@@ -19,6 +19,7 @@ from .parts import (  # noqa: F401
     ExternalPartyEditView,
     PaymentDeleteView,
     PaymentEditView,
+    invoice,
     sign,
 )
 from .pipeline import pipeline  # noqa: F401

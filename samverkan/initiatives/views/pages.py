@@ -27,12 +27,13 @@ from samverkan.planning.views.common import run
 
 from ..filtersets import InitiativeFilterSet
 from ..forms import InitiativeForm, ProposalForm, SignForm, StageForm
-from ..models import Initiative, Participation
-from ..services import benefits, money, project, stages
+from ..models import Initiative, Participation, Payment
+from ..services import benefits, invoicing, money, project, stages
 from ..tables import InitiativeTable
 
 S = Initiative.Stage
-QUERY = Initiative.objects.select_related("organisation", "proposer_organisation", "capability")
+QUERY = Initiative.objects.select_related("organisation", "proposer_organisation", "capability",
+                                         "project_pool", "management_pool")
 
 # the button each stage offers: (action, label, fields the form shows)
 NEXT = {
@@ -97,6 +98,7 @@ class InitiativeDetailView(ObjectDetailView):
             "payments": initiative.payments.select_related("party"),
             "budgets": money.budgets_left(initiative),
             "cost_years": initiative.cost_years.all(),
+            "invoicing": invoicing_rows(initiative, may),
             "split": split, "split_error": split_error,
             "key_text": money.key_text(initiative) if split else "",
             "benefit_rows": initiative.benefits.select_related("organisation", "owner")
@@ -203,3 +205,17 @@ def answering_for(user, initiative) -> list:
         cooperation_id=initiative.organisation_id).values("member_id"))
     return [m for m in members.order_by("name")
             if stages.may_answer_for(user, initiative, m.pk)]
+
+
+def invoicing_rows(initiative: Initiative, may_coordinate: bool) -> list[dict]:
+    """Per budget, its cost pool or, for the cooperation, the button that makes one."""
+    rows = []
+    for budget, label in Payment.Budget.choices:
+        pool = invoicing.pool_of(initiative, budget)
+        total = initiative.project_budget_ore if budget == Payment.Budget.PROJECT \
+            else initiative.management_budget_ore
+        can = (may_coordinate and pool is None and total is not None
+               and invoicing.may_invoice(initiative, budget))
+        if pool is not None or can:
+            rows.append({"budget": budget, "label": label, "pool": pool, "can": can})
+    return rows

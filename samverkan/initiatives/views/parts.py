@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.core.views import ChildDeleteView, ChildEditView
+from samverkan.finance.allocation import AllocationError
 from samverkan.planning.views.common import run
 
 from ..forms import (
@@ -31,7 +32,7 @@ from ..models import (
     Participation,
     Payment,
 )
-from ..services import stages
+from ..services import invoicing, stages
 
 
 class BenefitEditView(ChildEditView):
@@ -109,3 +110,22 @@ def sign(request, pk):
         request.user, participation, agreement=data["agreement"], signatory=data["signatory"],
         on=data["signed_on"], expected_version=data["expected_version"]),
         _("Deltagandet är tecknat."), target)
+
+
+@require_POST
+def invoice(request, pk, budget):
+    """The agreed budget becomes a cost pool of the cooperation, approved and invoiced in
+    Ekonomi like every other split; the initiative links to it."""
+    initiative = get_object_or_404(Initiative.objects.for_user(request.user), pk=pk)
+    if budget not in Payment.Budget.values:
+        raise Http404
+    if not stages.may_coordinate(request.user, initiative):
+        raise PermissionDenied(_("Du har inte behörighet att fakturera initiativets deltagare."))
+    try:
+        pool = invoicing.create_pool(request.user, initiative, budget)
+    except AllocationError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(initiative.get_absolute_url() + "#fordelning")
+    messages.success(request, _("Kostnadspoolen är skapad med initiativets fördelning. Fastställ "
+                                "den och skapa fakturaunderlagen här."))
+    return HttpResponseRedirect(pool.get_absolute_url())
