@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from samverkan.core import services as core_services
+from samverkan.finance.services import pools
 from samverkan.initiatives.models import (
     DEFAULT_CRITERIA,
     Benefit,
@@ -36,7 +37,7 @@ from samverkan.initiatives.models import (
     Routine,
     Score,
 )
-from samverkan.initiatives.services import priority, project, stages
+from samverkan.initiatives.services import invoicing, priority, project, stages
 from samverkan.organisations.models import Organisation, Person
 from samverkan.planning.models import Meeting, SteeringGroup
 from samverkan.portfolio.models import ManagementObject
@@ -191,6 +192,8 @@ def _procurement(admin, board, towns, group, meetings) -> Initiative:
                     signatory=Person.objects.get(name=sydnarke.SCHOOL_HEADS[code]))
     stages.agree(admin, initiative, meeting=meetings[agreed], on=agreed,
                  note="Projektplan och budget 2 337 500 kr fördelad efter folkmängd 2025.")
+    # the agreed budget invoiced to the three through a cost pool approved in Ekonomi
+    pools.approve(admin, invoicing.create_pool(admin, initiative))
     project.start_project(admin, initiative, starts_on=agreed,
                           ends_on=datetime.date(2025, 12, 19))
     initiative.refresh_from_db()

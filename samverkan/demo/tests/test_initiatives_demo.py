@@ -7,6 +7,7 @@ import pytest
 
 from samverkan.demo import finance, planning, sydnarke
 from samverkan.demo import initiatives as demo
+from samverkan.finance.services import pools
 from samverkan.initiatives.models import Initiative, Participation, StageChange
 from samverkan.initiatives.services import benefits, money
 from samverkan.organisations.services import load_reference_data
@@ -35,6 +36,10 @@ def test_the_initiatives_demo_loads_once_on_the_seed_figures():
     split = money.budget_split(procurement)
     assert split.total_ore == 233_750_000
     assert sum(s.amount_ore for s in split.shares) == 233_750_000
+    # invoiced through an approved cost pool that splits exactly as the agreement did
+    distribution = pools.current_distribution(procurement.project_pool)
+    assert {line.organisation_id: line.amount_ore for line in distribution.lines.all()} == {
+        s.id: s.amount_ore for s in split.shares}
     # folkmängd 2025 (SCB): Askersund 11 405, Hallsberg 16 065, Laxå 5 424, Lekeberg 8 592
     assert {s.name: s.amount_ore for s in split.shares} == {
         "Askersund": 64_260_685, "Hallsberg": 90_517_132, "Laxå": 30_561_153,
@@ -64,3 +69,4 @@ def test_the_initiatives_demo_loads_once_on_the_seed_figures():
     assert [(r.benefit.kind, r.year.year) for r in result.overdue] == [("pengar", 2026)]
     assert sum(1 for r in result.rows if r.year.realised is not None) == 3
     assert result.money_by_year[0] == (2025, 259_250_000, 210_000_000, 233_750_000)
+

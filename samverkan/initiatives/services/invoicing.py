@@ -47,10 +47,13 @@ def may_invoice(initiative: Initiative, budget: str) -> bool:
 
 
 def _population_key(user, cooperation) -> AllocationKey:
-    """The cooperation's key by population, made once (named so on its page) when it has none."""
+    """The cooperation's key that has only ever split by population, made once when it has
+    none (a key that once split otherwise would not split as the agreement did)."""
     found = AllocationKey.objects.filter(
         organisation=cooperation, archived_at__isnull=True,
-        versions__method=KeyVersion.Method.POPULATION).order_by("pk").first()
+        versions__method=KeyVersion.Method.POPULATION).exclude(
+        versions__method__in=[m for m in KeyVersion.Method.values
+                              if m != KeyVersion.Method.POPULATION]).order_by("pk").first()
     if found is not None:
         return found
     key = core_services.save_record(user, AllocationKey(organisation=cooperation,

@@ -2,11 +2,13 @@
 splits exactly as the agreement did (the gift member exempt), is approved in Ekonomi like any
 other split, and only the cooperation's editors make it, once, after the agreement."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
 from samverkan.finance.allocation import AllocationError
-from samverkan.finance.models import CostPool, PoolParticipant
+from samverkan.finance.models import AllocationKey, CostPool, KeyVersion, PoolParticipant
 from samverkan.finance.services import pools
 
 from ..models import Initiative, Participation, Payment
@@ -82,3 +84,14 @@ def test_an_unknown_budget_is_not_found(world, agreed):
     client = Client()
     client.force_login(world.users["coop_editor"])
     assert client.post(f"/initiativ/{agreed.pk}/fakturera/annat/").status_code == 404
+
+
+def test_a_key_that_once_split_otherwise_is_not_taken_for_population(world, agreed):
+    mixed = AllocationKey.objects.create(organisation=world.coop, name="Blandad")
+    KeyVersion.objects.create(key=mixed, valid_from=datetime.date(2020, 1, 1),
+                              method=KeyVersion.Method.MIXED, equal_weight=50,
+                              population_weight=50)
+    KeyVersion.objects.create(key=mixed, valid_from=datetime.date(2026, 1, 1),
+                              method=KeyVersion.Method.POPULATION, population_weight=100)
+    pool = invoicing.create_pool(world.users["coop_editor"], agreed)
+    assert pool.key != mixed and pool.key.versions.get().method == KeyVersion.Method.POPULATION
