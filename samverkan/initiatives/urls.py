@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/steg/<slug:action>/", views.change_stage, name="stage"),
     path("deltagande/<int:pk>/teckna/", views.sign, name="sign"),
     path("<int:pk>/fakturera/<slug:budget>/", views.invoice, name="invoice"),
+    path("<int:pk>/beslutsunderlag/<int:organisation>/", views.member_basis,
+         name="member_basis"),
     *child("<int:parent>/nyttor", "benefit", views.BenefitEditView, views.BenefitDeleteView),
     *child("nyttor/<int:parent>/ar", "benefit_year", views.BenefitYearEditView,
            views.BenefitYearDeleteView),

@@ -118,10 +118,35 @@ def follow_up(benefits, costs, today: datetime.date | None = None) -> FollowUp:
     return FollowUp(rows, [(y, *years[y]) for y in sorted(years)])
 
 
-def member_basis(initiative: Initiative, organisation_id: int, split) -> dict[str, int]:
-    """A member's decision basis for joining ([004] §5.3): its share of the cost and the money
-    benefits that arise with it."""
-    share = split.by_id().get(organisation_id)
-    benefit = sum(c["target"] for (org, _y), c in money_totals(initiative).items()
-                  if org == organisation_id)
-    return {"cost_ore": share.amount_ore if share else 0, "benefit_ore": benefit}
+@dataclass
+class MemberBasis:
+    """What joining means for one member ([004] §5.3 «ett eget beslutsunderlag … för den egna
+    kommunen»): its share of each budget, and the benefits that arise with it."""
+
+    organisation_id: int
+    shares: list  # [(budget label, allocation.Share or None, budget total öre)]
+    benefits: list  # the member's own benefits, with their years
+    common: list  # benefits that arise with the cooperation as a whole
+    money_by_year: list  # [(year, target öre, realised öre)] of the member's money benefits
+
+    @property
+    def cost_ore(self) -> int:
+        return sum(share.amount_ore for _label, share, _total in self.shares if share)
+
+    @property
+    def benefit_ore(self) -> int:
+        return sum(target for _year, target, _realised in self.money_by_year)
+
+
+def member_basis(initiative: Initiative, organisation_id: int, splits) -> MemberBasis:
+    """`splits` is [(budget label, allocation.Split)] of the budgets that are set."""
+    shares = [(label, split.by_id().get(organisation_id), split.total_ore)
+              for label, split in splits]
+    rows = list(initiative.benefits.select_related("organisation", "owner")
+                .prefetch_related("years").order_by("name", "pk"))
+    own = [b for b in rows if b.organisation_id == organisation_id]
+    common = [b for b in rows if b.organisation_id == initiative.organisation_id]
+    money = sorted((year, cell["target"], cell["realised"])
+                   for (org, year), cell in money_totals(initiative).items()
+                   if org == organisation_id)
+    return MemberBasis(organisation_id, shares, own, common, money)

@@ -1,3 +1,4 @@
+from .basis import member_basis  # noqa: F401
 from .benefits import benefit_follow_up  # noqa: F401
 from .pages import (  # noqa: F401
     InitiativeAddView,
