@@ -120,6 +120,36 @@ class Initiative(GovernedModel):
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", args=[self.pk])
 
+    def step(self, stage: str | None = None) -> str:
+        """The stage as Sambruk's process names it: project steps 1–9, or for a member's
+        existing solution spread to others the management steps A–H ([002])."""
+        stage = stage or self.stage
+        steps = MANAGEMENT_STEPS if self.kind == self.Kind.SPREADING else PROJECT_STEPS
+        return steps.get(stage) or self.Stage(stage).label
+
+
+S = Initiative.Stage
+PROJECT_STEPS = {
+    S.IDEA: _("1. Problem och projektidé"),
+    S.PACKAGED: _("2. Paketerat projektförslag"),
+    S.INFORMED: _("3. Information till medlemmarna"),
+    S.INTEREST: _("4. Anmälan till projektdeltagande"),
+    S.PLAN: _("5. Projektplan med budget"),
+    S.AGREEMENT: _("6. Överenskommelse om projektplan"),
+    S.EXECUTION: _("7–8. Projektorganisation och genomförande"),
+    S.HANDOVER: _("9. Projektavslut och överlämning till förvaltning"),
+}
+MANAGEMENT_STEPS = {
+    S.IDEA: _("A. Medlemmens lösning erbjuds"),
+    S.PACKAGED: _("B. Mottagning och bedömning"),
+    S.INFORMED: _("C. Information till medlemmarna"),
+    S.INTEREST: _("D. Anmälan att nyttja lösningen"),
+    S.PLAN: _("E. Förvaltningsmodell med ekonomisk överenskommelse"),
+    S.AGREEMENT: _("F. Förvaltningsöverenskommelse"),
+    S.EXECUTION: _("G. Etablering av nyttjandegrupp och förvaltningsråd"),
+    S.HANDOVER: _("H. Löpande förvaltning"),
+}
+
 
 class StageChange(models.Model):
     """One step of the stage timeline, with the steering-group decision that moved it."""

@@ -109,3 +109,14 @@ def test_registering_lax_interest_on_the_page(world, who, allowed):
                            {"organisation": world.members["Laxå"].pk})
     assert Participation.objects.exists() == allowed
     assert response.status_code == (302 if allowed else 403)
+
+
+def test_the_stage_is_named_by_sambruks_project_or_management_steps(world):
+    spreading = world.initiative(name="Skolskjuts e-tjänst", kind=Initiative.Kind.SPREADING,
+                                 stage=Initiative.Stage.INTEREST)
+    project = world.initiative(name="Ny lärplattform", stage=Initiative.Stage.PLAN)
+    client = _client(world, "coop_editor")
+    assert "D. Anmälan att nyttja lösningen" in client.get(
+        spreading.get_absolute_url()).content.decode()
+    assert "5. Projektplan med budget" in client.get(project.get_absolute_url()).content.decode()
+    assert spreading.step(Initiative.Stage.EVALUATED) == "Utvärderad"

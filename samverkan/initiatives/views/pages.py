@@ -91,7 +91,8 @@ class InitiativeDetailView(ObjectDetailView):
                                           participation.organisation_id)) else None
         return {
             "population_notes": population_notes,
-            "timeline": initiative.stage_changes.select_related("decision", "by"),
+            "timeline": [(change, initiative.step(change.to_stage)) for change in
+                         initiative.stage_changes.select_related("decision", "by")],
             "participations": participations,
             "can_edit_parts": may and not initiative.is_archived,
             "parties": initiative.external_parties.annotate(paid_ore=Sum("payments__amount_ore")),
