@@ -16,7 +16,7 @@ from samverkan.testing.browser import log_in, new_page
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 APPS = ("portfolio", "organisations", "contracts", "ledger", "finance", "planning", "initiatives",
-        "core")
+        "assessments", "analysis", "reports", "core")
 NOT_PAGES = ("calendar_tokens",)  # a form posted from the calendar page
 DETAILS = ("portfolio.System", "portfolio.ManagementObject", "contracts.Contract",
            "organisations.Organisation", "finance.CostPool", "finance.AllocationKey",
@@ -48,6 +48,12 @@ def pages() -> list[str]:
         record = apps.get_model(label)._default_manager.order_by("pk").first()
         if record is not None:
             found.append(record.get_absolute_url())
+    participation = apps.get_model("initiatives.Participation")._default_manager.select_related(
+        "initiative").order_by("pk").first()
+    if participation is not None:  # pages of an initiative's cooperation and its members
+        found += [reverse("initiatives:member_basis", args=[participation.initiative_id,
+                                                            participation.organisation_id]),
+                  reverse("initiatives:priorities", args=[participation.initiative.organisation_id])]
     return found
 
 
