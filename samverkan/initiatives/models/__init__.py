@@ -3,10 +3,17 @@
 from .benefits import Benefit, BenefitYear, CostYear
 from .initiatives import Initiative, StageChange
 from .participation import Agreement, ExternalParty, Participation, Payment
-from .prioritisation import DEFAULT_CRITERIA, Criterion, Routine, Score
+from .prioritisation import (
+    DEFAULT_CRITERIA,
+    Criterion,
+    PrioritisationDecision,
+    Routine,
+    Score,
+)
 
 __all__ = [
     "DEFAULT_CRITERIA", "Agreement", "Benefit", "BenefitYear", "CostYear", "Criterion",
-    "ExternalParty", "Initiative", "Participation", "Payment", "Routine", "Score",
+    "ExternalParty", "Initiative", "Participation", "Payment", "PrioritisationDecision", "Routine",
+    "Score",
     "StageChange",
 ]

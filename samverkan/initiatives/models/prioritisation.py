@@ -3,13 +3,16 @@ initiatives are prioritised by (weighted, editable), and each initiative's score
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import ChildModel, GovernedModel
 from samverkan.organisations.models import Organisation
+from samverkan.planning.models import Decision
 
 from .initiatives import Initiative
 
@@ -96,3 +99,25 @@ class Score(ChildModel):
         verbose_name_plural = _("poäng")
         constraints = [models.UniqueConstraint(fields=["initiative", "criterion"],
                                                name="unique_initiative_score")]
+
+
+class PrioritisationDecision(models.Model):
+    """The programme steering group's decision on the ranked proposal, with the ranking kept as
+    it stood when decided (later scores do not change what was decided)."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("samverkan"),
+                                     on_delete=models.PROTECT, related_name="+")
+    decision = models.OneToOneField(Decision, verbose_name=_("beslut"), on_delete=models.PROTECT,
+                                    related_name="prioritisation")
+    ranking = models.JSONField(_("rangordning"), default=list)
+    created_at = models.DateTimeField(_("protokollfört"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("protokollfört av"),
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("beslut om prioritering")
+        verbose_name_plural = _("beslut om prioritering")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.decision)

@@ -17,8 +17,18 @@ from samverkan.contracts.models import Contract
 from samverkan.contracts.terms import current_term_end, notice_deadline
 from samverkan.core import permissions
 from samverkan.core import services as core
+from samverkan.core.formatting import format_number
+from samverkan.planning import services as planning
+from samverkan.planning.models import Decision, Meeting
 
-from ..models import DEFAULT_CRITERIA, Criterion, Initiative, Score
+from ..models import (
+    DEFAULT_CRITERIA,
+    Criterion,
+    Initiative,
+    PrioritisationDecision,
+    Routine,
+    Score,
+)
 
 
 @transaction.atomic
@@ -139,3 +149,42 @@ def save_scores(user, organisation, weights: dict[int, int],
         core.save_child(user, score, initiative)
         changed += 1
     return changed
+
+
+def meetings_for_decision(organisation):
+    """The cooperation's meetings whose minutes are still open, latest first."""
+    return Meeting.objects.filter(organisation=organisation, minutes_approved_on__isnull=True,
+                                  archived_at__isnull=True).order_by("-held_on", "-pk")
+
+
+def ranking_text(ranked: list[Ranked]) -> str:
+    return "\n".join(
+        f"{r.rank}. {r.initiative.name}" + (
+            f" ({format_number(r.score, 1)} {_('poäng')})" if r.score is not None
+            else f" ({_('ej poängsatt')})") for r in ranked)
+
+
+@transaction.atomic
+def decide(user, organisation, meeting: Meeting, ranked: list[Ranked],
+           note: str = "") -> PrioritisationDecision:
+    """The group's decision on the ranked proposal, numbered in the meeting's series, with the
+    ranking kept as it stands now."""
+    if meeting.organisation_id != organisation.pk:
+        raise ValidationError(_("Mötet ska vara samverkans eget."))
+    if not ranked:
+        raise ValidationError(_("Det finns inga initiativ att prioritera."))
+    routine = Routine.objects.filter(organisation=organisation).first()
+    if routine and routine.steering_group_id and \
+            meeting.steering_group_id != routine.steering_group_id:
+        raise ValidationError(_("Prioriteringen beslutas på ett möte i %(group)s.") % {
+            "group": routine.steering_group})
+    text = _("Programstyrgruppen fastställer prioriteringen:") + "\n" + ranking_text(ranked)
+    if note.strip():
+        text += "\n\n" + note.strip()
+    decision = planning.record_decision(user, Decision(
+        meeting=meeting, title=_("Prioritering av initiativ"), text=text))
+    return PrioritisationDecision.objects.create(
+        organisation=organisation, decision=decision, created_by=user,
+        ranking=[{"rank": r.rank, "initiative": r.initiative.pk, "name": r.initiative.name,
+                  "score": None if r.score is None else format_number(r.score, 1)}
+                 for r in ranked])

@@ -12,7 +12,16 @@ from openpyxl import load_workbook
 
 from samverkan.testing.factories import ContractFactory, SystemFactory
 
-from ..models import Benefit, BenefitYear, CostYear, Criterion, Initiative, Participation, Score
+from ..models import (
+    Benefit,
+    BenefitYear,
+    CostYear,
+    Criterion,
+    Initiative,
+    Participation,
+    PrioritisationDecision,
+    Score,
+)
 from ..services import benefits as benefit_rules
 from ..services import priority
 
@@ -207,3 +216,51 @@ def test_a_member_signs_its_participation_on_the_page(world, three, who, allowed
     assert response.status_code == (302 if allowed else 403)
     participation.refresh_from_db()
     assert (participation.status == Participation.Status.BINDING) == allowed
+
+
+def test_the_group_records_its_decision_on_the_ranking(world, three):
+    idea, plan, running = three
+    criteria = priority.ensure_criteria(world.coop)
+    priority.save_scores(world.users["coop_editor"], world.coop,
+                         {c.pk: 10 for c in criteria},
+                         {(plan.pk, c.pk): 90 for c in criteria}
+                         | {(running.pk, c.pk): 40 for c in criteria})
+    client = _client(world, "coop_editor")
+    url = f"/initiativ/prioritering/{world.coop.pk}/"
+    assert "Protokollför prioriteringen" in client.get(url).content.decode()
+    response = client.post(url, {"action": "decide", "meeting": world.meeting.pk,
+                                 "note": "Förstudien om e-arkiv väntar till 2027."})
+    assert response.status_code == 302
+    decided = PrioritisationDecision.objects.get()
+    assert [r["name"] for r in decided.ranking] == [plan.name, running.name, idea.name]
+    assert [r["score"] for r in decided.ranking] == ["90,0", "40,0", "0,0"]  # unscored count 0
+    assert decided.decision.meeting == world.meeting and decided.decision.number == 1
+    assert "1. Gemensam lärplattform (90,0 poäng)" in decided.decision.text
+    assert "e-arkiv väntar" in decided.decision.text
+    # later scores do not change what was decided
+    priority.save_scores(world.users["coop_editor"], world.coop, {},
+                         {(idea.pk, c.pk): 100 for c in criteria})
+    decided.refresh_from_db()
+    assert decided.ranking[0]["name"] == plan.name
+    page = client.get(url).content.decode()
+    assert "§ 1/2025" in page and "Ingen prioritering är beslutad" not in page
+
+
+@pytest.mark.parametrize("who", ["member_reader", "proposer", "outsider"])
+def test_only_the_cooperations_editors_record_the_decision(world, three, who):
+    priority.ensure_criteria(world.coop)
+    client = _client(world, who)
+    response = client.post(f"/initiativ/prioritering/{world.coop.pk}/",
+                           {"action": "decide", "meeting": world.meeting.pk})
+    assert response.status_code == 403 and not PrioritisationDecision.objects.exists()
+
+
+def test_approved_minutes_take_no_new_decision(world, three):
+    priority.ensure_criteria(world.coop)
+    Meeting = type(world.meeting)
+    Meeting.objects.filter(pk=world.meeting.pk).update(
+        minutes_approved_on=datetime.date(2025, 3, 10))
+    response = _client(world, "coop_editor").post(
+        f"/initiativ/prioritering/{world.coop.pk}/",
+        {"action": "decide", "meeting": world.meeting.pk})
+    assert response.status_code == 302 and not PrioritisationDecision.objects.exists()

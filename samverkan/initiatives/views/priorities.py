@@ -16,7 +16,14 @@ from samverkan.core.exports import csv_response, xlsx_response
 from samverkan.organisations.models import Organisation
 from samverkan.planning.views.common import run
 
-from ..models import DEFAULT_CRITERIA, Criterion, Initiative, Routine, Score
+from ..models import (
+    DEFAULT_CRITERIA,
+    Criterion,
+    Initiative,
+    PrioritisationDecision,
+    Routine,
+    Score,
+)
 from ..services import priority
 
 S = Initiative.Stage
@@ -63,6 +70,8 @@ def priorities(request, pk):
         if request.POST.get("action") == "create":
             return run(request, lambda: priority.ensure_criteria(organisation),
                        _("Kriterierna är skapade med lika vikt."), target)
+        if request.POST.get("action") == "decide":
+            return _decide(request, organisation, initiatives, criteria, target)
         posted, error = _posted(request, criteria, initiatives)
         if posted is None:
             messages.error(request, error)
@@ -91,7 +100,22 @@ def priorities(request, pk):
         "ranked": [(r, ending.get(r.initiative.pk, [])) for r in ranked],
         "matrix": [(i, [(c, given.get((i.pk, c.pk))) for c in criteria]) for i in initiatives],
         "may_change": may_change,
+        "decisions": PrioritisationDecision.objects.filter(organisation=organisation)
+        .select_related("decision__meeting"),
+        "meetings": priority.meetings_for_decision(organisation) if may_change else [],
     })
+
+
+def _decide(request, organisation, initiatives, criteria, target):
+    meeting = priority.meetings_for_decision(organisation).filter(
+        pk=request.POST.get("meeting") or 0).first()
+    if meeting is None:
+        messages.error(request, _("Välj ett möte vars protokoll inte är justerat."))
+        return HttpResponseRedirect(target)
+    ranked = priority.ranking(initiatives, criteria)
+    return run(request, lambda: priority.decide(request.user, organisation, meeting, ranked,
+                                                request.POST.get("note", "")),
+               _("Prioriteringen är protokollförd."), target + "#beslut")
 
 
 def _given(initiatives) -> dict[tuple[int, int], int]:
