@@ -34,6 +34,7 @@ from samverkan.initiatives.models import (
     CostYear,
     Criterion,
     Initiative,
+    PrioritisationDecision,
     Routine,
     Score,
 )
@@ -66,6 +67,7 @@ def load() -> dict:
              "licences": _idea(admin, board, towns["1882"], group, LICENCES)}
     _routine(admin, board, group)
     _scores(admin, board, found)
+    _decide(admin, board, meetings[PRIORITISED_ON])
     _realised(admin, found["procurement"], towns)
     return found
 
@@ -76,6 +78,9 @@ ARCHIVE = ("Gemensamt e-arkiv", Initiative.Kind.FEASIBILITY,
 LICENCES = ("Gemensam licensförvaltning", Initiative.Kind.RESOURCES,
             "Licenser köps och följs upp av varje kommun; ingen vet vad som används.",
             "En gemensam licensförvaltare i IT-nämnden.", datetime.date(2026, 2, 2))
+PRIORITISED_ON = datetime.date(2026, 3, 17)
+PRIORITISED_STAGES = (Initiative.Stage.IDEA, Initiative.Stage.PACKAGED, Initiative.Stage.INFORMED,
+                      Initiative.Stage.INTEREST, Initiative.Stage.PLAN)
 # scores 1–100 per criterion code, in the order of DEFAULT_CRITERIA (examples)
 SCORES = {
     "licences": (70, 85, 50, 80, 20, 10, 60, 70),
@@ -120,6 +125,16 @@ def _scores(admin, board, initiatives) -> None:
         priority.save_scores(admin, board, {c.pk: c.weight for c in criteria.values()}, scores)
 
 
+def _decide(admin, board, meeting) -> None:
+    """The group adopts the ranking of the three open initiatives at its spring meeting."""
+    if PrioritisationDecision.objects.filter(organisation=board).exists():
+        return
+    open_ones = Initiative.objects.filter(organisation=board, stage__in=PRIORITISED_STAGES)
+    ranked = priority.ranking(open_ones, list(Criterion.objects.filter(organisation=board)))
+    priority.decide(admin, board, meeting, ranked,
+                    "E-arkivet tas upp igen när förstudiens budget är känd.")
+
+
 def _realised(admin, initiative, towns) -> None:
     benefit = initiative.benefits.filter(kind=Benefit.Kind.MONEY).first()
     if benefit is None or benefit.years.filter(year=2026).exists():
@@ -152,7 +167,7 @@ def _programme_group(admin, board):
                     "mandatet lyfts till kommunledningsgrupperna."))
     meetings = {}
     for day in (datetime.date(2025, 3, 11), datetime.date(2025, 4, 1),
-                datetime.date(2026, 1, 20)):
+                datetime.date(2026, 1, 20), PRIORITISED_ON):
         meetings[day] = Meeting.objects.filter(steering_group=group, held_on=day).first() or \
             core_services.save_record(admin, Meeting(
                 organisation=board, steering_group=group, held_on=day, place="Hallsberg",
@@ -173,7 +188,7 @@ def _procurement(admin, board, towns, group, meetings) -> Initiative:
         proposed_solution="Gemensam kravställning, upphandling och implementation av en "
                           "lärplattform.",
         proposer_organisation=laxa, steering_group=group), on=datetime.date(2025, 2, 3))
-    first, agreed, handed = sorted(meetings)
+    first, agreed, handed = sorted(meetings)[:3]
     stages.package(admin, initiative, on=datetime.date(2025, 2, 20),
                    proposal="Samverkansprojekt: kravställning 1 000 h, upphandling 500 h, "
                             "implementation 4 000 h tillsammans i stället för 11 600 h var "

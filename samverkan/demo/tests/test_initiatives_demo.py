@@ -53,7 +53,12 @@ def test_the_initiatives_demo_loads_once_on_the_seed_figures():
                                            gave_solution=True).count() == 1
 
     # the programme steering group ranks the three open initiatives; one benefit year is overdue
-    from samverkan.initiatives.models import Benefit, CostYear, Criterion
+    from samverkan.initiatives.models import (
+        Benefit,
+        CostYear,
+        Criterion,
+        PrioritisationDecision,
+    )
     from samverkan.initiatives.services import priority
 
     board = procurement.organisation
@@ -64,6 +69,9 @@ def test_the_initiatives_demo_loads_once_on_the_seed_figures():
     assert [r.initiative.name for r in ranked] == [
         "Gemensam licensförvaltning", "Gemensamt e-arkiv", demo.SPREADING]
     assert all(r.score is not None for r in ranked)
+    decided = PrioritisationDecision.objects.get(organisation=board)
+    assert [row["name"] for row in decided.ranking] == [r.initiative.name for r in ranked]
+    assert decided.decision.meeting.held_on == demo.PRIORITISED_ON
     result = benefits.follow_up(Benefit.objects.filter(initiative=procurement),
                                 CostYear.objects.filter(initiative=procurement), today=TODAY)
     assert [(r.benefit.kind, r.year.year) for r in result.overdue] == [("pengar", 2026)]
