@@ -32,14 +32,16 @@ class StageForm(forms.Form):
     """One form for every stage button; each step reads the fields it needs."""
 
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Datum"), required=False)
+    on = forms.DateField(label=_("Datum"), required=False,
+                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     meeting = forms.ModelChoiceField(label=_("Styrgruppens möte"), required=False,
                                      queryset=Meeting.objects.none())
     note = forms.CharField(label=_("Kommentar / beslut"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    budget_kr = forms.DecimalField(label=_("Budget (kr)"), required=False, decimal_places=2,
-                                   min_value=0)
-    ends_on = forms.DateField(label=_("Slutdatum"), required=False)
+    # typed the Swedish way, "1 000 000" or "250 000,50"
+    budget_kr = KronorField(label=_("Budget (kr)"), required=False)
+    ends_on = forms.DateField(label=_("Slutdatum"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, initiative=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +51,7 @@ class StageForm(forms.Form):
             if initiative.steering_group_id:
                 rows = rows.filter(steering_group_id=initiative.steering_group_id)
             self.fields["meeting"].queryset = rows.order_by("-held_on")
+        style(self)
 
 
 class ProposalForm(InitiativeForm):

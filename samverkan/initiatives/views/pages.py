@@ -79,12 +79,14 @@ class InitiativeDetailView(ObjectDetailView):
                 buttons.append({"action": action, "label": label,
                                 "form": StageForm(initiative=initiative,
                                                   initial={"expected_version":
-                                                           initiative.version}),
+                                                           initiative.version},
+                                                  auto_id=f"id_%s-{action}"),
                                 "fields": fields})
         participations = list(initiative.participations.select_related(
             "organisation", "signatory"))
         for participation in participations:
-            participation.sign_form = SignForm(participation=participation) if (
+            participation.sign_form = SignForm(
+                participation=participation, auto_id=f"id_%s-{participation.pk}") if (
                 participation.status == Participation.Status.INTEREST
                 and initiative.stage in (S.INTEREST, S.PLAN) and not initiative.is_archived
                 and stages.may_answer_for(self.request.user, initiative,
@@ -112,7 +114,8 @@ class InitiativeDetailView(ObjectDetailView):
             "answer_for": answering_for(self.request.user, initiative),
             "can_close": may and initiative.stage not in (S.HANDOVER, S.EVALUATED, S.CLOSED),
             "close_form": StageForm(initiative=initiative,
-                                    initial={"expected_version": initiative.version}),
+                                    initial={"expected_version": initiative.version},
+                                    auto_id="id_%s-close"),
         }
 
 
