@@ -1,0 +1,137 @@
+"""Saved calculations: their structured inputs turned into calculator inputs, the results, and
+the savings a scenario step takes from them. Changes go through core's service path (permission
+layer, version check against lost updates, history)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samverkan.core import services as core_services
+from samverkan.finance import allocation
+from samverkan.organisations.models import Organisation
+
+from ..calculators import hosting, procurement
+from ..models import Calculation, HourlyCost, Scenario, ScenarioStep
+
+
+class MissingRate(ValueError):
+    pass
+
+
+def hourly_rate_ore(organisation, year: int) -> int | None:
+    found = HourlyCost.objects.filter(organisation=organisation, year=year,
+                                      archived_at__isnull=True).first()
+    return found.rate_ore if found else None
+
+
+def members(calculation: Calculation) -> list[Organisation]:
+    ids = calculation.inputs.get("members") or []
+    return sorted(Organisation.objects.filter(pk__in=ids), key=lambda o: (o.name, o.pk))
+
+
+def procurement_result(calculation: Calculation) -> procurement.Result:
+    inputs = calculation.inputs
+    rate = inputs.get("hourly_rate_ore")
+    if rate is None:
+        rate = hourly_rate_ore(calculation.organisation, calculation.year)
+    if rate is None:
+        raise MissingRate(_("Ingen internkostnad per timme finns för %(year)s.")
+                          % {"year": calculation.year})
+    activities = [procurement.Activity.of(a["name"], a["hours_alone"], a["hours_together"])
+                  for a in inputs.get("activities", [])]
+    people = members(calculation)
+    count = len(people) or int(inputs.get("member_count") or 1)
+    claims = procurement.equal_claims((o.pk, o.name) for o in people)
+    weights = inputs.get("weights") or {}
+    if weights:
+        claims = [allocation.Claim(id=c.id, name=c.name,
+                                   weight=Fraction(str(weights.get(str(c.id), 0))))
+                  for c in claims]
+    return procurement.calculate(activities, count, int(rate), claims)
+
+
+def hosting_result(calculation: Calculation) -> hosting.Result:
+    inputs = calculation.inputs
+    alternatives = [
+        hosting.Alternative(a["name"], tuple(
+            hosting.CostLine.of(line["label"], line["quantity"], line["unit_price_ore"],
+                                one_off=bool(line.get("one_off")),
+                                spread_months=int(line.get("spread_months") or
+                                                  hosting.DEFAULT_SPREAD_MONTHS),
+                                organisation=line.get("organisation", ""))
+            for line in a.get("lines", [])))
+        for a in inputs.get("alternatives", [])
+    ]
+    return hosting.calculate(alternatives, int(inputs.get("horizon_months") or 36))
+
+
+def result(calculation: Calculation):
+    if calculation.kind == Calculation.Kind.PROCUREMENT:
+        return procurement_result(calculation)
+    if calculation.kind == Calculation.Kind.HOSTING:
+        return hosting_result(calculation)
+    return None
+
+
+@dataclass
+class Savings:
+    total_ore: int = 0
+    per_member: dict[str, int] = field(default_factory=dict)
+
+
+def savings(calculation: Calculation) -> Savings:
+    """What a scenario step saves: the procurement saving with each member's share, or the
+    first alternative's saving over the horizon in a hosting comparison (shared equally between
+    the members named in the inputs, by finance's largest-remainder split)."""
+    computed = result(calculation)
+    if isinstance(computed, procurement.Result):
+        return Savings(computed.total.saved_ore,
+                       {s.name: s.saved_ore for s in computed.shares})
+    if isinstance(computed, hosting.Result) and computed.savings:
+        total = computed.savings[0].total_ore
+        people = members(calculation)
+        per_member = {}
+        if people:
+            split = allocation.split(total, procurement.equal_claims((o.pk, o.name)
+                                                                     for o in people))
+            per_member = {s.name: s.amount_ore for s in split.shares}
+        return Savings(total, per_member)
+    return Savings()
+
+
+def save_calculation(user, calculation: Calculation, inputs: dict, *,
+                     expected_version: int | None = None) -> Calculation:
+    calculation.inputs = inputs
+    if calculation._state.adding and not calculation.owner_id:
+        calculation.owner = user
+    return core_services.save_record(user, calculation, expected_version=expected_version)
+
+
+@dataclass
+class ScenarioSummary:
+    scenario: Scenario
+    steps: list[tuple[ScenarioStep, Savings]]
+    total_ore: int
+    per_member: dict[str, int]
+
+
+def summary(scenario: Scenario) -> ScenarioSummary:
+    steps = [(step, savings(step.calculation))
+             for step in scenario.steps.select_related("calculation__organisation")]
+    per_member: dict[str, int] = {}
+    for _step, saved in steps:
+        for name, amount in saved.per_member.items():
+            per_member[name] = per_member.get(name, 0) + amount
+    return ScenarioSummary(scenario, steps, sum(s.total_ore for _x, s in steps),
+                           dict(sorted(per_member.items())))
+
+
+@transaction.atomic
+def add_step(user, scenario: Scenario, name: str, calculation: Calculation) -> ScenarioStep:
+    last = scenario.steps.order_by("-position").values_list("position", flat=True).first() or 0
+    step = ScenarioStep(scenario=scenario, position=last + 1, name=name, calculation=calculation)
+    return core_services.save_child(user, step, scenario)
