@@ -235,6 +235,9 @@ SAMVERKAN_RELEASE_NOTICE_DAYS = env.int("SAMVERKAN_RELEASE_NOTICE_DAYS", default
 SAMVERKAN_RISK_SCALE = env.int("SAMVERKAN_RISK_SCALE", default=4)
 if SAMVERKAN_RISK_SCALE not in (4, 5):
     raise ImproperlyConfigured("SAMVERKAN_RISK_SCALE ska vara 4 eller 5.")
+# the PowerPoint template of report packs (an administrator uploads it at /rapporter/mall/)
+SAMVERKAN_REPORT_TEMPLATE = env.str("SAMVERKAN_REPORT_TEMPLATE",
+                                    default=str(DATA_DIR / "rapportmall.pptx"))
 
 SECURE_CSP = {
     "default-src": ["'self'"],

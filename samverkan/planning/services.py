@@ -362,3 +362,25 @@ def meetings_of(plan: Plan):
     if plan.kind == Plan.Kind.MANAGEMENT:
         return Meeting.objects.filter(management_object_id=plan.management_object_id)
     return Meeting.objects.filter(project=plan)
+
+
+def plan_for(meeting: Meeting, user) -> Plan | None:
+    """The plan the meeting follows up: the project, or the object's plan of the meeting's year
+    in force (its latest version that is not a draft, else the draft)."""
+    if meeting.project_id:
+        return meeting.project
+    plans = Plan.objects.for_user(user).filter(
+        management_object_id=meeting.management_object_id, year=meeting.held_on.year,
+        archived_at__isnull=True)
+    return plans.exclude(state=Plan.State.REVISED).order_by("-revision").first()
+
+
+def done_since_last_meeting(plan: Plan, meeting: Meeting):
+    """The previous meeting's date of the plan's steering group (None for the first) and the
+    activities ended after it, up to and including this meeting's day."""
+    since = meetings_of(plan).filter(held_on__lt=meeting.held_on).order_by(
+        "-held_on").values_list("held_on", flat=True).first()
+    done = plan.activities.filter(actual_end__isnull=False, actual_end__lte=meeting.held_on)
+    if since:
+        done = done.filter(actual_end__gt=since)
+    return since, done.select_related("responsible").order_by("actual_end", "pk")

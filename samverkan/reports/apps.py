@@ -6,3 +6,14 @@ class ReportsConfig(AppConfig):
     name = "samverkan.reports"
     label = "reports"
     verbose_name = _("Rapporter")
+
+    def ready(self):
+        from samverkan.core import navigation, panels
+        from samverkan.planning.models import Meeting
+
+        from .sections import register_all
+        from .views import meeting_panel
+
+        register_all()
+        navigation.register(_("Rapporter"), "reports:issued", order=63, group="planering")
+        panels.register(Meeting, "reports/_meeting_panel.html", meeting_panel)

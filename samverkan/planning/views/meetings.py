@@ -25,7 +25,7 @@ from samverkan.core.views import (
 from .. import agenda, followup, forms, services
 from ..filtersets import MeetingFilterSet
 from ..forms import TransitionForm
-from ..models import Action, AgendaItem, Decision, Meeting, Plan
+from ..models import Action, AgendaItem, Decision, Meeting
 from ..tables import MeetingTable
 from .common import expected_version, run
 
@@ -38,17 +38,6 @@ class MeetingListView(ObjectListView):
     title = gettext_lazy("Styrgruppsmöten")
     add_url_name = "planning:meeting_add"
     export_name = "moten"
-
-
-def plan_for(meeting: Meeting, user) -> Plan | None:
-    """The plan the meeting follows up: the project, or the object's plan of the meeting's year
-    in force (its latest version that is not a draft, else the draft)."""
-    if meeting.project_id:
-        return meeting.project
-    plans = Plan.objects.for_user(user).filter(
-        management_object_id=meeting.management_object_id, year=meeting.held_on.year,
-        archived_at__isnull=True)
-    return plans.exclude(state=Plan.State.REVISED).order_by("-revision").first()
 
 
 class MeetingDetailView(ObjectDetailView):
@@ -69,18 +58,14 @@ class MeetingDetailView(ObjectDetailView):
 
     def extra_context(self, meeting) -> dict:
         user = self.request.user
-        plan = plan_for(meeting, user)
+        plan = services.plan_for(meeting, user)
         status = None
         if plan is not None:
             risks = list(plan.risks.select_related("owner"))
-            since = services.meetings_of(plan).filter(held_on__lt=meeting.held_on).order_by(
-                "-held_on").values_list("held_on", flat=True).first()
-            done = plan.activities.filter(actual_end__isnull=False, actual_end__lte=meeting.held_on)
-            if since:
-                done = done.filter(actual_end__gt=since)
+            since, done = services.done_since_last_meeting(plan, meeting)
             status = {"plan": plan, "follow": followup.follow_up(plan, as_of=meeting.held_on),
                       "risks": followup.ranked_risks(risks), "since": since,
-                      "done": done.select_related("responsible")}
+                      "done": done}
         return {
             "agenda_items": meeting.agenda_items.select_related("presenter").prefetch_related(
                 "decisions"),

@@ -1,0 +1,44 @@
+"""The steering pack's choice of sections and format, and the template upload."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.core.forms import style
+
+from . import registry
+from .models import IssuedReport
+
+
+class PackForm(forms.Form):
+    sections = forms.MultipleChoiceField(label=_("Avsnitt"), widget=forms.CheckboxSelectMultiple)
+    format = forms.ChoiceField(label=_("Format"), choices=IssuedReport.Format.choices,
+                               initial=IssuedReport.Format.PPTX, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = [(s.key, s.label) for s in registry.sections()]
+        self.fields["sections"].initial = [s.key for s in registry.sections() if s.default]
+        style(self)
+
+
+class TemplateForm(forms.Form):
+    template = forms.FileField(label=_("PowerPoint-mall (.pptx)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def clean_template(self):
+        upload = self.cleaned_data["template"]
+        from pptx import Presentation
+
+        if not upload.name.lower().endswith(".pptx"):
+            raise forms.ValidationError(_("Välj en PowerPoint-fil (.pptx)."))
+        try:
+            Presentation(upload)
+        except Exception as exc:  # any unreadable file is the same error for the user
+            raise forms.ValidationError(_("Filen går inte att läsa som PowerPoint.")) from exc
+        upload.seek(0)
+        return upload

@@ -1,0 +1,62 @@
+"""Issued reports: a generated pack kept exactly as it was made, with who made it, when, and
+the as-of date of its data, so that what the steering group was shown stays downloadable."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from samverkan.core.models import ChildModel
+from samverkan.planning.models import Meeting
+
+
+class IssuedReport(ChildModel):
+    """A steering pack as issued. Never changed once made; the file is the one delivered."""
+
+    class Kind(models.TextChoices):
+        STEERING_PACK = "styrgruppspaket", _("Styrgruppspaket")
+
+    class Format(models.TextChoices):
+        PPTX = "pptx", _("PowerPoint")
+        XLSX = "xlsx", _("Excel")
+        HTML = "html", _("Utskriftsvy")
+
+    owner_field = "meeting__organisation"
+
+    kind = models.CharField(_("rapport"), max_length=20, choices=Kind.choices,
+                            default=Kind.STEERING_PACK)
+    meeting = models.ForeignKey(Meeting, verbose_name=_("möte"), on_delete=models.PROTECT,
+                                related_name="issued_reports")
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    sections = models.JSONField(_("avsnitt"), default=list)
+    as_of = models.DateField(_("uppgifter per"))
+    issued_at = models.DateTimeField(_("utfärdad"), auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("utfärdad av"),
+                                  on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("filnamn"), max_length=200)
+    content = models.BinaryField(_("fil"))
+    sha256 = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+    # the issuer saw confidential values (a contract's prices under secrecy) in this pack: only
+    # the issuer and superusers may open it, whoever else may see the meeting
+    contains_confidential = models.BooleanField(_("innehåller sekretessuppgifter"),
+                                                default=False)
+
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        verbose_name = _("utfärdad rapport")
+        verbose_name_plural = _("utfärdade rapporter")
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.meeting} ({self.get_format_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:issued_detail", args=[self.pk])
+
+    @property
+    def size(self) -> int:
+        return len(self.content)

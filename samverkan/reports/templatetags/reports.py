@@ -1,0 +1,19 @@
+"""The pack's cells in the print view, formatted as in PowerPoint (the one money format)."""
+
+from django import template
+
+from ..pack import cell_text
+
+register = template.Library()
+
+
+@register.simple_tag
+def pack_cell(value, column):
+    """`column` is a table's column or a kind ("hours") for a chart's values."""
+    return cell_text(value, getattr(column, "kind", column))
+
+
+@register.filter
+def pairs(row, columns):
+    """A row's cells with their columns, for the template."""
+    return list(zip(row, columns, strict=False))
