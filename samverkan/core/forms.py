@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db.models import Case, Value, When
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,21 @@ class GovernedModelForm(forms.ModelForm):
             if len(choices) == 1:
                 owner.initial = choices[0]
         style(self)
+
+
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".txt", ".csv", ".png",
+                     ".jpg", ".vsdx")
+
+
+def check_document(upload):
+    """An uploaded document within the size limit and of a type people open (not a program)."""
+    if upload and hasattr(upload, "size"):
+        if upload.size > settings.SAMVERKAN_MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(_("Filen är för stor."))
+        if not upload.name.lower().endswith(DOCUMENT_SUFFIXES):
+            raise forms.ValidationError(_("Filtypen tillåts inte. Tillåtna: %(types)s") % {
+                "types": ", ".join(DOCUMENT_SUFFIXES)})
+    return upload
 
 
 def style(form) -> None:

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
-from samverkan.core.forms import ChildForm, GovernedModelForm, style
+from samverkan.core.forms import ChildForm, GovernedModelForm, check_document, style
 from samverkan.finance.forms import KronorField
 from samverkan.organisations.models import Membership, Organisation, Person
 from samverkan.planning.forms import OreMixin
@@ -186,6 +186,11 @@ class SignForm(forms.Form):
     signatory = forms.ModelChoiceField(label=_("Undertecknad av"), queryset=Person.objects.none())
     signed_on = forms.DateField(label=_("Datum"),
                                 widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(label=_("Undertecknad överenskommelse"), required=False,
+                               help_text=_("PDF eller annat dokument, högst 50 MB."))
+
+    def clean_document(self):
+        return check_document(self.cleaned_data.get("document"))
 
     def __init__(self, *args, participation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/intresse/", views.register_interest, name="interest"),
     path("<int:pk>/steg/<slug:action>/", views.change_stage, name="stage"),
     path("deltagande/<int:pk>/teckna/", views.sign, name="sign"),
+    path("deltagande/<int:pk>/dokument/", views.agreement_document, name="agreement_document"),
     path("<int:pk>/fakturera/<slug:budget>/", views.invoice, name="invoice"),
     path("<int:pk>/beslutsunderlag/<int:organisation>/", views.member_basis,
          name="member_basis"),

@@ -1,8 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ChildForm, GovernedModelForm
+from samverkan.core.forms import ChildForm, GovernedModelForm, check_document
 
 from .models import (
     Capability,
@@ -101,21 +100,11 @@ class SteeringGroupMemberForm(ChildForm):
 
 
 class DocumentForm(ChildForm):
-    ALLOWED_SUFFIXES = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".txt", ".csv",
-                        ".png", ".jpg", ".vsdx")
-
     class Meta:
         model = ObjectDocument
         fields = ["title", "kind", "url", "file"]
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "size"):
-            if upload.size > settings.SAMVERKAN_MAX_DOCUMENT_BYTES:
-                raise forms.ValidationError(_("Filen är för stor."))
-            if not upload.name.lower().endswith(self.ALLOWED_SUFFIXES):
-                raise forms.ValidationError(_("Filtypen tillåts inte. Tillåtna: %(types)s") % {
-                    "types": ", ".join(self.ALLOWED_SUFFIXES)})
-        return upload
+        return check_document(self.cleaned_data.get("file"))
 
 

@@ -225,8 +225,9 @@ def register_interest(user, initiative, organisation, *, on: datetime.date | Non
 
 @transaction.atomic
 def sign(user, participation: Participation, *, agreement: str, signatory, on: datetime.date,
-         expected_version: int | None = None) -> Participation:
-    """Binding participation («Anmälan till Projektdeltagande») with its SGM agreement."""
+         document=None, expected_version: int | None = None) -> Participation:
+    """Binding participation («Anmälan till Projektdeltagande») with its SGM agreement and,
+    when given, the signed document."""
     if participation.initiative.stage not in (S.INTEREST, S.PLAN):
         _refuse(_("Bindande deltagande tecknas när projektplanen tas fram."))
     participation.status = Participation.Status.BINDING
@@ -234,6 +235,8 @@ def sign(user, participation: Participation, *, agreement: str, signatory, on: d
         agreement, signatory, on
     if agreement == "SGM4":
         participation.gave_solution = True
+    if document:
+        participation.document = document
     return _save_participation(user, participation, expected_version)
 
 

@@ -3,9 +3,10 @@ initiative's page by the cooperation's editors; the budget left follows the paym
 a party with payments cannot be removed, and nobody else may change them."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ..models import CostYear, ExternalParty, Initiative, Payment
+from ..models import CostYear, ExternalParty, Initiative, Participation, Payment
 
 S = Initiative.Stage
 
@@ -103,3 +104,42 @@ def test_only_the_cooperations_editors_change_the_parts(world, project, who):
         assert client.post(url, data).status_code in (403, 404), url
     assert ExternalParty.objects.count() == 1
     assert not Payment.objects.exists() and not CostYear.objects.exists()
+
+
+@pytest.fixture
+def signing(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    initiative = world.initiative(name="E-tjänst", stage=S.PLAN)
+    return Participation.objects.create(initiative=initiative,
+                                        organisation=world.members["Hallsberg"])
+
+
+def _sign(client, participation, world, upload):
+    return client.post(f"/initiativ/deltagande/{participation.pk}/teckna/", {
+        "agreement": "SGM3", "signatory": world.people["Hallsberg"].pk,
+        "signed_on": "2025-03-04", "expected_version": participation.version,
+        "document": upload})
+
+
+def test_the_signed_agreement_is_kept_and_downloaded(world, signing):
+    client = _client(world, "hallsberg_editor")
+    response = _sign(client, signing, world,
+                     SimpleUploadedFile("SGM3 Hallsberg.pdf", b"%PDF-1.4 signed"))
+    assert response.status_code == 302
+    signing.refresh_from_db()
+    assert signing.status == Participation.Status.BINDING and signing.document
+    reader = _client(world, "member_reader")
+    page = reader.get(signing.initiative.get_absolute_url()).content.decode()
+    url = f"/initiativ/deltagande/{signing.pk}/dokument/"
+    assert url in page
+    download = reader.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == \
+        b"%PDF-1.4 signed"
+
+
+def test_a_program_is_not_taken_as_an_agreement(world, signing):
+    client = _client(world, "hallsberg_editor")
+    _sign(client, signing, world, SimpleUploadedFile("avtal.exe", b"MZ\x90\x00"))
+    signing.refresh_from_db()
+    assert signing.status == Participation.Status.INTEREST and not signing.document
+    assert client.get(f"/initiativ/deltagande/{signing.pk}/dokument/").status_code == 404

@@ -20,6 +20,7 @@ from .parts import (  # noqa: F401
     ExternalPartyEditView,
     PaymentDeleteView,
     PaymentEditView,
+    agreement_document,
     invoice,
     sign,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -99,7 +99,7 @@ def sign(request, pk):
     if not stages.may_answer_for(request.user, initiative, participation.organisation_id):
         raise PermissionDenied(_("Du har inte behörighet att teckna deltagande för %(org)s.") % {
             "org": participation.organisation})
-    form = SignForm(request.POST, participation=participation)
+    form = SignForm(request.POST, request.FILES, participation=participation)
     target = initiative.get_absolute_url() + "#deltagare"
     if not form.is_valid():
         messages.error(request, _("Kontrollera uppgifterna: %(errors)s") % {
@@ -108,7 +108,8 @@ def sign(request, pk):
     data = form.cleaned_data
     return run(request, lambda: stages.sign(
         request.user, participation, agreement=data["agreement"], signatory=data["signatory"],
-        on=data["signed_on"], expected_version=data["expected_version"]),
+        on=data["signed_on"], document=data["document"],
+        expected_version=data["expected_version"]),
         _("Deltagandet är tecknat."), target)
 
 
@@ -129,3 +130,13 @@ def invoice(request, pk, budget):
     messages.success(request, _("Kostnadspoolen är skapad med initiativets fördelning. Fastställ "
                                 "den och skapa fakturaunderlagen här."))
     return HttpResponseRedirect(pool.get_absolute_url())
+
+
+def agreement_document(request, pk):
+    """A participant's signed agreement, for those who see the initiative."""
+    participation = get_object_or_404(Participation.objects.filter(
+        initiative__in=Initiative.objects.for_user(request.user)), pk=pk)
+    if not participation.document:
+        raise Http404
+    return FileResponse(participation.document.open("rb"), as_attachment=True,
+                        filename=participation.document.name.rsplit("/", 1)[-1])
