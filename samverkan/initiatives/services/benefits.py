@@ -9,6 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, Sum
+
 from ..models import Benefit, BenefitYear, Initiative
 
 
@@ -93,6 +96,8 @@ class FollowUp:
     rows: list[FollowUpRow]
     # money benefits per year: [(year, target öre, realised öre, cost öre)]
     money_by_year: list[tuple[int, int, int, int]]
+    overdue_count: int = 0
+    page: Page | None = None  # the rows are one page of the benefit years when set
 
     @property
     def overdue(self) -> list[FollowUpRow]:
@@ -115,7 +120,53 @@ def follow_up(benefits, costs, today: datetime.date | None = None) -> FollowUp:
                 years[row.year][1] += row.realised or 0
     for year, amount in costs.values_list("year", "amount_ore"):
         years[year][2] += amount
-    return FollowUp(rows, [(y, *years[y]) for y in sorted(years)])
+    return FollowUp(rows, [(y, *years[y]) for y in sorted(years)],
+                    sum(1 for row in rows if row.overdue))
+
+
+ROWS_PER_PAGE = 100
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of rows, which the follow-up has already counted."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # fills Paginator.count's cache
+
+
+def follow_up_page(benefits, costs, page_number=None, today: datetime.date | None = None,
+                   per_page: int = ROWS_PER_PAGE) -> FollowUp:
+    """The follow-up as the page shows it: one page of benefit years, while the overdue count
+    and the money per year are summed by the database over all of them – so the page costs the
+    same whether a cooperation has a hundred benefit years or fifty thousand."""
+    today = today or datetime.date.today()
+    values = BenefitYear.objects.filter(benefit__in=benefits.order_by().values("pk"))
+    # is_overdue in SQL: a past year, or this year with its follow-up date passed (a date in
+    # this year before today; a later year's date lies after today anyway)
+    due = Q(year__lt=today.year) | Q(year=today.year,
+                                     benefit__follow_up_on__gte=datetime.date(today.year, 1, 1),
+                                     benefit__follow_up_on__lt=today)
+    money = Q(benefit__kind=Benefit.Kind.MONEY)
+    years: dict = defaultdict(lambda: [0, 0, 0])
+    count = overdue_count = 0
+    # one pass over the rows: how many there are, how many are overdue, money per year
+    for year, n, late, target, realised in values.order_by().values("year").annotate(
+            n=Count("pk"), late=Count("pk", filter=due & Q(realised__isnull=True)),
+            t=Sum("target", filter=money), r=Sum("realised", filter=money)) \
+            .values_list("year", "n", "late", "t", "r"):
+        count, overdue_count = count + n, overdue_count + late
+        if target is not None:
+            years[year][0], years[year][1] = target, realised or 0
+    for year, amount in costs.order_by().values("year").annotate(a=Sum("amount_ore")) \
+            .values_list("year", "a"):
+        years[year][2] = amount or 0
+    ordered = values.select_related("benefit__initiative", "benefit__organisation",
+                                    "benefit__owner").order_by(
+        "benefit__initiative__name", "benefit__name", "benefit_id", "year")
+    page = CountedPaginator(ordered, per_page, count=count).get_page(page_number)
+    rows = [FollowUpRow(row.benefit, row, is_overdue(row.benefit, row, today)) for row in page]
+    return FollowUp(rows, [(y, *years[y]) for y in sorted(years)], overdue_count, page)
 
 
 @dataclass

@@ -75,3 +75,29 @@ def test_default_criteria_have_equal_weights_and_rank_by_weighted_score(world):
     criteria = list(Criterion.objects.filter(organisation=world.coop))
     ranked = priority.ranking([first, second], criteria)
     assert [r.initiative.name for r in ranked] == ["A", "B"]  # 120/10 > 80/10
+
+
+def test_the_follow_up_page_sums_every_benefit_year_but_lists_one_page(world):
+    """The page's overdue count and money per year are the same as over all rows, whatever
+    page of rows is shown; the last page holds the rest."""
+    initiative = world.initiative()
+    for n, org in enumerate(["Laxå", "Hallsberg", "Askersund"] * 3):
+        benefit = _benefit(world, initiative, org,
+                           follow_up_on=datetime.date(2026, 6, 30) if n % 2 else None,
+                           kind=Benefit.Kind.MONEY if n % 3 else Benefit.Kind.TIME)
+        for year in (2025, 2026, 2027):
+            BenefitYear.objects.create(benefit=benefit, year=year, target=(n + 1) * 1000,
+                                       realised=n * 900 if (n + year) % 2 else None)
+    CostYear.objects.create(initiative=initiative, year=2026, amount_ore=5_000_00)
+    found = Benefit.objects.filter(initiative=initiative)
+    costs = CostYear.objects.filter(initiative=initiative)
+    today = datetime.date(2026, 7, 1)
+    everything = benefits.follow_up(found, costs, today=today)
+    first = benefits.follow_up_page(found, costs, 1, today=today, per_page=10)
+    last = benefits.follow_up_page(found, costs, 3, today=today, per_page=10)
+    assert first.overdue_count == last.overdue_count == len(everything.overdue) > 0
+    assert first.money_by_year == last.money_by_year == everything.money_by_year
+    assert [len(first.rows), len(last.rows)] == [10, 7]
+    paged = [(r.benefit.pk, r.year.year, r.overdue) for r in first.rows + last.rows]
+    listed = [(r.benefit.pk, r.year.year, r.overdue) for r in everything.rows]
+    assert paged == listed[:10] + listed[20:]

@@ -66,10 +66,9 @@ def chart(result) -> dict | None:
 
 def benefit_follow_up(request):
     organisation, found, costs, with_costs = _scope(request)
-    result = benefit_rules.follow_up(found, costs)
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "csv"):
-        header, rows = export_rows(result)
+        header, rows = export_rows(benefit_rules.follow_up(found, costs))
         name = f"nyttor-{organisation.pk}" if organisation else "nyttor"
         if fmt == "csv":
             return csv_response(name, header, rows)
@@ -78,6 +77,7 @@ def benefit_follow_up(request):
         pk__in=Benefit.objects.for_user(request.user).values("initiative__organisation")) | \
         Organisation.objects.filter(pk__in=Benefit.objects.for_user(request.user).values(
             "organisation"))
+    result = benefit_rules.follow_up_page(found, costs, request.GET.get("page"))
     return render(request, "initiatives/benefit_follow_up.html", {
         "title": _("Nyttouppföljning"), "organisation": organisation,
         "organisations": visible.distinct().order_by("name"), "result": result,

@@ -39,12 +39,16 @@ def columns(initiatives) -> list[Column]:
         participations__status=Participation.Status.BINDING))
     interested = Count("participations", filter=Q(
         participations__status=Participation.Status.INTEREST))
-    for code, column in result.items():
-        if column.count:
-            column.initiatives = list(
-                initiatives.filter(stage=code).select_related("organisation").annotate(
-                    binding=binding, interested=interested).order_by("-updated_at", "pk")
-                [:SHOWN_PER_STAGE])
+    # the latest few of each stage first, then their participants counted for those alone (an
+    # annotated query would count the participants of every initiative before the limit)
+    shown = {code: list(initiatives.filter(stage=code).order_by("-updated_at", "pk")
+                        .values_list("pk", flat=True)[:SHOWN_PER_STAGE])
+             for code, column in result.items() if column.count}
+    found = Initiative.objects.filter(pk__in=[pk for pks in shown.values() for pk in pks]) \
+        .select_related("organisation").annotate(binding=binding, interested=interested) \
+        .in_bulk()
+    for code, pks in shown.items():
+        result[code].initiatives = [found[pk] for pk in pks]
     return list(result.values())
 
 
