@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.reminders import send_once
@@ -23,7 +24,7 @@ def unanswered(on: datetime.date):
 
 
 def send_assessment_reminders(on: datetime.date | None = None) -> int:
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     week = on - datetime.timedelta(days=on.weekday())
     base = getattr(settings, "SAMVERKAN_BASE_URL", "").rstrip("/")
     sent = 0
