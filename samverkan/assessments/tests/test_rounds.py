@@ -122,3 +122,22 @@ def test_dependency_count_counts_integrated_systems_once(laxa):
     Integration.objects.create(source=other, target=system)
     assert rounds.dependency_count(system) == 1
 
+
+
+def test_a_copy_is_a_new_version_whose_weights_must_sum_to_100(laxa, editor):
+    from samverkan.assessments.services import questionnaires
+
+    original = default_questionnaire()
+    copy = questionnaires.copy(editor, original)
+    assert (copy.edition, copy.previous) == (2, original)
+    assert copy.statements.count() == 21 and copy.economy_fields.count() == 4
+    subs = {s.name: s.pk for s in copy.sub_areas.all()}
+    with pytest.raises(ValidationError):
+        questionnaires.set_weights(editor, copy, {subs["Teknik"]: Decimal(70)})
+    questionnaires.set_weights(editor, copy, {subs["Teknik"]: Decimal(70),
+                                              subs["Leverantör"]: Decimal(30)})
+    assert copy.sub_areas.get(name="Teknik").weight == 70
+    assert original.sub_areas.get(name="Teknik").weight == 50
+    make_round(laxa)  # the original is in use now: its weights stay as answered
+    with pytest.raises(ValidationError):
+        questionnaires.set_weights(editor, original, {})
