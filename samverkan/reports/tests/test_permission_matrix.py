@@ -1,0 +1,137 @@
+"""Every reports page and API endpoint × every role, on the planning cast's meetings of Laxå
+(own), Hallsberg (other) and their cooperation (coop). Meetings are read by everyone signed in,
+so their packs are too (each holding what its reader may see); a pack issued with confidential
+values opens only for its issuer and superusers; the template is the administrators'.
+
+Read a row as: "<request> — <who gets yes>, the others get <no>"."""
+
+import pytest
+from django.urls import reverse
+
+from samverkan.reports.models import IssuedReport
+from samverkan.testing import cast as cast_module
+from samverkan.testing.cast import ANONYMOUS, EDITOR, ROLES, SCOPES, SIGNED_IN, SUPERUSER
+from samverkan.testing.matrix import (
+    DENIED,
+    MISSING,
+    SAVED,
+    UNAUTHORISED,
+    Case,
+    api_send,
+    check_every_role,
+)
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE_BUT_ROOT = {who: MISSING for who in SIGNED_IN - {SUPERUSER}}
+
+
+@pytest.fixture
+def rcast(pcast, monkeypatch):
+    """The planning cast with two issued packs of Laxå's meeting: a plain one the editor made
+    and one the superuser made holding confidential values."""
+    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "reports"))
+    meeting = pcast.meetings["own"]
+    pcast.issued = {
+        "plain": IssuedReport.objects.create(
+            meeting=meeting, format="html", sections=["omslag"], as_of=meeting.held_on,
+            issued_by=pcast.users[EDITOR], filename="paket.html", content=b"<p>Paket</p>",
+            sha256="0" * 64),
+        "secret": IssuedReport.objects.create(
+            meeting=meeting, format="html", sections=["beslut"], as_of=meeting.held_on,
+            issued_by=pcast.users[SUPERUSER], filename="hemligt.html",
+            content=b"<p>Hemligt</p>", sha256="1" * 64, contains_confidential=True)}
+    return pcast
+
+
+def issued(name, kind="reports:issued_detail"):
+    return lambda c: reverse(kind, args=[c.issued[name].pk])
+
+
+def meeting_url(name, s, query=""):
+    return lambda c: reverse(name, args=[c.meetings[s].pk]) + query
+
+
+def pack_made(s, fmt):
+    return lambda c: IssuedReport.objects.filter(meeting=c.meetings[s], format=fmt).exists()
+
+
+PAGES = [
+    Case("issued list", lambda c: reverse("reports:issued"), SIGNED_IN,
+         shows=lambda c: ["paket.html"], link=lambda c: reverse("reports:template"),
+         link_roles=frozenset({SUPERUSER})),
+    Case("issued detail", issued("plain"), SIGNED_IN, shows=lambda c: ["paket.html"]),
+    Case("issued file", issued("plain", "reports:issued_file"), SIGNED_IN,
+         shows=lambda c: ["<p>Paket</p>"]),
+    Case("issued detail with confidential values", issued("secret"), {SUPERUSER},
+         overrides=EVERYONE_BUT_ROOT),
+    Case("issued file with confidential values", issued("secret", "reports:issued_file"),
+         {SUPERUSER}, overrides=EVERYONE_BUT_ROOT),
+    Case("template form", lambda c: reverse("reports:template"), {SUPERUSER}),
+    *[case for s in SCOPES for case in (
+        Case(f"pack form ({s})", meeting_url("reports:pack", s), SIGNED_IN,
+             shows=lambda c, s=s: [str(c.meetings[s])]),
+        Case(f"print view ({s})", meeting_url("reports:print", s), SIGNED_IN,
+             shows=lambda c, s=s: [str(c.meetings[s]), "Uppgifter per"]),
+        Case(f"issue a pack ({s})", meeting_url("reports:pack", s), SIGNED_IN, yes=SAVED,
+             method="post", data=lambda c: {"sections": ["omslag", "dagordning"],
+                                            "format": "xlsx"},
+             effect=pack_made(s, "xlsx")),
+        Case(f"meeting page offers the pack ({s})", meeting_url("planning:meeting", s),
+             SIGNED_IN, shows=lambda c: ["Styrgruppspaket"],
+             link=meeting_url("reports:print", s), link_roles=SIGNED_IN),
+    )],
+]
+
+
+@pytest.mark.parametrize("case", PAGES, ids=str)
+def test_page_permission_matrix(case, rcast):
+    check_every_role(case, rcast)
+
+
+def api(name, url, allowed, **options):
+    return Case(name, url, allowed, anonymous=UNAUTHORISED, **options)
+
+
+API = [
+    api("issued reports", lambda c: "/api/issued-reports/", SIGNED_IN,
+        shows=lambda c: ["paket.html"]),
+    api("issued report", lambda c: f"/api/issued-reports/{c.issued['plain'].pk}/", SIGNED_IN),
+    api("issued report file", lambda c: f"/api/issued-reports/{c.issued['plain'].pk}/file/",
+        SIGNED_IN, shows=lambda c: ["<p>Paket</p>"]),
+    api("issued report with confidential values",
+        lambda c: f"/api/issued-reports/{c.issued['secret'].pk}/file/", {SUPERUSER},
+        overrides=EVERYONE_BUT_ROOT),
+    api("issued reports cannot be changed", lambda c: f"/api/issued-reports/{c.issued['plain'].pk}/",
+        frozenset(), method="delete", no="HTTP 405"),
+    *[api(f"steering pack ({s}, {fmt})",
+          lambda c, s=s, fmt=fmt: f"/api/reports/steering-pack/?meeting={c.meetings[s].pk}"
+                                  f"&format={fmt}", SIGNED_IN)
+      for s in SCOPES for fmt in ("pptx", "xlsx", "html")],
+    api("steering pack of an unknown meeting",
+        lambda c: "/api/reports/steering-pack/?meeting=999999&format=pptx", frozenset(),
+        no=MISSING),
+    api("steering pack in an unknown format",
+        lambda c: f"/api/reports/steering-pack/?meeting={c.meetings['own'].pk}&format=pdf",
+        frozenset(), no="400 refused by the form"),
+]
+
+
+@pytest.mark.parametrize("case", API, ids=str)
+def test_api_permission_matrix(case, rcast):
+    check_every_role(case, rcast, send=api_send)
+
+
+@pytest.mark.parametrize("url", ["/rapporter/", "/api/issued-reports/"])
+def test_a_pack_with_confidential_values_is_listed_for_the_superuser_only(url, rcast):
+    for who in SIGNED_IN:
+        text = rcast.client(who).get(url, HTTP_ACCEPT="application/json").content.decode()
+        assert "paket.html" in text
+        assert ("hemligt.html" in text) == (who == SUPERUSER), who
+
+
+def test_every_reports_url_is_in_the_matrix():
+    from samverkan.reports.urls import urlpatterns
+    covered = {"issued", "issued_detail", "issued_file", "pack", "print", "template"}
+    assert {p.name for p in urlpatterns} == covered
+    assert ANONYMOUS in ROLES and DENIED
