@@ -28,7 +28,7 @@ class GovernedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance.pk and hasattr(self.instance, "version"):
-            self.fields["expected_version"].initial = self.instance.version
+            require_version(self.fields["expected_version"], self.instance.version)
         for name, field in self.fields.items():
             if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
                 queryset = field.queryset
@@ -46,6 +46,14 @@ class GovernedModelForm(forms.ModelForm):
             if len(choices) == 1:
                 owner.initial = choices[0]
         style(self)
+
+
+def require_version(field, version: int) -> None:
+    """A change to an existing record must say which version it was made on: a form (or a
+    hand-made POST) without it would otherwise overwrite whatever was saved in between."""
+    field.initial, field.required = version, True
+    field.error_messages["required"] = _(
+        "Formuläret saknar postens version. Ladda om sidan och gör ändringen igen.")
 
 
 def style(form) -> None:
@@ -70,7 +78,7 @@ class ChildForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user, self.parent = user, parent
         if self.instance.pk and hasattr(self.instance, "version"):
-            self.fields["expected_version"].initial = self.instance.version
+            require_version(self.fields["expected_version"], self.instance.version)
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):
