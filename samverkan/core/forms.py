@@ -29,7 +29,7 @@ class GovernedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance.pk and hasattr(self.instance, "version"):
-            self.fields["expected_version"].initial = self.instance.version
+            require_version(self.fields["expected_version"], self.instance.version)
         for name, field in self.fields.items():
             if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
                 queryset = field.queryset
@@ -64,6 +64,14 @@ def check_document(upload):
     return upload
 
 
+def require_version(field, version: int) -> None:
+    """A change to an existing record must say which version it was made on: a form (or a
+    hand-made POST) without it would otherwise overwrite whatever was saved in between."""
+    field.initial, field.required = version, True
+    field.error_messages["required"] = _(
+        "Formuläret saknar postens version. Ladda om sidan och gör ändringen igen.")
+
+
 def style(form) -> None:
     """Bootstrap classes on every widget, so templates can render fields plainly."""
     for field in form.fields.values():
@@ -86,7 +94,7 @@ class ChildForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user, self.parent = user, parent
         if self.instance.pk and hasattr(self.instance, "version"):
-            self.fields["expected_version"].initial = self.instance.version
+            require_version(self.fields["expected_version"], self.instance.version)
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):

@@ -81,7 +81,8 @@ def test_locked_agenda_pages_refuse_even_the_meetings_editors(meeting, editor, c
     for name, args in (("planning:agenda_item_add", [meeting.pk]),
                        ("planning:agenda_item_edit", [meeting.pk, item.pk]),
                        ("planning:agenda_item_delete", [meeting.pk, item.pk])):
-        assert client.post(reverse(name, args=args), {"title": "x", "kind": "beslut"}
+        assert client.post(reverse(name, args=args), {"title": "x", "kind": "beslut",
+                                                   "expected_version": item.version}
                            ).status_code == 403, name
     client.post(reverse("planning:meeting_agenda_template", args=[meeting.pk]))
     assert meeting.agenda_items.count() == 5

@@ -26,7 +26,8 @@ def test_changing_a_usage_row_to_an_organisation_already_listed_is_refused(
     SystemUsageFactory(system=system, organisation=laxa)
     other = SystemUsageFactory(system=system, organisation=hallsberg)
     response = client_for(editor).post(
-        reverse("portfolio:usage_edit", args=[system.pk, other.pk]), {"organisation": laxa.pk})
+        reverse("portfolio:usage_edit", args=[system.pk, other.pk]),
+        {"organisation": laxa.pk, "expected_version": other.version})
     assert response.status_code == 400
     assert "Organisationen finns redan som användare av systemet." in response.content.decode()
     other.refresh_from_db()

@@ -66,7 +66,7 @@ def test_removing_a_usage_row_is_kept_in_the_history(laxa, hallsberg, editor, cl
                 {"organisation": hallsberg.pk, "users": 300})
     usage = system.usages.get()
     client.post(reverse("portfolio:usage_edit", args=[system.pk, usage.pk]),
-                {"organisation": hallsberg.pk, "users": 320})
+                {"organisation": hallsberg.pk, "users": 320, "expected_version": usage.version})
     client.post(reverse("portfolio:usage_delete", args=[system.pk, usage.pk]))
     assert not system.usages.exists()
     rows = history_rows(client.get(system.get_absolute_url()).content.decode())
@@ -85,7 +85,8 @@ def test_a_management_objects_history_includes_its_roles(cooperation, coop_edito
                 {"role": "objektledare_it", "person": person.pk, "organisation": cooperation.pk})
     role = ObjectRole.objects.get()
     client.post(reverse("portfolio:role_edit", args=[obj.pk, role.pk]),
-                {"role": "objektagare", "person": person.pk, "organisation": cooperation.pk})
+                {"role": "objektagare", "person": person.pk, "organisation": cooperation.pk,
+                 "expected_version": role.version})
     rows = history_rows(client.get(obj.get_absolute_url()).content.decode())
     assert rows[:2] == [
         "coop_editor | Ändrad – förvaltningsroll: Objektägare: Magnus Ideqvist | roll : "
