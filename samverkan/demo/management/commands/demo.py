@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from samverkan.demo import analysis as analysis_demo
 from samverkan.demo import contracts as contracts_demo
 from samverkan.demo import examples, processes, sydnarke
 from samverkan.demo import finance as finance_demo
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         users = sydnarke.create_demo_users()
         planning_demo.load()
         initiatives_demo.load()
+        analysis_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
             f"{reference.unchanged} oförändrade organisationer. "
