@@ -60,6 +60,8 @@ class Calculation(GovernedModel):
     confidence = models.CharField(_("säkerhet"), max_length=12, choices=Confidence.choices,
                                   default=Confidence.INDICATION)
     caveats = models.TextField(_("förbehåll"), blank=True)
+    source_note = models.TextField(_("skillnad mot källan"), blank=True, help_text=_(
+        "Där källans tryckta siffra inte följer av dess indata: vad som skiljer och varför."))
 
     history = HistoricalRecords()
 

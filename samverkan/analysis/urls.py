@@ -1,3 +1,25 @@
+from django.urls import path
+
+from . import views
+
 app_name = "analysis"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("berakningar/ny/<slug:kind>/", views.CalculationEditView.as_view(),
+         name="calculation_add"),
+    path("berakningar/<int:pk>/", views.CalculationDetailView.as_view(), name="calculation"),
+    path("berakningar/<int:pk>/andra/", views.CalculationEditView.as_view(),
+         name="calculation_edit"),
+    path("berakningar/<int:pk>/arkivera/", views.CalculationArchiveView.as_view(),
+         name="calculation_archive"),
+    path("timkostnad/ny/", views.HourlyCostEditView.as_view(), name="hourly_cost_add"),
+    path("timkostnad/<int:pk>/andra/", views.HourlyCostEditView.as_view(),
+         name="hourly_cost_edit"),
+    path("licenser/", views.licence_comparison, name="licences"),
+    path("scenarier/", views.compare_scenarios, name="scenarios"),
+    path("scenarier/nytt/", views.ScenarioEditView.as_view(), name="scenario_add"),
+    path("scenarier/<int:pk>/", views.ScenarioDetailView.as_view(), name="scenario"),
+    path("scenarier/<int:pk>/andra/", views.ScenarioEditView.as_view(), name="scenario_edit"),
+    path("scenarier/<int:pk>/steg/", views.add_step, name="scenario_step"),
+]

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 from .common import exact, round_ore, spread_evenly
 
 DEFAULT_SPREAD_MONTHS = 36
@@ -115,13 +117,13 @@ class InputError(ValueError):
 
 def calculate(alternatives: Sequence[Alternative], horizon_months: int) -> Result:
     if horizon_months < 1:
-        raise InputError("Tidshorisonten måste vara minst en månad.")
+        raise InputError(_("Tidshorisonten måste vara minst en månad."))
     if len(alternatives) < 2:
-        raise InputError("Jämförelsen behöver minst två alternativ.")
+        raise InputError(_("Jämförelsen behöver minst två alternativ."))
     for alternative in alternatives:
         for line in alternative.lines:
             if line.one_off and line.spread_months < 1:
-                raise InputError("En engångskostnad måste fördelas på minst en månad.")
+                raise InputError(_("En engångskostnad måste fördelas på minst en månad."))
     outcomes = [Outcome(a, _months(a, horizon_months)) for a in alternatives]
     baseline = outcomes[0]
     savings = [_saving(baseline, outcome) for outcome in outcomes[1:]]

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 from samverkan.finance import allocation
 
 from .common import exact, percent, round_ore
@@ -98,11 +100,11 @@ def calculate(activities: Sequence[Activity], members: int, hourly_rate_ore: int
     """The table for `activities`; `claims` (id, name, weight) give each member's share of the
     joint cost; with no claims no shares are computed."""
     if members < 1:
-        raise InputError("Antalet kommuner måste vara minst 1.")
+        raise InputError(_("Antalet kommuner måste vara minst 1."))
     if hourly_rate_ore < 0:
-        raise InputError("Timkostnaden kan inte vara negativ.")
+        raise InputError(_("Timkostnaden kan inte vara negativ."))
     if any(a.hours_alone < 0 or a.hours_together < 0 for a in activities):
-        raise InputError("Timmarna kan inte vara negativa.")
+        raise InputError(_("Timmarna kan inte vara negativa."))
     rows = [Row(a, _figures(a.hours_alone, a.hours_together, members, hourly_rate_ore))
             for a in activities]
     total = Figures(
@@ -117,7 +119,7 @@ def calculate(activities: Sequence[Activity], members: int, hourly_rate_ore: int
     claims = list(claims)
     if claims:
         if len(claims) != members:
-            raise InputError("Fördelningen ska ha lika många deltagare som antalet kommuner.")
+            raise InputError(_("Fördelningen ska ha lika många deltagare som antalet kommuner."))
         split = allocation.split(total.cost_together_ore, claims)
         result.shares = [
             MemberShare(s.id, s.name, s.weight, total.cost_alone_ore, s.amount_ore,

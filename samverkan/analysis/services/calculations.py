@@ -135,3 +135,14 @@ def add_step(user, scenario: Scenario, name: str, calculation: Calculation) -> S
     last = scenario.steps.order_by("-position").values_list("position", flat=True).first() or 0
     step = ScenarioStep(scenario=scenario, position=last + 1, name=name, calculation=calculation)
     return core_services.save_child(user, step, scenario)
+
+
+def validate_inputs(calculation: Calculation) -> None:
+    """Raise if the inputs cannot be read as the calculator's inputs (a missing hourly cost is
+    not an error here: it may be entered later)."""
+    if calculation.kind == Calculation.Kind.PROCUREMENT:
+        for activity in calculation.inputs.get("activities", []):
+            procurement.Activity.of(activity["name"], activity["hours_alone"],
+                                    activity["hours_together"])
+    elif calculation.kind == Calculation.Kind.HOSTING:
+        hosting_result(calculation)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from samverkan.demo import analysis as analysis_demo
 from samverkan.demo import assessments as assessments_demo
 from samverkan.demo import contracts as contracts_demo
 from samverkan.demo import examples, processes, sydnarke
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         planning_demo.load()
         initiatives_demo.load()
         assessments_demo.load()
+        analysis_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
             f"{reference.unchanged} oförändrade organisationer. "
