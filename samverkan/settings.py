@@ -329,6 +329,7 @@ SPECTACULAR_SETTINGS = {
         "ContractPartyRoleEnum": "samverkan.contracts.models.ContractParty.Role",
         "ObjectRoleKindEnum": "samverkan.portfolio.models.ObjectRole.Kind",
         "HourCategoryEnum": "samverkan.planning.models.HourCategory",
+        "DispositionEnum": "samverkan.assessments.models.rounds.Disposition",
     },
 }
 

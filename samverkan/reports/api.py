@@ -70,6 +70,7 @@ class IssuedReportSerializer(serializers.ModelSerializer):
 
 
 class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = IssuedReport.objects.none()  # the schema's model; each reader's in get_queryset
     serializer_class = IssuedReportSerializer
     filterset_fields = ["meeting", "format", "kind"]
     ordering_fields = ["issued_at", "id"]
