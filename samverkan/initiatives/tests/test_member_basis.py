@@ -2,6 +2,9 @@
 split to the öre, its own benefits apart from the cooperation's common ones, and only those who
 see the initiative see it."""
 
+import json
+import re
+
 import pytest
 from django.test import Client
 
@@ -80,3 +83,14 @@ def test_a_non_participant_has_no_basis(world, proposal):
     client.force_login(world.users["coop_editor"])
     url = f"/initiativ/{proposal.pk}/beslutsunderlag/{world.stranger.pk}/"
     assert client.get(url).status_code == 404
+
+
+def test_the_initiatives_page_charts_the_split_as_its_table(world, proposal):
+    client = Client()
+    client.force_login(world.users["coop_editor"])
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    spec = json.loads(re.search(r'<script id="chart-split" type="application/json">(.*?)</script>',
+                                page, re.S).group(1))
+    split = money.budget_split(proposal)
+    assert spec["data"][0]["y"] == [s.name for s in split.shares]
+    assert spec["data"][0]["x"] == [s.amount_ore / 100 for s in split.shares]

@@ -24,6 +24,7 @@ from samverkan.core.views import (
 from samverkan.finance.allocation import AllocationError
 from samverkan.organisations.models import Membership, Organisation
 from samverkan.planning.views.common import run
+from samverkan.portfolio.charts import bar
 
 from ..filtersets import InitiativeFilterSet
 from ..forms import InitiativeForm, ProposalForm, SignForm, StageForm
@@ -102,7 +103,7 @@ class InitiativeDetailView(ObjectDetailView):
             "budgets": money.budgets_left(initiative),
             "cost_years": initiative.cost_years.all(),
             "invoicing": invoicing_rows(initiative, may),
-            "split": split, "split_error": split_error,
+            "split": split, "split_error": split_error, "split_chart": split_chart(split),
             "key_text": money.key_text(initiative) if split else "",
             "benefit_rows": initiative.benefits.select_related("organisation", "owner")
             .prefetch_related("years"),
@@ -223,3 +224,12 @@ def invoicing_rows(initiative: Initiative, may_coordinate: bool) -> list[dict]:
         if pool is not None or can:
             rows.append({"budget": budget, "label": label, "pool": pool, "can": can})
     return rows
+
+
+def split_chart(split) -> dict | None:
+    """Each participant's part of the project budget, beside the table of the same figures."""
+    if split is None or len(split.shares) < 2:
+        return None
+    return bar([s.name for s in split.shares],
+               {_("Projektbudget"): [s.amount_ore / 100 for s in split.shares]},
+               _("Projektbudget per deltagare (kr)"))
