@@ -7,7 +7,7 @@ from samverkan.core.forms import ChildForm, GovernedModelForm, check_document, s
 from samverkan.finance.forms import KronorField
 from samverkan.organisations.models import Membership, Organisation, Person
 from samverkan.planning.forms import OreMixin
-from samverkan.planning.models import Meeting
+from samverkan.planning.models import Decision, Meeting
 
 from .models import (
     Agreement,
@@ -74,7 +74,7 @@ class BenefitForm(ChildForm):
     class Meta:
         model = Benefit
         fields = ["name", "definition", "organisation", "kind", "indicator", "baseline", "owner",
-                  "confidence", "follow_up_on", "winner"]
+                  "confidence", "follow_up_on", "winner", "winner_decision"]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3}),
                    "winner": forms.Textarea(attrs={"rows": 2}),
                    "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -86,6 +86,10 @@ class BenefitForm(ChildForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             Q(pk=self.parent.organisation_id) | Q(pk__in=members.values("member_id"))
         ).order_by("name")
+        # a decision of the cooperation's own steering groups
+        self.fields["winner_decision"].queryset = Decision.objects.filter(
+            meeting__organisation_id=self.parent.organisation_id).select_related(
+            "meeting").order_by("-meeting__held_on", "-number")
 
 
 class BenefitYearForm(ChildForm):

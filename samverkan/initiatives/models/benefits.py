@@ -46,6 +46,10 @@ class Benefit(ChildModel):
                                   default=Confidence.INDICATION)
     follow_up_on = models.DateField(_("följs upp senast"), null=True, blank=True)
     winner = models.TextField(_("vem får vinsten?"), blank=True)
+    winner_decision = models.ForeignKey(
+        "planning.Decision", verbose_name=_("beslut om vinsten"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+        help_text=_("Beslutet om vem som behåller det frigjorda beloppet (§ på ett möte)."))
 
     history = HistoricalRecords()
 

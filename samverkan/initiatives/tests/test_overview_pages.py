@@ -264,3 +264,25 @@ def test_approved_minutes_take_no_new_decision(world, three):
         f"/initiativ/prioritering/{world.coop.pk}/",
         {"action": "decide", "meeting": world.meeting.pk})
     assert response.status_code == 302 and not PrioritisationDecision.objects.exists()
+
+
+def test_who_keeps_the_freed_amount_is_a_decision_of_the_cooperation(world, three):
+    from samverkan.planning.models import Decision
+
+    _idea, plan, _running = three
+    own = Decision.objects.create(meeting=world.meeting, series="p", year=2025, number=4,
+                                  title="Vinsten", text="Kommunerna behåller sin andel.")
+    other_meeting = type(world.meeting).objects.create(
+        organisation=world.stranger, title="Annat möte", held_on=datetime.date(2025, 3, 5))
+    other = Decision.objects.create(meeting=other_meeting, series="q", year=2025, number=1,
+                                    title="Främmande", text="-")
+    client = _client(world, "coop_editor")
+    data = {"name": "Lägre licenskostnad", "organisation": world.members["Laxå"].pk,
+            "kind": "pengar", "indicator": "kr per år", "confidence": "estimat",
+            "winner": "Kommunerna behåller sin andel."}
+    refused = client.post(f"/initiativ/{plan.pk}/nyttor/ny/", data | {"winner_decision": other.pk})
+    assert refused.status_code == 400 and not Benefit.objects.exists()
+    saved = client.post(f"/initiativ/{plan.pk}/nyttor/ny/", data | {"winner_decision": own.pk})
+    assert saved.status_code == 302 and Benefit.objects.get().winner_decision == own
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "§ 4/2025" in page and "Kommunerna behåller sin andel." in page

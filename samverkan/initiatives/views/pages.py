@@ -105,7 +105,8 @@ class InitiativeDetailView(ObjectDetailView):
             "invoicing": invoicing_rows(initiative, may),
             "split": split, "split_error": split_error, "split_chart": split_chart(split),
             "key_text": money.key_text(initiative) if split else "",
-            "benefit_rows": initiative.benefits.select_related("organisation", "owner")
+            "benefit_rows": initiative.benefits.select_related("organisation", "owner",
+                                                               "winner_decision")
             .prefetch_related("years"),
             "yearly": benefits.yearly(initiative),
             "npv": benefits.net_present_value_ore(initiative),
