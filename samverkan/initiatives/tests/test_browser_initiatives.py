@@ -110,12 +110,12 @@ def test_an_idea_becomes_a_shared_application_with_a_realised_benefit(logged_in_
     hallsberg.reload()
     hallsberg.locator("#participations summary").click()
     sign = hallsberg.locator("#participations form")
-    sign.get_by_label("Överenskommelse").select_option(label="SGM3 Utveckling")
+    sign.get_by_label("Överenskommelse", exact=True).select_option(label="SGM3 Utveckling")
     sign.get_by_label("Undertecknad av").select_option(label="Kommunchef Hallsberg")
     sign.get_by_label("Datum").fill("2025-04-10")
     checked(hallsberg)
     with hallsberg.expect_navigation():
-        sign.get_by_role("button", name="Teckna").click()
+        sign.get_by_role("button", name="Teckna", exact=True).click()
     row = hallsberg.locator("#participations tr", has_text="Hallsberg").inner_text()
     assert "Kommunchef Hallsberg" in row and "2025-04-10" in row
     checked(hallsberg)
@@ -124,11 +124,11 @@ def test_an_idea_becomes_a_shared_application_with_a_realised_benefit(logged_in_
     page.reload()
     page.locator("#participations summary").click()
     sign = page.locator("#participations form")
-    sign.get_by_label("Överenskommelse").select_option(label="SGM3 Utveckling")
+    sign.get_by_label("Överenskommelse", exact=True).select_option(label="SGM3 Utveckling")
     sign.get_by_label("Undertecknad av").select_option(label="Kommunchef Askersund")
     sign.get_by_label("Datum").fill("2025-04-14")
     with page.expect_navigation():
-        sign.get_by_role("button", name="Teckna").click()
+        sign.get_by_role("button", name="Teckna", exact=True).click()
     checked(page)
     step(page, "agree", "Överenskommelse", on="2025-05-20", meeting=MEETING,
          note="Överenskommelse om gemensam lärplattform.")
