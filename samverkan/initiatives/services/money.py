@@ -82,12 +82,17 @@ def gift_reduction(participation: Participation) -> allocation.Reduction | None:
     return allocation.Reduction(allocation.PERCENT, percent=percent, reason=reason)
 
 
+def budget_total(initiative: Initiative, budget: str = Payment.Budget.PROJECT) -> int | None:
+    """The project or the management budget in öre (None when not set)."""
+    return initiative.project_budget_ore if budget == Payment.Budget.PROJECT \
+        else initiative.management_budget_ore
+
+
 def budget_split(initiative: Initiative, total_ore: int | None = None,
                  budget: str = Payment.Budget.PROJECT) -> allocation.Split:
     """The budget's split between the payers; raises AllocationError with a readable reason."""
     if total_ore is None:
-        total_ore = initiative.project_budget_ore if budget == Payment.Budget.PROJECT \
-            else initiative.management_budget_ore
+        total_ore = budget_total(initiative, budget)
     if total_ore is None:
         raise AllocationError(_("Budgeten är inte angiven."))
     members = payers(initiative)
@@ -108,8 +113,7 @@ def budgets_left(initiative: Initiative) -> list[dict]:
     """Each budget with what has been paid against it and what is left (negative when overrun)."""
     rows = []
     for budget, label in Payment.Budget.choices:
-        total = initiative.project_budget_ore if budget == Payment.Budget.PROJECT \
-            else initiative.management_budget_ore
+        total = budget_total(initiative, budget)
         paid = paid_ore(initiative, budget)
         if total is None and not paid:
             continue

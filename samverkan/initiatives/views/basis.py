@@ -19,8 +19,7 @@ def member_basis(request, pk, organisation):
                                       organisation_id=organisation)
     splits, problems = [], []
     for budget, label in Payment.Budget.choices:
-        total = initiative.project_budget_ore if budget == Payment.Budget.PROJECT \
-            else initiative.management_budget_ore
+        total = money.budget_total(initiative, budget)
         if total is None:
             continue
         try:

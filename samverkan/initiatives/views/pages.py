@@ -218,8 +218,7 @@ def invoicing_rows(initiative: Initiative, may_coordinate: bool) -> list[dict]:
     rows = []
     for budget, label in Payment.Budget.choices:
         pool = invoicing.pool_of(initiative, budget)
-        total = initiative.project_budget_ore if budget == Payment.Budget.PROJECT \
-            else initiative.management_budget_ore
+        total = money.budget_total(initiative, budget)
         can = (may_coordinate and pool is None and total is not None
                and invoicing.may_invoice(initiative, budget))
         if pool is not None or can:
