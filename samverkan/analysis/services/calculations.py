@@ -4,6 +4,7 @@ layer, version check against lost updates, history)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import services as core_services
 from samverkan.finance import allocation
+from samverkan.finance.models import AllocationKey
+from samverkan.finance.services.keys import key_bases, version_for
 from samverkan.organisations.models import Organisation
 
 from ..calculators import hosting, procurement
@@ -47,11 +50,24 @@ def procurement_result(calculation: Calculation) -> procurement.Result:
     count = len(people) or int(inputs.get("member_count") or 1)
     claims = procurement.equal_claims((o.pk, o.name) for o in people)
     weights = inputs.get("weights") or {}
+    key = share_key(calculation)
+    if key is not None:
+        # the key version in force at the start of the calculation's year, population of
+        # that year (or the nearest a member has), as finance splits a pool of the year
+        bases = key_bases(version_for(key, datetime.date(calculation.year, 1, 1)), people,
+                          calculation.year)
+        weights = {str(k): basis.weight for k, basis in bases.items()}
     if weights:
         claims = [allocation.Claim(id=c.id, name=c.name,
                                    weight=Fraction(str(weights.get(str(c.id), 0))))
                   for c in claims]
     return procurement.calculate(activities, count, int(rate), claims)
+
+
+def share_key(calculation: Calculation) -> AllocationKey | None:
+    """The finance key that splits the joint cost between the members (None: equal shares)."""
+    key_id = calculation.inputs.get("key")
+    return AllocationKey.objects.filter(pk=key_id).first() if key_id else None
 
 
 def hosting_result(calculation: Calculation) -> hosting.Result:
