@@ -153,6 +153,37 @@ def add_step(user, scenario: Scenario, name: str, calculation: Calculation) -> S
     return core_services.save_child(user, step, scenario)
 
 
+@transaction.atomic
+def move_step(user, step: ScenarioStep, offset: int, *,
+              expected_version: int | None = None) -> ScenarioStep:
+    """Move a step `offset` places (-1 up, +1 down) by swapping it with its neighbour; the
+    first and last stay where they are."""
+    scenario = step.scenario
+    steps = list(scenario.steps.order_by("position", "pk"))
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    if not 0 <= index + offset < len(steps):
+        return step
+    moved, other = steps[index], steps[index + offset]
+    here, there = moved.position, other.position
+    # positions are unique in a scenario: the step waits at 0 while its neighbour moves
+    moved.position = 0
+    core_services.save_child(user, moved, scenario, expected_version=expected_version)
+    other.position = here
+    core_services.save_child(user, other, scenario, expected_version=other.version)
+    moved.position = there
+    return core_services.save_child(user, moved, scenario, expected_version=moved.version)
+
+
+@transaction.atomic
+def remove_step(user, step: ScenarioStep, *, expected_version: int | None = None) -> None:
+    """Remove a step; the later ones move up so that the positions stay 1, 2, 3, …"""
+    scenario = step.scenario
+    core_services.delete_child(user, step, scenario, expected_version=expected_version)
+    for later in scenario.steps.filter(position__gt=step.position).order_by("position"):
+        later.position -= 1
+        core_services.save_child(user, later, scenario, expected_version=later.version)
+
+
 def validate_inputs(calculation: Calculation) -> None:
     """Raise if the inputs cannot be read as the calculator's inputs (a missing hourly cost is
     not an error here: it may be entered later)."""
