@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.formatting import person_name
 
-from .. import registry
-from ..registry import Content, Context
+from ..registry import Content, Context, DocumentKind, register, register_kind
 from .economy import contracts_section, costs_section
 from .initiatives import benefits_section, initiatives_section
 from .plans import goals_section, risks_section
@@ -30,12 +29,20 @@ def cover(ctx: Context) -> Content:
         _("Framtaget för %(name)s") % {"name": person_name(ctx.user)}])
 
 
+def query(subject: YearlySubject) -> dict:
+    """The subject's parameters, for links and to find the copies issued for it."""
+    params = {"organisation": str(subject.organisation.pk), "year": str(subject.year)}
+    if subject.threshold:
+        params["threshold"] = str(subject.threshold)
+    return params
+
+
 def register_yearly() -> None:
-    registry.register_kind(registry.DocumentKind(
+    register_kind(DocumentKind(
         key=KIND, label=lambda: _("Årsuppföljning"), params=("organisation", "year"),
         resolve=resolve, title=str,
         filename=lambda s: f"arsuppfoljning-{s.year}-{s.organisation.pk}",
-        organisation=lambda s: s.organisation))
+        organisation=lambda s: s.organisation, query=query))
     for key, title, compute, order in (
             ("ar-omslag", lambda: _("Omslag"), cover, 10),
             ("ar-mal", lambda: _("Mål"), goals_section, 20),
@@ -44,7 +51,7 @@ def register_yearly() -> None:
             ("ar-avtal", lambda: _("Avtal"), contracts_section, 50),
             ("ar-risker", lambda: _("Risker över tröskel"), risks_section, 60),
             ("ar-initiativ", lambda: _("Initiativ per steg"), initiatives_section, 70)):
-        registry.register(key, title, compute, order=order, kind=KIND)
+        register(key, title, compute, order=order, kind=KIND)
 
 
 __all__ = ["KIND", "YearlySubject", "register_yearly", "resolve"]

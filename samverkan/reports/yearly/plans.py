@@ -9,15 +9,21 @@ from samverkan.planning import followup
 from samverkan.planning.models import Goal, Risk
 from samverkan.planning.models.common import risk_scale
 
-from ..registry import NUMBER, Column, Content, Context, Table
+from ..registry import LIGHT, NUMBER, Column, Content, Context, Table
 from .scope import plans_of
 
-LIGHT = "light"  # a column of traffic lights: its text, coloured in print
+def light_texts() -> dict[str, str]:
+    return {Goal.Light.GREEN: _("grön"), Goal.Light.YELLOW: _("gul"), Goal.Light.RED: _("röd")}
 
 
 def light_text(colour: str) -> str:
-    return {Goal.Light.GREEN: _("grön"), Goal.Light.YELLOW: _("gul"),
-            Goal.Light.RED: _("röd")}.get(colour, _("ej bedömt"))
+    """A traffic light as the reader's word for it ("grön"); a goal not assessed has none."""
+    return light_texts().get(colour, _("ej bedömt"))
+
+
+def light_key(text: str) -> str:
+    """The colour ("gron", "gul", "rod") of a light's word, "" for none."""
+    return next((key for key, word in light_texts().items() if word == text), "")
 
 
 def plans(ctx: Context) -> list:

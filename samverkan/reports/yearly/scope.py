@@ -35,6 +35,10 @@ class YearlySubject:
     def last_day(self) -> datetime.date:
         return datetime.date(self.year, 12, 31)
 
+    def get_absolute_url(self) -> str:
+        """The organisation's page, where the follow-up is made from."""
+        return self.organisation.get_absolute_url()
+
     def __str__(self) -> str:
         return _("Årsuppföljning %(year)s – %(organisation)s") % {
             "year": self.year, "organisation": self.organisation}
