@@ -49,7 +49,7 @@ def section(pack, key):
 
 
 def test_goals_of_the_plans_concerning_the_member_with_their_lights(world, reader):
-    content = section(build(world.laxa, reader), "ar-mal")
+    content = section(build(world.laxa, reader), "mal")
     goals = Goal.objects.filter(plan__year=YEAR, plan__organisation__in=[
         world.laxa, world.cooperation]).order_by("plan__name", "pk")
     rows = content.tables[0].rows
@@ -62,21 +62,21 @@ def test_goals_of_the_plans_concerning_the_member_with_their_lights(world, reade
 
 def test_benefits_planned_against_realised_in_the_year(world, reader, coop_editor):
     pack = build(world.laxa, reader)
-    money = section(pack, "ar-nyttor").tables[0]
+    money = section(pack, "nyttor").tables[0]
     benefits, costs = benefit_scope(_ctx(world.laxa, reader))
     expected = benefit_rules.follow_up(benefits, costs, today=AS_OF)
     planned, realised = next((t, r) for y, t, r, _c in expected.money_by_year if y == YEAR)
     assert money.total[3:5] == [planned, realised] == [120_000_00, 95_000_50]
     assert [r[1] for r in money.rows] == ["Lägre licenskostnad"]
-    other = section(pack, "ar-nyttor").tables[1]
+    other = section(pack, "nyttor").tables[1]
     assert [r[1:3] + r[4:6] for r in other.rows] == [
         ["Mindre administration", "Laxå", 400, None]]
-    coop = section(build(world.cooperation, coop_editor), "ar-nyttor").tables[0]
+    coop = section(build(world.cooperation, coop_editor), "nyttor").tables[0]
     assert coop.total[3] == 120_000_00 + 300_000_00
 
 
 def test_cost_per_inhabitant_from_the_ledger_and_the_distribution(world, reader, coop_editor):
-    content = section(build(world.cooperation, coop_editor), "ar-kostnad")
+    content = section(build(world.cooperation, coop_editor), "kostnad")
     table = content.tables[0]
     summary = finance.summary(coop_editor, YEAR, issuer=world.cooperation)
     charged = {row.organisation.name: row.total_ore for row in summary.rows}
@@ -95,12 +95,12 @@ def test_cost_per_inhabitant_from_the_ledger_and_the_distribution(world, reader,
     assert content.charts[0].series[0][1] == [rows["Hallsberg"][4], rows["Laxå"][4]]
     # a member's reader reads its own distributed amount only
     mine = {row[0].rstrip(" ◂"): row for row in section(build(world.laxa, reader),
-                                                          "ar-kostnad").tables[0].rows}
+                                                          "kostnad").tables[0].rows}
     assert mine["Laxå"][5] == charged["Laxå"] and mine["Hallsberg"][5] is None
 
 
 def test_contracts_ending_within_a_year_or_passively_extended(world, reader):
-    table = section(build(world.laxa, reader), "ar-avtal").tables[0]
+    table = section(build(world.laxa, reader), "avtal").tables[0]
     titles = [row[0] for row in table.rows]
     assert len(titles) == 3 and not any("Långt avtal" in t for t in titles)
     passive = next(r for r in table.rows if "Ekonomisystem" in r[0])
@@ -114,7 +114,7 @@ def test_contracts_ending_within_a_year_or_passively_extended(world, reader):
 
 
 def test_risks_above_the_threshold(world, reader):
-    content = section(build(world.laxa, reader), "ar-risker")
+    content = section(build(world.laxa, reader), "risker")
     red = followup.risk_thresholds()[0]
     expected = [r for r in Risk.objects.filter(plan__year=YEAR, plan__organisation__in=[
         world.laxa, world.cooperation]) if r.priority >= red and not (
@@ -123,17 +123,17 @@ def test_risks_above_the_threshold(world, reader):
     assert sorted(r[2] for r in rows) == sorted(r.description for r in expected) == [
         "Leverantören svarar inte", "Nyckelperson slutar"]
     assert [r[5] for r in rows] == [16, 12]
-    higher = section(build(world.laxa, reader, threshold=13), "ar-risker").tables[0].rows
+    higher = section(build(world.laxa, reader, threshold=13), "risker").tables[0].rows
     assert [r[2] for r in higher] == ["Leverantören svarar inte"]
 
 
 def test_initiatives_by_stage(world, reader, coop_editor):
-    content = section(build(world.laxa, reader), "ar-initiativ")
+    content = section(build(world.laxa, reader), "initiativ")
     by_stage, listing = content.tables
     assert [r[0] for r in listing.rows] == ["Laxås bokningssystem", "Gemensam lärplattform"]
     assert listing.rows[0][2] == "D. Anmälan att nyttja lösningen"
     assert by_stage.rows == [["Intresseanmälan", 1], ["Genomförande", 1]]
-    coop = section(build(world.cooperation, coop_editor), "ar-initiativ")
+    coop = section(build(world.cooperation, coop_editor), "initiativ")
     assert coop.tables[0].total == ["Summa", 4]
 
 
@@ -144,7 +144,11 @@ def test_the_three_formats_read_back(world, reader):
     assert "Årsuppföljning 2026 – Laxå" in texts
     tables = pptx_tables(deck)
     assert any(row[1] == "Fler lärare använder plattformen" for row in tables["Mål med trafikljus"])
-    assert len(pptx_charts(deck)) >= 2
+    charts = {tuple(c.plots[0].categories): c for c in pptx_charts(deck)}
+    costs = section(build(world.laxa, reader), "kostnad").tables[0].rows
+    chart = charts[tuple(row[0] for row in costs)]
+    assert list(chart.plots[0].series[0].values) == [
+        float(ore_to_kronor(row[4])) for row in costs]  # kronor per inhabitant, not öre
     sheets = xlsx_sheets(services.document(reader, KIND, subject, fmt="xlsx")[1])
     costs = sheets["IT-kostnad per invånare 2026"]
     assert costs[0][0] == "Kommun"

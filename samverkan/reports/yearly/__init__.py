@@ -44,13 +44,13 @@ def register_yearly() -> None:
         filename=lambda s: f"arsuppfoljning-{s.year}-{s.organisation.pk}",
         organisation=lambda s: s.organisation, query=query))
     for key, title, compute, order in (
-            ("ar-omslag", lambda: _("Omslag"), cover, 10),
-            ("ar-mal", lambda: _("Mål"), goals_section, 20),
-            ("ar-nyttor", lambda: _("Nyttor"), benefits_section, 30),
-            ("ar-kostnad", lambda: _("Kostnad per invånare"), costs_section, 40),
-            ("ar-avtal", lambda: _("Avtal"), contracts_section, 50),
-            ("ar-risker", lambda: _("Risker över tröskel"), risks_section, 60),
-            ("ar-initiativ", lambda: _("Initiativ per steg"), initiatives_section, 70)):
+            ("omslag", lambda: _("Omslag"), cover, 10),
+            ("mal", lambda: _("Mål"), goals_section, 20),
+            ("nyttor", lambda: _("Nyttor"), benefits_section, 30),
+            ("kostnad", lambda: _("Kostnad per invånare"), costs_section, 40),
+            ("avtal", lambda: _("Avtal"), contracts_section, 50),
+            ("risker", lambda: _("Risker över tröskel"), risks_section, 60),
+            ("initiativ", lambda: _("Initiativ per steg"), initiatives_section, 70)):
         register(key, title, compute, order=order, kind=KIND)
 
 

@@ -39,16 +39,19 @@ def per_inhabitant_ore(total_ore: int | None, inhabitants: int | None) -> int | 
 
 
 def ledger_costs(user, year: int, organisation_ids: list[int]) -> tuple[dict[int, int], int]:
-    """({organisation id: IT cost in öre booked in its ledger}, number of contracts whose
-    amounts are left out for the reader). An organisation without a ledger of the year is not
-    in the dict (unknown, not zero)."""
+    """({organisation id: IT cost in öre booked in its ledger}, number of the organisations'
+    contracts whose prices the reader may not see). An organisation without a ledger of the
+    year is not in the dict (unknown, not zero). The count is of contracts (as the contract list
+    shows them), never of bookings left out: that would tell what the reader may not see."""
     summaries = CostSummary.objects.filter(year=year, organisation_id__in=organisation_ids)
     loaded = set(summaries.values_list("organisation_id", flat=True).distinct())
     hidden = 0
     if not user.is_superuser:
         mine = permissions.organisations_where(user, permissions.Role.READER)
         secret = Q(contract_id__in=hidden_price_contracts(user)) & ~Q(organisation_id__in=mine)
-        hidden = summaries.filter(secret).values("contract_id").distinct().count()
+        hidden = Contract.objects.filter(
+            Q(organisation__in=organisation_ids) | Q(parties__organisation__in=organisation_ids),
+            pk__in=hidden_price_contracts(user)).distinct().count()
         summaries = summaries.exclude(secret)
     totals = dict(summaries.exclude(category="").values_list("organisation_id")
                   .annotate(total=Sum("amount_ore")).order_by())

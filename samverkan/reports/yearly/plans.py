@@ -12,6 +12,7 @@ from samverkan.planning.models.common import risk_scale
 from ..registry import LIGHT, NUMBER, Column, Content, Context, Table
 from .scope import plans_of
 
+
 def light_texts() -> dict[str, str]:
     return {Goal.Light.GREEN: _("grön"), Goal.Light.YELLOW: _("gul"), Goal.Light.RED: _("röd")}
 
