@@ -11,7 +11,9 @@ import pytest
 from samverkan.contracts import terms
 from samverkan.core.formatting import format_ore, ore_to_kronor
 from samverkan.finance import services as finance
+from samverkan.initiatives.models import Initiative
 from samverkan.initiatives.services import benefits as benefit_rules
+from samverkan.ledger import services as ledger
 from samverkan.planning import followup
 from samverkan.planning.models import Goal, Risk
 from samverkan.reports import pack as packs
@@ -89,7 +91,8 @@ def test_cost_per_inhabitant_from_the_ledger_and_the_distribution(world, reader,
         assert row[6] == per_inhabitant_ore(charged[name], inhabitants)
     # the secret contract's booking counts for no one outside Hallsberg
     assert rows["Laxå"][3] == 1_234_567_89  # unclassified lines are not IT cost
-    assert rows["Hallsberg"][3] == 2_000_000_00
+    assert rows["Hallsberg"][3] == 2_000_000_00 == ledger.actual_cost_ore(
+        year=YEAR, organisation=world.hallsberg, seen_by=world.cooperation.pk)
     assert rows["Hallsberg"][4] == round(2_000_000_00 / 16_200)
     assert any("2026 saknas, 2025 används" in p for p in content.paragraphs)
     assert content.charts[0].series[0][1] == [rows["Hallsberg"][4], rows["Laxå"][4]]
@@ -131,7 +134,8 @@ def test_initiatives_by_stage(world, reader, coop_editor):
     content = section(build(world.laxa, reader), "initiativ")
     by_stage, listing = content.tables
     assert [r[0] for r in listing.rows] == ["Laxås bokningssystem", "Gemensam lärplattform"]
-    assert listing.rows[0][2] == "D. Anmälan att nyttja lösningen"
+    assert listing.rows[0][2] == "D. Anmälan att nyttja lösningen" == str(
+        Initiative.objects.get(name="Laxås bokningssystem").step())
     assert by_stage.rows == [["Intresseanmälan", 1], ["Genomförande", 1]]
     coop = section(build(world.cooperation, coop_editor), "initiativ")
     assert coop.tables[0].total == ["Summa", 4]
