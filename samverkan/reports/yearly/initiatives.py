@@ -67,7 +67,8 @@ def benefits_section(ctx: Context) -> Content:
         *heads, Column(_("Planerat"), MONEY), Column(_("Realiserat"), MONEY), *tail],
         [_row(row) for row in money_rows])
     planned = sum(row.year.target for row in money_rows)
-    realised = sum(row.year.realised or 0 for row in money_rows)
+    known = [row.year.realised for row in money_rows if row.year.realised is not None]
+    realised = sum(known) if known else None  # nothing realised yet is not a realised 0
     if money_rows:
         money.total = [_("Summa"), "", "", planned, realised, None, ""]
     other = Table(_("Övriga nyttor %(year)s (i indikatorns enhet)") % {"year": year}, [
@@ -81,13 +82,14 @@ def benefits_section(ctx: Context) -> Content:
         "n": len(rows), "year": year, "overdue": sum(1 for row in rows if row.overdue)}]
     if money_rows:
         paragraphs.append(_("Ekonomisk nytta: planerat %(planned)s, realiserat %(realised)s.") % {
-            "planned": format_ore(planned), "realised": format_ore(realised)})
+            "planned": format_ore(planned),
+            "realised": format_ore(realised) if realised is not None else "–"})
     charts = []
     if money_rows:
         charts.append(Chart(_("Planerad och realiserad ekonomisk nytta %(year)s") % {
             "year": year}, [f"{r.benefit.initiative.name}: {r.benefit.name}" for r in money_rows],
             [(_("Planerat"), [r.year.target for r in money_rows]),
-             (_("Realiserat"), [r.year.realised or 0 for r in money_rows])], kind=MONEY))
+             (_("Realiserat"), [r.year.realised for r in money_rows])], kind=MONEY))
     tables = [money] + ([other] if other_rows else [])
     return Content(paragraphs=paragraphs, tables=tables, charts=charts)
 
