@@ -231,10 +231,15 @@ def _visible_summaries(user, contracts, years):
     return summaries, hidden
 
 
-def outcome_by_year(user, contracts, years) -> dict:
-    """What the ledgers booked on these contracts per year (öre), as `user` may read it:
+def outcome_by_year(user, contracts, years, *, organisation=None, categories=None) -> dict:
+    """What the ledgers (or one organisation's) booked on these contracts per year (öre), in
+    the given cost categories or all IT ones, as `user` may read it:
     {"by_year": {year: öre}, "hidden": n contracts with prices hidden from the user}."""
     summaries, hidden = _visible_summaries(user, contracts, years)
+    if organisation is not None:
+        summaries = summaries.filter(organisation_id=getattr(organisation, "pk", organisation))
+    if categories is not None:
+        summaries = summaries.filter(category__in=[str(c) for c in categories])
     totals = summaries.exclude(category="").values_list("year").annotate(
         total=Sum("amount_ore")).order_by()
     return {"by_year": {year: total for year, total in totals}, "hidden": hidden}
