@@ -6,6 +6,7 @@ exact fractions (hours, percentages) as decimal strings."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -221,7 +222,8 @@ class ConsolidationViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[
         OpenApiParameter("cooperation", int, description="Samverkan (standard: alla)"),
         OpenApiParameter("year", int, description="År (standard: senaste året med bokföring)"),
-        OpenApiParameter("candidates", bool, description="Bara konsolideringskandidater")])
+        OpenApiParameter("candidates", bool, description="Bara konsolideringskandidater")],
+        responses=OpenApiTypes.OBJECT)
     def list(self, request):
         cooperation = None
         pk = self._int("cooperation")
