@@ -91,7 +91,7 @@ def evidence(report: consolidation.Report, group: consolidation.Group, link: str
 
 def proposer_for(user, cooperation, members) -> int | None:
     """The organisation the user proposes for: the cooperation if they edit it, else the first
-    member they edit (by name)."""
+    of its members they edit (in the order given)."""
     if permissions.can_act_for(user, permissions.CHANGE, cooperation.pk):
         return cooperation.pk
     for org in members:
@@ -118,7 +118,8 @@ def create_initiative(user, cooperation, capability_id: int, year: int, link: st
     if group is None or not group.candidate:
         raise ValidationError(_("Förmågan är ingen konsolideringskandidat i %(coop)s.") % {
             "coop": cooperation})
-    proposer = proposer_for(user, cooperation, group.members)
+    proposer = proposer_for(user, cooperation,
+                            cooperation.members_on(public.on).order_by("name", "pk"))
     if proposer is None:
         raise PermissionDenied(_("Du får inte föreslå initiativ för %(org)s.") % {
             "org": cooperation})
