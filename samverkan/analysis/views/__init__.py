@@ -6,6 +6,8 @@ from .calculations import (  # noqa: F401
     index,
     licence_comparison,
 )
+from .consolidation import create_initiative as consolidation_initiative  # noqa: F401
+from .consolidation import finder as consolidation_finder  # noqa: F401
 from .scenarios import (  # noqa: F401
     ScenarioDetailView,
     ScenarioEditView,
