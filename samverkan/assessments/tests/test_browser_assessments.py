@@ -192,7 +192,7 @@ def test_a_round_is_answered_closed_and_moves_on_the_time_chart(
     answers = intended(statements, FIRST, FIRST_DEFAULT)
     vera_page = answer_own_areas(logged_in_page(business), vera, answers)
     checked(vera_page, visited)
-    vera_page.get_by_label("Årlig supportkostnad (tkr)").fill("120")
+    vera_page.get_by_label("Årlig supportkostnad (tkr)").fill("120,5")
     save(vera_page, "Spara svar")
     assert "Dina svar är sparade." in text(vera_page.locator("main"))
     checked(vera_page)
@@ -227,7 +227,7 @@ def test_a_round_is_answered_closed_and_moves_on_the_time_chart(
                              str(stats.n)], row
     business_row = text(table.locator("tbody tr", has_text="Funktionalitet"))
     assert business_row.split("\t")[-1] == "3"  # V1–V4 less the «Vet ej»
-    assert "120,00" in text(page.locator("#res-h ~ table").nth(1))
+    assert "120,50" in text(page.locator("#res-h ~ table").nth(1))
 
     # «Skapa initiativ» carries the evidence into the initiative
     save(page, "Skapa initiativ av resultatet")
