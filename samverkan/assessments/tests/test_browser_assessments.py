@@ -14,6 +14,7 @@ import re
 from fractions import Fraction
 
 import pytest
+from django.urls import reverse
 
 from samverkan.core.formatting import format_number
 from samverkan.core.permissions import Role
@@ -195,6 +196,10 @@ def test_a_round_is_answered_closed_and_moves_on_the_time_chart(
     vera_page.get_by_label("Årlig supportkostnad (tkr)").fill("120,5")
     save(vera_page, "Spara svar")
     assert "Dina svar är sparade." in text(vera_page.locator("main"))
+    checked(vera_page)
+    # the IT person's form is not hers, even by its address
+    refused = vera_page.goto(reverse("assessments:answer", args=[ivar.pk]))
+    assert refused.status == 403
     checked(vera_page)
 
     # the IT person answers in a browser without JavaScript: the plain form does it all
