@@ -8,9 +8,12 @@ Policy and fits 1 280 and 1 440 pixels without scrolling sideways."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from samverkan.core.templatetags.samverkan import number, ore, percent
+from samverkan.core.formatting import kronor_to_ore
+from samverkan.core.templatetags.samverkan import number, ore, ore_signed, percent
 from samverkan.testing.browser import (
     assert_accessible,
     assert_no_csp_errors,
@@ -19,7 +22,7 @@ from samverkan.testing.browser import (
     new_page,
 )
 
-from ..calculators import procurement
+from ..calculators import hosting, procurement
 from ..models import Calculation, Scenario
 from ..services import calculations
 from ..templatetags.analysis import rounded
@@ -29,6 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (1280, 1440)
 ACTIVITIES = [("Kravställning", "120", "150,5"), ("Utvärdering av anbud", "80", "95")]
 HOURLY_RATE = "812,50"
+LINES = [("Egen drift", "Servrar", "2", "1 500,50"), ("Moln", "Abonnemang", "1", "2 000")]
 
 
 def text(locator) -> str:
@@ -42,6 +46,7 @@ def scrolls_sideways(page) -> bool:
 def checked(page, visited: list[str]):
     assert_accessible(page)
     assert_no_csp_errors(page)
+    assert [e for e in page.console_errors if e.startswith("pageerror")] == []
     assert not scrolls_sideways(page), f"{page.url} rullar i sidled"
     visited.append(page.url)
 
@@ -129,17 +134,24 @@ def test_a_procurement_calculation_and_the_other_analyses(logged_in_page, browse
     checked(page, visited)
     page.locator("#id_organisation").select_option(label=cooperation.name)
     page.locator("#id_name").fill("E-arkiv: egen drift eller moln")
-    for i, (alternative, label, quantity, price) in enumerate(
-            [("Egen drift", "Servrar", "2", "1 500"), ("Moln", "Abonnemang", "1", "2 000")]):
+    for i, (alternative, label, quantity, price) in enumerate(LINES):
         page.locator(f"#id_rad-{i}-alternative").fill(alternative)
         page.locator(f"#id_rad-{i}-label").fill(label)
         page.locator(f"#id_rad-{i}-quantity").fill(quantity)
         page.locator(f"#id_rad-{i}-unit_price").fill(price)
     save(page)
-    hosting = Calculation.objects.get(name="E-arkiv: egen drift eller moln")
-    assert page.url.endswith(hosting.get_absolute_url())
+    comparison = Calculation.objects.get(name="E-arkiv: egen drift eller moln")
+    assert page.url.endswith(comparison.get_absolute_url())
     checked(page, visited)
     assert "jämförelsebas" in text(page.locator("main"))
+    alternatives = [hosting.Alternative(alternative, (hosting.CostLine.of(
+        label, quantity, kronor_to_ore(Decimal(price.replace(" ", "").replace(",", ".")))),))
+        for alternative, label, quantity, price in LINES]
+    compared = hosting.calculate(alternatives, 36)
+    by_year = page.locator("table", has=page.get_by_text("Per år över 36 månader"))
+    assert cells(by_year.locator("tfoot tr")) == [
+        "Summa", *(money(o.total_ore) for o in compared.outcomes),
+        *(ore_signed(s.total_ore).replace("\u00a0", " ") for s in compared.savings)]
 
     # the scenario built on the procurement shows its saving per member side by side
     scenario = Scenario.objects.create(organisation=cooperation, name="E-arkiv tillsammans",

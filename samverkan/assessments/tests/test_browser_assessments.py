@@ -61,6 +61,7 @@ def checked(page, visited: list[str] | None = None):
     remembered to be measured at the other width at the end."""
     assert_accessible(page)
     assert_no_csp_errors(page)
+    assert [e for e in page.console_errors if e.startswith("pageerror")] == []
     assert not scrolls_sideways(page), f"{page.url} rullar i sidled"
     if visited is not None:
         visited.append(page.url)
