@@ -4,7 +4,8 @@ and the saved result shows the hours, kronor and per cent saved that the procure
 computes from the same inputs, per activity, in total and per member; then a hosting comparison
 is made, and the licence comparison and the scenarios side by side are opened, the scenario
 showing the calculation's saving per member. Every page passes axe-core and the Content Security
-Policy and fits 1 280 and 1 440 pixels without scrolling sideways."""
+Policy and fits 1 280 and 1 440 pixels without scrolling sideways. A reader is offered no
+buttons to add what they may not add."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def money(value) -> str:
 
 def test_a_procurement_calculation_and_the_other_analyses(logged_in_page, browser_context_factory,
                                                           coop_editor, cooperation, laxa,
-                                                          hallsberg):
+                                                          hallsberg, reader):
     visited: list[str] = []
     page = logged_in_page(coop_editor)
     go_to_menu_entry(page, "Planering", "Analys")
@@ -174,6 +175,16 @@ def test_a_procurement_calculation_and_the_other_analyses(logged_in_page, browse
     page.get_by_role("link", name="Licensjämförelse: avtalat och fakturerat per invånare").click()
     page.wait_for_load_state()
     checked(page, visited)
+
+    # a reader is offered no «new» buttons that would only refuse them
+    reading = logged_in_page(reader)
+    go_to_menu_entry(reading, "Planering", "Analys")
+    checked(reading, [])
+    assert reading.get_by_role("link", name="Ny upphandlingskalkyl").count() == 0
+    reading.get_by_role("link", name="Scenarier sida vid sida").click()
+    reading.wait_for_load_state()
+    checked(reading, [])
+    assert reading.get_by_role("link", name="Nytt scenario").count() == 0
 
     wide = []
     for width in WIDTHS:
