@@ -13,6 +13,7 @@ from samverkan.core.forms import GovernedModelForm, style
 from samverkan.finance.forms import KronorField
 from samverkan.finance.models import AllocationKey
 from samverkan.organisations.models import Organisation
+from samverkan.planning.forms import HoursField
 
 from .models import Calculation, HourlyCost, Scenario
 
@@ -66,7 +67,8 @@ class CalculationForm(GovernedModelForm):
 
 
 def _hours_field(label):
-    return forms.DecimalField(label=label, min_value=0, max_digits=12, decimal_places=2)
+    """Hours typed the Swedish way (`150,5`), which a number input in Chromium refuses."""
+    return HoursField(label=label, max_digits=12)
 
 
 class ActivityForm(forms.Form):
@@ -84,7 +86,9 @@ class CostLineForm(forms.Form):
     label = forms.CharField(label=_("Kostnadsrad"), max_length=200)
     organisation = forms.CharField(label=_("Kommun (om raden gäller en)"), max_length=100,
                                    required=False)
-    quantity = forms.DecimalField(label=_("Antal"), min_value=0, max_digits=14, decimal_places=2)
+    quantity = forms.DecimalField(label=_("Antal"), min_value=0, max_digits=14, decimal_places=2,
+                                  localize=True, widget=forms.TextInput(
+                                      attrs={"inputmode": "decimal", "autocomplete": "off"}))
     unit_price = KronorField(label=_("Pris per st (kr)"))
     one_off = forms.BooleanField(label=_("Engångskostnad"), required=False)
     spread_months = forms.IntegerField(label=_("Fördelas på månader"), min_value=1,

@@ -17,6 +17,7 @@ from samverkan.core.views import ObjectDetailView, ObjectEditView, save_or_repor
 from .. import forms
 from ..models import Scenario, ScenarioStep
 from ..services import calculations
+from .calculations import may_add
 
 
 class ScenarioDetailView(ObjectDetailView):
@@ -120,4 +121,4 @@ def compare_scenarios(request):
     members = sorted({name for s in summaries for name in s.per_member})
     rows = [(name, [s.per_member.get(name) for s in summaries]) for name in members]
     return render(request, "analysis/scenario_compare.html",
-                  {"summaries": summaries, "rows": rows})
+                  {"summaries": summaries, "rows": rows, "can_add": may_add(request.user)})
