@@ -15,6 +15,8 @@ class PackForm(forms.Form):
     sections = forms.MultipleChoiceField(label=_("Avsnitt"), widget=forms.CheckboxSelectMultiple)
     format = forms.ChoiceField(label=_("Format"), choices=IssuedReport.Format.choices,
                                initial=IssuedReport.Format.PPTX, widget=forms.RadioSelect)
+    background = forms.BooleanField(
+        label=_("Ta fram i bakgrunden och visa förloppet (för stora rapporter)"), required=False)
 
     def __init__(self, *args, kind: str = registry.STEERING_PACK, **kwargs):
         super().__init__(*args, **kwargs)

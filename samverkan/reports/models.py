@@ -64,3 +64,56 @@ class IssuedReport(ChildModel):
     @property
     def size(self) -> int:
         return len(self.content)
+
+
+class ReportJob(models.Model):
+    """A document made in the background (a large pack): what was asked for, by whom, how far
+    it has come and the issued report it became. Seen only by the one who asked (and
+    superusers): the document it makes holds what that reader may see."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    kind = models.CharField(_("rapport"), max_length=40)
+    subject = models.JSONField(_("avser"), default=dict)
+    title = models.CharField(_("rubrik"), max_length=300)
+    sections = models.JSONField(_("avsnitt"), default=list)
+    format = models.CharField(_("format"), max_length=4, choices=IssuedReport.Format.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beställd av"),
+                                     on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(_("beställd"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.QUEUED)
+    done_sections = models.PositiveSmallIntegerField(_("klara avsnitt"), default=0)
+    total_sections = models.PositiveSmallIntegerField(_("avsnitt totalt"), default=0)
+    message = models.TextField(_("meddelande"), blank=True)
+    issued = models.ForeignKey(IssuedReport, verbose_name=_("utfärdad rapport"),
+                               on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+
+    class Meta:
+        verbose_name = _("rapport som tas fram")
+        verbose_name_plural = _("rapporter som tas fram")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_sections:
+            return 0
+        # drawing the file after the last section is the last tenth of the work
+        return int(90 * self.done_sections / self.total_sections)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

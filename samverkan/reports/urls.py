@@ -12,5 +12,6 @@ urlpatterns = [
     path("mote/<int:pk>/utskrift/", views.print_view, name="print"),
     path("ta-fram/<slug:kind>/", views.make, name="make"),
     path("utskrift/<slug:kind>/", views.print_document, name="print_document"),
+    path("jobb/<int:pk>/", views.job, name="job"),
     path("mall/", views.template_upload, name="template"),
 ]
