@@ -126,6 +126,11 @@ class DecisionBasisViewSet(ChildViewSet):
     def parent_of(self, basis):
         return basis.agenda_item.meeting
 
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
     def _save(self, serializer, expected_version=None):
         basis = serializer.instance or DecisionBasis()
         stored_parent = self.parent_of(basis) if basis.pk else None

@@ -16,9 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samverkan.contracts.models import Contract
+from samverkan.core import permissions
 from samverkan.core.formatting import format_ore
 from samverkan.ledger import services as ledger
-from samverkan.ledger.models import CostCategory
+from samverkan.ledger.models import CostCategory, CostSummary
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import ObjectDocument, System, SystemUsage
 
@@ -131,6 +132,18 @@ def contracts_table(ctx: Context, obj) -> Table:
     return table
 
 
+def reads_secret_bookings(user, obj, year: int) -> bool:
+    """Whether the reader's cost includes bookings on a contract whose prices are under
+    secrecy (those of the reader's own organisations, or all for a superuser)."""
+    secret = ledger.linked_contracts(obj).filter(prices_confidential=True)
+    seen = CostSummary.objects.filter(year=year, contract__in=secret.values("pk")).exclude(
+        category="")
+    if not user.is_superuser:
+        seen = seen.filter(organisation_id__in=permissions.organisations_where(
+            user, permissions.Role.READER))
+    return seen.exists()
+
+
 def costs_table(ctx: Context, obj, year: int) -> tuple[Table, list[str]]:
     """The year's booked cost on the object's contracts as the ledger shows it to the reader:
     bookings on contracts whose prices are confidential to others are left out, and it says so
@@ -143,8 +156,8 @@ def costs_table(ctx: Context, obj, year: int) -> tuple[Table, list[str]]:
                   if booked.get(value)]
     if table.rows:
         table.total = [_("Summa"), sum(row[1] for row in table.rows)]
-        if ledger.linked_contracts(obj).filter(prices_confidential=True).exists():
-            ctx.cache["confidential"] = True  # own bookings on a contract under secrecy
+        if reads_secret_bookings(ctx.user, obj, year):
+            ctx.cache["confidential"] = True
     notes = []
     if outcome["hidden"]:
         notes.append(_("Avtal vars priser omfattas av sekretess ingår inte i kostnaden."))
