@@ -11,9 +11,13 @@ class ReportsConfig(AppConfig):
         from samverkan.core import navigation, panels
         from samverkan.planning.models import Meeting
 
+        from .basis_sections import register_decision_basis
+        from .documents import register_steering_pack
         from .sections import register_all
         from .views import meeting_panel
 
+        register_steering_pack()
         register_all()
+        register_decision_basis()
         navigation.register(_("Rapporter"), "reports:issued", order=63, group="planering")
         panels.register(Meeting, "reports/_meeting_panel.html", meeting_panel)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import ObjectDocument, System, SystemUsage
 
 from . import basis as bases
+from .documents import id_param
 from .models import DecisionBasis
 from .registry import (
     DATE,
@@ -53,6 +53,16 @@ class BasisSubject:
     def meeting(self):
         return self.basis.agenda_item.meeting
 
+    def get_absolute_url(self) -> str:
+        return self.basis.get_absolute_url()
+
+    def query(self) -> dict[str, str]:
+        """The document's parameters: the agenda item and the municipality, if one."""
+        params = {"item": str(self.basis.agenda_item_id)}
+        if self.member is not None:
+            params["member"] = str(self.member.pk)
+        return params
+
     def __str__(self) -> str:
         if self.member is None:
             return str(self.basis)
@@ -60,7 +70,7 @@ class BasisSubject:
 
 
 def subject_of(ctx: Context) -> BasisSubject:
-    return getattr(ctx, "subject", None) or ctx.meeting
+    return ctx.subject
 
 
 def _lines(text: str) -> list[str]:
@@ -305,12 +315,10 @@ KIND = "decision-basis"
 def resolve(user, params: dict[str, str]) -> BasisSubject | None:
     """The basis of agenda item `item` the user may see, for municipality `member` if given
     (a ValidationError for a municipality that is not the basis's)."""
-    item = str(params.get("item") or "")
-    if not item.isdigit():
-        raise ValidationError({"item": [_("Ange dagordningspunktens id.")]})
+    item = id_param(params, "item", _("Ange dagordningspunktens id."))
     basis = DecisionBasis.objects.for_user(user).select_related(
         "agenda_item__meeting__organisation", "management_object", "scenario", "initiative",
-        "decision").filter(agenda_item_id=int(item)).first()
+        "decision").filter(agenda_item_id=item).first()
     if basis is None:
         return None
     return BasisSubject(basis, bases.member_of(basis, params.get("member")))
@@ -333,6 +341,6 @@ def register_decision_basis() -> None:
         key=KIND, label=lambda: _("Beslutsunderlag"), params=("item", "member"),
         resolve=resolve, title=title, filename=filename,
         organisation=lambda subject: subject.meeting.organisation,
-        meeting=lambda subject: subject.meeting))
+        meeting=lambda subject: subject.meeting, query=BasisSubject.query))
     for order, (key, label, compute) in enumerate(SECTIONS, start=1):
         register(key, label, compute, order=order * 10, kind=KIND)

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('initiatives', '0004_benefit_winner_decision'),
         ('planning', '0009_release_notices'),
         ('portfolio', '0004_child_record_version'),
-        ('reports', '0001_initial'),
+        ('reports', '0003_issued_report_owner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
