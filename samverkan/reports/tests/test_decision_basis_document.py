@@ -4,6 +4,8 @@ own consequences alone, and a contract's price under secrecy – its contracted 
 ledger booked on it – never in a basis made for someone outside the contract, in any format, nor
 anything in it that depends on the price."""
 
+from decimal import Decimal
+
 import pytest
 
 from samverkan.analysis.services import calculations
@@ -13,7 +15,7 @@ from samverkan.reports import registry, services
 from samverkan.reports.pack import cell_text
 
 from .basis_world import SECRET_COST_ORE, SECRET_ORE
-from .helpers import pptx_charts, pptx_tables, slide_texts, xlsx_sheets
+from .helpers import pptx_tables, slide_texts, slides, xlsx_sheets
 
 pytestmark = pytest.mark.django_db
 KIND = "decision-basis"
@@ -58,9 +60,12 @@ def test_the_powerpoint_holds_every_part_with_the_services_figures(basis_world, 
     assert tables["System"][1] == ["Lärplattformen", "", "Laxå", "I drift", "200"]
     assert tables["Användare per organisation"][1:] == [["Hallsberg", "80"], ["Laxå", "120"],
                                                         ["Summa", "200"]]
-    chart = next(c for c in pptx_charts(deck) if c.chart_title.text_frame.text.startswith(
-        "Kostnad och nytta"))
+    chart = next(shape.chart for slide in slides(deck) for shape in slide.shapes
+                 if shape.has_chart and slide.shapes.title.text == "Kostnad och nytta per kommun")
     assert list(chart.plots[0].categories) == [r.name for r in result.rows]
+    assert [list(s.values) for s in chart.plots[0].series] == [
+        [float(ore_to_kronor(r.cost_ore)) for r in result.rows],
+        [float(ore_to_kronor(r.benefit_ore + r.saving_ore)) for r in result.rows]]
 
 
 def test_the_workbook_holds_the_figures_in_kronor_to_the_ore(basis_world, coop_editor):
@@ -68,7 +73,9 @@ def test_the_workbook_holds_the_figures_in_kronor_to_the_ore(basis_world, coop_e
     _pack, book = make(coop_editor, world, "xlsx")
     sheets = xlsx_sheets(book)
     result = bases.consequences(world.basis)
-    rows = sheets["Konsekvenser per kommun"][1:]
+    # as Excel holds them: numbers, read back to the öre
+    rows = [[row[0], *[Decimal(str(v)) for v in row[1:]]]
+            for row in sheets["Konsekvenser per kommun"][1:]]
     expected = [*result.rows, result.total()]
     assert rows == [(lambda r: [r.name, *[ore_to_kronor(s) for s in r.shares],
                                 ore_to_kronor(r.cost_ore), ore_to_kronor(r.benefit_ore),
