@@ -39,6 +39,14 @@ def bcast(pcast, monkeypatch):
             state=DecisionBasis.State.PREPARED)
         pcast.fresh_items[s] = AgendaItem.objects.create(
             meeting=item.meeting, order=9, title=f"Ny fråga {s}", kind=AgendaItem.Kind.DECISION)
+    planning_fresh = cast_module.Cast.fresh
+
+    def fresh(self):
+        copy = planning_fresh(self)
+        copy.bases, copy.fresh_items = self.bases, self.fresh_items
+        return copy
+
+    monkeypatch.setattr(cast_module.Cast, "fresh", fresh)
     return pcast
 
 
