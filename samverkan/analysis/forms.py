@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
 from samverkan.core.forms import GovernedModelForm, style
 from samverkan.finance.forms import KronorField
+from samverkan.finance.models import AllocationKey
 from samverkan.organisations.models import Organisation
 
 from .models import Calculation, HourlyCost, Scenario
@@ -23,6 +24,10 @@ class CalculationForm(GovernedModelForm):
     hourly_rate = KronorField(
         label=_("Timkostnad (kr), om inte samverkans internkostnad för året ska användas"),
         required=False)
+    key = forms.ModelChoiceField(
+        AllocationKey.objects.all(), label=_("Fördelningsnyckel för kommunernas andelar"),
+        required=False, help_text=_("Tom: lika delar. Nyckelns version vid årets början och "
+                                    "folkmängden det året, som i Ekonomi."))
     horizon_months = forms.IntegerField(label=_("Tidshorisont (månader)"), min_value=1,
                                         max_value=600, required=False)
 
@@ -40,8 +45,10 @@ class CalculationForm(GovernedModelForm):
         rate = inputs.get("hourly_rate_ore")
         self.fields["hourly_rate"].initial = ore_to_kronor(rate) if rate is not None else None
         self.fields["horizon_months"].initial = inputs.get("horizon_months", 36)
+        self.fields["key"].initial = inputs.get("key")
         if kind != Calculation.Kind.PROCUREMENT:
             del self.fields["hourly_rate"]
+            del self.fields["key"]
         if kind != Calculation.Kind.HOSTING:
             del self.fields["horizon_months"]
         style(self)
@@ -49,6 +56,8 @@ class CalculationForm(GovernedModelForm):
     def common_inputs(self) -> dict:
         data = self.cleaned_data
         inputs = {"members": [o.pk for o in data.get("members") or []]}
+        if data.get("key") is not None:
+            inputs["key"] = data["key"].pk
         if "hourly_rate" in self.fields and data.get("hourly_rate") is not None:
             inputs["hourly_rate_ore"] = kronor_to_ore(data["hourly_rate"])
         if "horizon_months" in self.fields:

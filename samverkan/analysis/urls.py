@@ -22,4 +22,8 @@ urlpatterns = [
     path("scenarier/<int:pk>/", views.ScenarioDetailView.as_view(), name="scenario"),
     path("scenarier/<int:pk>/andra/", views.ScenarioEditView.as_view(), name="scenario_edit"),
     path("scenarier/<int:pk>/steg/", views.add_step, name="scenario_step"),
+    path("scenarier/<int:pk>/steg/<int:step_pk>/flytta/<slug:direction>/", views.move_step,
+         name="scenario_step_move"),
+    path("scenarier/<int:pk>/steg/<int:step_pk>/ta-bort/", views.remove_step,
+         name="scenario_step_remove"),
 ]

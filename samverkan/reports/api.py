@@ -57,6 +57,11 @@ class DocumentViewSet(viewsets.ViewSet):
         OpenApiParameter("kind", str, OpenApiParameter.PATH,
                          description="steering-pack och de övriga rapporttyperna."),
         OpenApiParameter("meeting", int, description="Mötet (styrgruppspaketet)."),
+        OpenApiParameter("organisation", int,
+                         description="Kommunen eller samverkan (årsuppföljningen)."),
+        OpenApiParameter("year", int, description="Året (årsuppföljningen)."),
+        OpenApiParameter("threshold", int,
+                         description="Lägsta priorvärde för risker (årsuppföljningen)."),
         OpenApiParameter("format", str, enum=list(packs.FORMATS)),
         OpenApiParameter("sections", str, description="Avsnitt, kommaseparerade.")],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

@@ -22,6 +22,7 @@ from . import registry, services
 from .forms import PackForm, TemplateForm
 from .models import IssuedReport
 from .render_pptx import template_path
+from .yearly import pages as yearly_pages
 
 
 def meeting_panel(meeting, user) -> dict:
@@ -94,7 +95,7 @@ def issued_list(request):
     return render(request, "reports/issued_list.html", {
         "title": _("Utfärdade rapporter"),
         "issued": services.visible_issued(request.user),
-        "can_upload": request.user.is_superuser})
+        "can_upload": request.user.is_superuser, **yearly_pages.reports_page_context(request.user)})
 
 
 def _issued(request, pk) -> IssuedReport:

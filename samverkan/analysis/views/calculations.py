@@ -62,7 +62,8 @@ class CalculationDetailView(ObjectDetailView):
 
     def extra_context(self, obj) -> dict:
         result, error = _compute(obj)
-        context = {"error": error, "result": result, "members": calculations.members(obj)}
+        context = {"error": error, "result": result, "members": calculations.members(obj),
+                   "share_key": calculations.share_key(obj)}
         if isinstance(result, procurement.Result):
             context["template"] = "analysis/_procurement.html"
             context["chart"] = charts.procurement_chart(result)
