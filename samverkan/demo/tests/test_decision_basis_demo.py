@@ -6,6 +6,7 @@ PowerPoint as in the services; loading twice changes nothing."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from samverkan.analysis.services import calculations
 from samverkan.demo import analysis, finance, initiatives, planning, sydnarke
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 30)
 
 
-def test_the_demo_prepares_the_basis_of_the_final_report():
+def test_the_demo_prepares_the_basis_of_the_final_report(client):
     root = UserFactory(username="admin", is_superuser=True, is_staff=True)
     load_reference_data()
     load_capabilities()
@@ -55,3 +56,11 @@ def test_the_demo_prepares_the_basis_of_the_final_report():
     rows = pptx_tables(deck)["Konsekvenser per kommun"][1:]
     assert [row[0] for row in rows[:-1]] == [r.name for r in result.rows]
     assert rows[-1][-2] == cell_text(summary.total_ore, registry.MONEY)
+
+    client.force_login(root)
+    page = client.get(basis.get_absolute_url()).content.decode()
+    assert "Beredd" in page and "Markera som beslutad" in page
+    for row in result.rows:
+        assert f"&amp;member={row.organisation_id}" in page
+    meeting = client.get(basis.agenda_item.meeting.get_absolute_url()).content.decode()
+    assert reverse("reports:basis_for_item", args=[basis.agenda_item_id]) in meeting
