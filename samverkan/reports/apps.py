@@ -12,6 +12,7 @@ class ReportsConfig(AppConfig):
         from samverkan.organisations.models import Organisation
         from samverkan.planning.models import Meeting
 
+        from .basis_sections import register_decision_basis
         from .documents import register_steering_pack
         from .sections import register_all
         from .views import meeting_panel
@@ -20,6 +21,7 @@ class ReportsConfig(AppConfig):
 
         register_steering_pack()
         register_all()
+        register_decision_basis()
         register_yearly()
         navigation.register(_("Rapporter"), "reports:issued", order=63, group="planering")
         panels.register(Meeting, "reports/_meeting_panel.html", meeting_panel)

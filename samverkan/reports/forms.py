@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import style
+from samverkan.core.forms import ChildForm, style
+from samverkan.organisations.models import related_organisation_ids
 
 from . import registry
-from .models import IssuedReport
+from .models import DecisionBasis, IssuedReport
 
 
 class PackForm(forms.Form):
@@ -45,3 +46,25 @@ class TemplateForm(forms.Form):
             raise forms.ValidationError(_("Filen går inte att läsa som PowerPoint.")) from exc
         upload.seek(0)
         return upload
+
+
+TEXT = forms.Textarea(attrs={"rows": 4})
+
+
+class DecisionBasisForm(ChildForm):
+    """A decision basis of an agenda item (the form's parent): its texts and what its figures
+    come from, among the records of the meeting's organisation, its members and cooperations."""
+
+    class Meta:
+        model = DecisionBasis
+        fields = ["subject", "background", "management_object", "current_note", "scenario",
+                  "initiative", "risk_note", "proposal", "appendices"]
+        widgets = {name: TEXT for name in ("subject", "background", "current_note", "risk_note",
+                                           "proposal", "appendices")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        related = related_organisation_ids(self.parent.meeting.organisation_id)
+        for name in ("management_object", "scenario", "initiative"):
+            field = self.fields[name]
+            field.queryset = field.queryset.filter(organisation_id__in=related)

@@ -4,13 +4,14 @@ and the as-of date of its data, so that what the steering group was shown stays 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import ChildModel
-from samverkan.organisations.models import Organisation
+from samverkan.organisations.models import Organisation, refuse_unrelated
 from samverkan.planning.models import Meeting
 
 
@@ -117,3 +118,81 @@ class ReportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class DecisionBasis(ChildModel):
+    """The decision basis (beslutsunderlag) of a decision item of a steering-group meeting:
+    ärende, bakgrund, the current state from the register, the alternatives of a scenario, the
+    consequences per municipality, risks, the proposed decision and appendices. A part of the
+    meeting (its editors write it); utkast → beredd → beslutad, decided when the meeting's
+    decision (§) on the item exists, which it then names."""
+
+    class State(models.TextChoices):
+        DRAFT = "utkast", _("Utkast")
+        PREPARED = "beredd", _("Beredd")
+        DECIDED = "beslutad", _("Beslutad")
+
+    owner_field = "agenda_item__meeting__organisation"
+
+    agenda_item = models.ForeignKey(
+        "planning.AgendaItem", verbose_name=_("dagordningspunkt"), on_delete=models.CASCADE,
+        related_name="decision_bases")
+    state = models.CharField(_("status"), max_length=8, choices=State.choices,
+                             default=State.DRAFT, editable=False)
+    subject = models.TextField(_("ärende"))
+    background = models.TextField(_("bakgrund"), blank=True)
+    current_note = models.TextField(_("kommentar till nuläget"), blank=True)
+    management_object = models.ForeignKey(
+        "portfolio.ManagementObject", verbose_name=_("förvaltningsobjekt"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="decision_bases",
+        help_text=_("Nuläget hämtas ur registret: system, användare, avtal och kostnad."))
+    scenario = models.ForeignKey(
+        "analysis.Scenario", verbose_name=_("scenario"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="decision_bases",
+        help_text=_("Alternativen och besparingen per kommun."))
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", verbose_name=_("initiativ"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="decision_bases",
+        help_text=_("Kostnaden per kommun enligt fördelningsnyckeln och nyttorna."))
+    risk_note = models.TextField(_("riskbedömning"), blank=True)
+    proposal = models.TextField(_("förslag till beslut"))
+    appendices = models.TextField(_("bilagor"), blank=True,
+                                  help_text=_("En per rad: namn eller länk."))
+    decision = models.ForeignKey(
+        "planning.Decision", verbose_name=_("beslut"), on_delete=models.PROTECT, null=True,
+        blank=True, editable=False, related_name="decision_bases")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beslutsunderlag")
+        verbose_name_plural = _("beslutsunderlag")
+        ordering = ["agenda_item__meeting", "agenda_item__order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["agenda_item"],
+                                               name="one_decision_basis_per_item")]
+
+    def __str__(self) -> str:
+        return str(_("Beslutsunderlag: %(item)s") % {"item": self.agenda_item.title})
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:basis", args=[self.pk])
+
+    @property
+    def meeting(self):
+        return self.agenda_item.meeting
+
+    @property
+    def appendix_lines(self) -> list[str]:
+        return [line.strip() for line in self.appendices.splitlines() if line.strip()]
+
+    def clean(self):
+        if not self.agenda_item_id:
+            return
+        if self.agenda_item.kind != "beslut":
+            raise ValidationError({"agenda_item": _("Ett beslutsunderlag hör till en "
+                                                    "beslutspunkt.")})
+        refuse_unrelated(self.agenda_item.meeting.organisation_id,
+                         management_object=self.management_object, scenario=self.scenario,
+                         initiative=self.initiative)
+        if self.decision_id and self.decision.agenda_item_id != self.agenda_item_id:
+            raise ValidationError(_("Beslutet gäller en annan punkt."))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_issued_report_owner'),
+        ('reports', '0004_decision_basis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
