@@ -9,6 +9,7 @@ from samverkan.finance.charts import kr
 from samverkan.portfolio.charts import bar
 
 from .calculators import hosting, procurement
+from .services import benchmarks
 
 
 def procurement_chart(result: procurement.Result) -> dict:
@@ -23,3 +24,26 @@ def hosting_chart(result: hosting.Result) -> dict:
     years = [_("År %(n)s") % {"n": i + 1} for i in range(len(result.outcomes[0].years))]
     return bar(years, {o.alternative.name: [kr(v) for v in o.years] for o in result.outcomes},
                _("Kostnad per år"), horizontal=False)
+
+
+def benchmark_chart(table) -> dict:
+    """Cost per inhabitant per municipality (kronor), own and external, lowest first."""
+    rows = [r for r in (*table.rows, *table.external) if r.per_inhabitant is not None]
+    rows.sort(key=lambda r: r.per_inhabitant)
+    labels = [f"{r.name} ({r.external})" if r.external else r.name for r in rows]
+    return bar(labels, {_("IT-kostnad per invånare (kr)"): [
+        float(benchmarks.kronor(r.per_inhabitant)) for r in rows]},
+        _("IT-kostnad per invånare %(year)s") % {"year": table.year})
+
+
+def trend_chart(result) -> dict:
+    """Cost per inhabitant over the years, one line per municipality (gaps where no ledger)."""
+    years = sorted(result.years)
+    data = [{"type": "scatter", "mode": "lines+markers", "name": name, "x": years,
+             "y": [float(benchmarks.kronor(r.per_inhabitant))
+                   if r is not None and r.per_inhabitant is not None else None for r in rows]}
+            for name, rows in result.trend]
+    return {"data": data, "layout": {
+        "title": {"text": _("IT-kostnad per invånare över åren (kr)"), "font": {"size": 14}},
+        "height": 360, "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
+        "xaxis": {"type": "category"}, "legend": {"orientation": "h"}, "separators": ", "}}

@@ -14,7 +14,7 @@ from samverkan.finance.forms import KronorField
 from samverkan.finance.models import AllocationKey
 from samverkan.organisations.models import Organisation
 
-from .models import Calculation, HourlyCost, Scenario
+from .models import Calculation, HourlyCost, ITCostCategory, Scenario
 
 
 class CalculationForm(GovernedModelForm):
@@ -170,4 +170,14 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["calculation"].queryset = Calculation.objects.for_user(user).filter(
             archived_at__isnull=True)
+        style(self)
+
+
+class ITCostCategoryForm(GovernedModelForm):
+    class Meta:
+        model = ITCostCategory
+        fields = ["name", "ledger_category", "definition"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         style(self)
