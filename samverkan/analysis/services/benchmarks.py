@@ -182,9 +182,10 @@ def _usage(org_ids) -> dict[int, tuple[int, int | None, int]]:
                                        system__archived_at__isnull=True,
                                        system__lifecycle__in=IN_USE)
             .order_by().values("organisation_id")
-            .annotate(systems=Count("system_id", distinct=True), users=Sum("users"),
+            .annotate(system_count=Count("system_id", distinct=True), user_sum=Sum("users"),
                       unknown=Count("pk", filter=Q(users__isnull=True))))
-    return {r["organisation_id"]: (r["systems"], r["users"], r["unknown"]) for r in rows}
+    return {r["organisation_id"]: (r["system_count"], r["user_sum"], r["unknown"])
+            for r in rows}
 
 
 def external_rows(year: int | None = None) -> list[Row]:
