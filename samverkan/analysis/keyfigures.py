@@ -31,6 +31,7 @@ from samverkan.core.imports import (
     parse_date,
     visible_text,
 )
+from samverkan.ledger.supplier_ledger import CellError as AmountError
 from samverkan.ledger.supplier_ledger import parse_amount
 
 from .models import ExternalKeyFigure
@@ -114,7 +115,7 @@ class ExternalKeyFigureImporter(RowImporter):
         def read(column, parse):
             try:
                 return parse(values.get(column, ""))
-            except CellError as exc:
+            except (CellError, AmountError) as exc:
                 errors.append(RowError(number, column, str(exc)))
                 return None
 
