@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.urls import reverse
 
 from samverkan.analysis.services import benchmarks
 from samverkan.ledger.models import CostCategory
@@ -86,15 +87,22 @@ def test_a_cooperation_narrows_the_comparison(laxa, hallsberg, cooperation, supe
 
 
 @pytest.mark.django_db
-def test_trend_over_years_says_where_no_ledger_was_read(laxa, superuser):
+def test_trend_over_years_says_where_no_ledger_was_read(laxa, hallsberg, superuser, client_for):
     define_it()
     cost(laxa, 50_000_00, year=2020)
     cost(laxa, 60_000_00, year=2022)
+    cost(hallsberg, 10_000_00, year=2022)
     people(laxa, 5_000, year=2020)
     result = benchmarks.compute(superuser)
     assert result.years == [2022, 2020]
-    name, rows = result.trend[0]
+    (hallsberg_name, hallsberg_rows), (name, rows) = result.trend
     assert name == "Laxå" and [r.per_inhabitant for r in rows] == [1000, 1200]
+    assert hallsberg_name == "Hallsberg" and hallsberg_rows[0] is None
+    page = client_for(superuser).get(reverse("analysis:benchmarks") + "?ar=2022")
+    text = page.content.decode()
+    assert "Utveckling över åren" in text and "ingen bokföring inläst" in text
+    assert "folkmängd saknas" in text  # Hallsberg has no population at all
+    assert "chart-trend" in text and "chart-benchmark" in text
 
 
 @pytest.mark.django_db
