@@ -32,7 +32,7 @@ def benchmark_chart(table) -> dict:
     rows.sort(key=lambda r: r.per_inhabitant)
     labels = [f"{r.name} ({r.external})" if r.external else r.name for r in rows]
     return bar(labels, {_("IT-kostnad per invånare (kr)"): [
-        float(benchmarks.kronor(r.per_inhabitant)) for r in rows]},
+        benchmarks.rounded_ore(r.per_inhabitant) / 100 for r in rows]},
         _("IT-kostnad per invånare %(year)s") % {"year": table.year})
 
 
@@ -40,7 +40,7 @@ def trend_chart(result) -> dict:
     """Cost per inhabitant over the years, one line per municipality (gaps where no ledger)."""
     years = sorted(result.years)
     data = [{"type": "scatter", "mode": "lines+markers", "name": name, "x": years,
-             "y": [float(benchmarks.kronor(r.per_inhabitant))
+             "y": [benchmarks.rounded_ore(r.per_inhabitant) / 100
                    if r is not None and r.per_inhabitant is not None else None for r in rows]}
             for name, rows in result.trend]
     return {"data": data, "layout": {
