@@ -127,3 +127,17 @@ def test_it_takes_a_handful_of_queries_however_many_municipalities(
     with django_assert_max_num_queries(8):
         result = benchmarks.compute(editor)
     assert len(result.table(YEAR).rows) == count
+
+
+@pytest.mark.parametrize("value", [Fraction(1, 2), Fraction(-1, 2), Fraction(1, 3),
+                                   Fraction(2000), Fraction(123_456_78, 5_600),
+                                   Fraction(-7, 6), Fraction(10**15 + 1, 7)])
+def test_whole_ore_rounding_is_the_same_as_the_kronor_shown(value):
+    assert Decimal(benchmarks.rounded_ore(value)).scaleb(-2) == benchmarks.kronor(value)
+
+
+def test_exact_keys_order_values_a_float_cannot_tell_apart():
+    big = Fraction(10**20)
+    a, b = big + Fraction(1, 3), big + Fraction(2, 3)
+    assert float(a) == float(b)
+    assert benchmarks.ranks({"b": b, "a": a}) == {"a": 1, "b": 2}
