@@ -25,6 +25,8 @@ from .. import charts, forms, keyfigures
 from ..models import ExternalKeyFigure, ITCostCategory
 from ..services import benchmarks
 
+TREND_CHART_LINES = 20  # more lines than this make no readable chart; the table has them all
+
 
 def _int(value):
     if value in (None, ""):
@@ -121,7 +123,8 @@ def benchmark(request):
         "cooperations": Organisation.objects.filter(
             kind__in=Organisation.JOINT_KINDS, archived_at__isnull=True).only("pk", "name"),
         "chart": charts.benchmark_chart(table) if table and table.rows else None,
-        "trend_chart": charts.trend_chart(result) if len(result.years) > 1 else None,
+        "trend_chart": charts.trend_chart(result)
+        if len(result.years) > 1 and len(result.trend) <= TREND_CHART_LINES else None,
         "definition": benchmarks.definition(),
         "own_divisions": benchmarks.own_account_divisions(),
         "may_define": permissions.can(request.user, permissions.ADD, ITCostCategory()),
