@@ -179,3 +179,63 @@ def test_an_idea_becomes_a_shared_application_with_a_realised_benefit(logged_in_
     go_to_menu_entry(page, "Planering", "Initiativ per steg")
     assert "Gemensam lärplattform" in page.locator("main").inner_text()
     checked(page)
+
+
+def test_payments_invoicing_and_evaluation(logged_in_page, world, idea):
+    """An agreed project: the cooperation's editor records a consultant and a payment against
+    the project budget and sees what is left, invoices the participants through a cost pool in
+    Ekonomi whose split is the agreement's, and after the handover marks it evaluated."""
+    from decimal import Decimal
+
+    from samverkan.finance.models import CostPool
+
+    from ..services import money, project
+
+    editor = world.users["coop_editor"]
+    for name in ("Hallsberg", "Askersund"):
+        Participation.objects.create(initiative=idea, organisation=world.members[name],
+                                     status=Participation.Status.BINDING)
+    Initiative.objects.filter(pk=idea.pk).update(stage=Initiative.Stage.AGREEMENT,
+                                                 agreement_year=2025,
+                                                 project_budget_ore=1_000_000_00)
+    idea.refresh_from_db()
+    project.start_project(editor, idea, starts_on=datetime.date(2025, 6, 1),
+                          ends_on=datetime.date(2026, 5, 31))
+    page = logged_in_page(editor)
+    page.goto(idea.get_absolute_url())
+    checked(page)
+
+    page.get_by_role("link", name="Lägg till extern part").click()
+    checked(page)
+    page.locator("#id_name").fill("Konsultbolaget AB")
+    page.locator("#id_kind").select_option(label="Konsult")
+    page.locator("#id_role").fill("Kravställning")
+    save(page)
+    page.get_by_role("link", name="Registrera utbetalning").click()
+    checked(page)
+    page.locator("#id_party").select_option(label="Konsultbolaget AB")
+    page.locator("#id_budget").select_option(label="Projektbudget")
+    page.locator("#id_paid_on").fill("2025-09-30")
+    page.locator("#id_amount").fill("125 000,50")
+    save(page)
+    left = page.locator("#budget-left").inner_text().replace("\u00a0", " ")
+    assert "utbetalt 125 000,50 kr" in left and "kvar +874 999,50 kr" in left
+    checked(page)
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fakturera deltagarna: projektbudget").click()
+    assert "Kostnadspoolen är skapad" in page.locator("main").inner_text()
+    checked(page)
+    pool = CostPool.objects.get()
+    assert page.url.endswith(pool.get_absolute_url())
+    shown = page.locator("main").inner_text().replace("\u00a0", " ")
+    for share in money.budget_split(idea).shares:
+        amount = f"{Decimal(share.amount_ore) / 100:,.2f}".replace(",", " ").replace(".", ",")
+        assert f"{amount} kr" in shown, (share.name, amount)
+
+    project.hand_over(editor, idea, meeting=world.meeting, on=datetime.date(2026, 6, 1),
+                      management_object=None)
+    page.goto(idea.get_absolute_url())
+    step(page, "evaluate", "Utvärderad", note="Nyttorna följs upp i förvaltningen.")
+    idea.refresh_from_db()
+    assert idea.stage == Initiative.Stage.EVALUATED
