@@ -11,9 +11,12 @@ class ReportsConfig(AppConfig):
         from samverkan.core import navigation, panels
         from samverkan.planning.models import Meeting
 
+        from . import analysis_sections
+        from .registry import register
         from .sections import register_all
         from .views import meeting_panel
 
         register_all()
+        analysis_sections.register_all(register)
         navigation.register(_("Rapporter"), "reports:issued", order=63, group="planering")
         panels.register(Meeting, "reports/_meeting_panel.html", meeting_panel)

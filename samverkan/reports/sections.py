@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 
 from samverkan.contracts.models import Contract, ContractParty
 from samverkan.core.formatting import format_ore, person_name
+from samverkan.finance.models import Budget
+from samverkan.finance.services import budget_follow_up
+from samverkan.ledger.summaries import linked_contracts
 from samverkan.planning import followup
 from samverkan.planning import services as planning
 
@@ -127,6 +130,45 @@ def money_section(ctx: Context) -> Content:
     if money.remaining is not None:
         paragraphs.append(_("Prognos %(forecast)s kr; avvikelse mot budget %(deviation)s kr.") % {
             "forecast": _kronor(money.forecast), "deviation": _kronor(money.deviation)})
+    content = Content(paragraphs=paragraphs, tables=[table])
+    ledger = ledger_outcome(ctx, plan_of(ctx))
+    content.paragraphs += ledger.paragraphs
+    content.tables += ledger.tables
+    return content
+
+
+def ledger_outcome(ctx: Context, plan) -> Content:
+    """The object's budget for the plan's year against what the ledgers booked (finance's
+    budget follow-up, which leaves out what the reader may not see and says how much)."""
+    obj = getattr(plan, "management_object", None)
+    if obj is None or not plan.year:
+        return Content()
+    budget = Budget.objects.for_user(ctx.user).filter(
+        management_object=obj, year=plan.year, archived_at__isnull=True).first()
+    if budget is None:
+        return Content(paragraphs=[_("Ingen budget för %(object)s %(year)s att jämföra med "
+                                     "bokfört utfall.") % {"object": obj, "year": plan.year}])
+    follow = budget_follow_up(budget, ctx.user)
+    table = Table(_("Budget och bokfört utfall %(year)s") % {"year": budget.year}, [
+        Column(_("Kostnadsslag")), Column(_("Budget"), MONEY), Column(_("Prognos"), MONEY),
+        Column(_("Bokfört utfall"), MONEY), Column(_("Utfall mot budget"), MONEY)])
+    for row in follow.categories:
+        outcome = row.outcome_ore if follow.ledger_loaded else None
+        table.rows.append([str(row.label), row.budget_ore, row.effective_forecast_ore, outcome,
+                           row.outcome_variance_ore if outcome is not None else None])
+    outcome = follow.outcome_ore if follow.ledger_loaded else None
+    table.total = [_("Summa"), follow.budget_ore, follow.forecast_ore, outcome,
+                   outcome - follow.budget_ore if outcome is not None else None]
+    paragraphs = []
+    if not follow.ledger_loaded:
+        paragraphs.append(_("Ingen huvudbok för %(year)s är inläst: utfallet är okänt.") % {
+            "year": budget.year})
+    if follow.hidden:
+        paragraphs.append(_("%(n)s avtal med sekretessbelagda priser ingår inte i utfallet.") % {
+            "n": follow.hidden})
+    # the reader saw bookings on contracts whose prices are confidential
+    if outcome and linked_contracts(obj).filter(prices_confidential=True).count() > follow.hidden:
+        ctx.cache["confidential"] = True
     return Content(paragraphs=paragraphs, tables=[table])
 
 
