@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samverkan.core import permissions
+from samverkan.core.views import save_or_report
 from samverkan.planning.models import Meeting
 
+from . import analyses, registry, services
 from . import pack as packs
-from . import registry, services
-from .forms import PackForm, TemplateForm
+from .forms import AnalysesForm, PackForm, TemplateForm
 from .models import IssuedReport
 from .render_pptx import template_path
 
@@ -41,10 +43,36 @@ def pack(request, pk):
                                 form.cleaned_data["format"], request)
         messages.success(request, _("Paketet är utfärdat: %(name)s") % {"name": issued.filename})
         return HttpResponseRedirect(issued.get_absolute_url())
+    return _pack_page(request, meeting, form, status=400 if request.method == "POST" else 200)
+
+
+def _pack_page(request, meeting, form, analyses_form=None, status=200):
+    may_change = permissions.can(request.user, permissions.CHANGE, meeting)
+    if analyses_form is None and may_change:
+        analyses_form = AnalysesForm(meeting=meeting, user=request.user)
     return render(request, "reports/pack_form.html", {
         "meeting": meeting, "form": form, "title": _("Styrgruppspaket"),
+        "analyses": analyses.choice(meeting, request.user), "analyses_form": analyses_form,
         "issued": services.visible_issued(request.user).filter(meeting=meeting)},
-        status=400 if request.method == "POST" else 200)
+        status=status)
+
+
+def choose_analyses(request, pk):
+    """POST: the calculations, scenarios and licence year the meeting's pack shows."""
+    meeting = _meeting(request, pk)
+    if not permissions.can(request.user, permissions.CHANGE, meeting):
+        raise PermissionDenied(_("Du har inte behörighet att ändra mötet."))
+    form = AnalysesForm(request.POST or None, meeting=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = save_or_report(form, lambda: analyses.save_choice(
+            request.user, meeting, data["calculations"], data["scenarios"],
+            data["licence_year"], expected_version=data.get("expected_version")))
+        if saved is not None:
+            messages.success(request, _("Mötets analyser är sparade."))
+            return HttpResponseRedirect(reverse("reports:pack", args=[meeting.pk]) + "#analyser")
+    return _pack_page(request, meeting, PackForm(), form,
+                      status=400 if request.method == "POST" else 200)
 
 
 def print_view(request, pk):

@@ -8,9 +8,17 @@ Read a row as: "<request> — <who gets yes>, the others get <no>"."""
 import pytest
 from django.urls import reverse
 
-from samverkan.reports.models import IssuedReport
+from samverkan.reports.models import IssuedReport, MeetingAnalyses
 from samverkan.testing import cast as cast_module
-from samverkan.testing.cast import ANONYMOUS, EDITOR, ROLES, SCOPES, SIGNED_IN, SUPERUSER
+from samverkan.testing.cast import (
+    ANONYMOUS,
+    CHANGERS,
+    EDITOR,
+    ROLES,
+    SCOPES,
+    SIGNED_IN,
+    SUPERUSER,
+)
 from samverkan.testing.matrix import (
     DENIED,
     MISSING,
@@ -77,6 +85,14 @@ PAGES = [
              method="post", data=lambda c: {"sections": ["omslag", "dagordning"],
                                             "format": "xlsx"},
              effect=pack_made(s, "xlsx")),
+        Case(f"pack form shows the meeting's analyses ({s})", meeting_url("reports:pack", s),
+             SIGNED_IN, shows=lambda c: ["Analyser i paketet"]),
+        Case(f"choice of analyses ({s})", meeting_url("reports:analyses", s), CHANGERS[s],
+             shows=lambda c: ["Spara mötets analyser"]),
+        Case(f"choose the analyses ({s})", meeting_url("reports:analyses", s), CHANGERS[s],
+             yes=SAVED, method="post", data=lambda c: {"licence_year": "2021"},
+             effect=lambda c, s=s: MeetingAnalyses.objects.filter(
+                 meeting=c.meetings[s], licence_year=2021).exists()),
         Case(f"meeting page offers the pack ({s})", meeting_url("planning:meeting", s),
              SIGNED_IN, shows=lambda c: ["Styrgruppspaket"],
              link=meeting_url("reports:print", s), link_roles=SIGNED_IN),
@@ -132,6 +148,7 @@ def test_a_pack_with_confidential_values_is_listed_for_the_superuser_only(url, r
 
 def test_every_reports_url_is_in_the_matrix():
     from samverkan.reports.urls import urlpatterns
-    covered = {"issued", "issued_detail", "issued_file", "pack", "print", "template"}
+    covered = {"issued", "issued_detail", "issued_file", "pack", "print", "template",
+               "analyses"}
     assert {p.name for p in urlpatterns} == covered
     assert ANONYMOUS in ROLES and DENIED

@@ -16,6 +16,7 @@ from samverkan.demo import finance as finance_demo
 from samverkan.demo import initiatives as initiatives_demo
 from samverkan.demo import ledger as ledger_demo
 from samverkan.demo import planning as planning_demo
+from samverkan.demo import reports as reports_demo
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         initiatives_demo.load()
         assessments_demo.load()
         analysis_demo.load()
+        reports_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
             f"{reference.unchanged} oförändrade organisationer. "
