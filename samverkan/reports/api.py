@@ -1,10 +1,12 @@
-"""REST resources of the reports app: the steering pack of a meeting as a file
-(`GET /api/reports/steering-pack/?meeting=ID&format=pptx|xlsx|html[&sections=a,b]`) and the
-issued reports (`/api/issued-reports/`, read-only; `…/ID/file/` gives the file as issued). A
-pack holds what the caller may see, as on the pages."""
+"""REST resources of the reports app: every document kind as a file, its subject named by the
+kind's parameters (`GET /api/reports/steering-pack/?meeting=ID&format=pptx|xlsx|html
+[&sections=a,b]`, `GET /api/reports/<kind>/?…` for the others) and the issued reports
+(`/api/issued-reports/`, read-only; `…/ID/file/` gives the file as issued). A document holds
+what the caller may see, as on the pages."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,10 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
-from samverkan.planning.models import Meeting
-
 from . import pack as packs
-from . import services
+from . import registry, services
 from .models import IssuedReport
 
 
@@ -35,28 +35,35 @@ class FileNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class SteeringPackViewSet(viewsets.ViewSet):
-    """The steering pack of one meeting, generated now (not kept as issued)."""
+class DocumentViewSet(viewsets.ViewSet):
+    """A document of the kind in the address (steering-pack, …), generated now (not kept as
+    issued), about the subject its parameters name (for the steering pack: `meeting`)."""
 
     content_negotiation_class = FileNegotiation
 
     @extend_schema(parameters=[
-        OpenApiParameter("meeting", int, required=True),
+        OpenApiParameter("kind", str, OpenApiParameter.PATH,
+                         description="steering-pack och de övriga rapporttyperna."),
+        OpenApiParameter("meeting", int, description="Mötet (styrgruppspaketet)."),
         OpenApiParameter("format", str, enum=list(packs.FORMATS)),
         OpenApiParameter("sections", str, description="Avsnitt, kommaseparerade.")],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    def list(self, request):
-        meeting_id = request.query_params.get("meeting", "")
+    def list(self, request, kind=None):
+        try:
+            spec = registry.kind(kind)
+        except KeyError:
+            raise NotFound(_("Rapporttypen finns inte.")) from None
         fmt = request.query_params.get("format", "pptx")
-        if not meeting_id.isdigit():
-            raise ValidationError({"meeting": [_("Ange mötets id.")]})
         if fmt not in packs.FORMATS:
             raise ValidationError({"format": [_("Formatet ska vara pptx, xlsx eller html.")]})
-        meeting = Meeting.objects.for_user(request.user).filter(pk=int(meeting_id)).first()
-        if meeting is None:
-            raise NotFound(_("Mötet finns inte."))
+        try:
+            subject = spec.resolve(request.user, request.query_params)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        if subject is None:
+            raise NotFound(_("Det rapporten gäller finns inte."))
         keys = [k for k in request.query_params.get("sections", "").split(",") if k]
-        pack, content = services.steering_pack(request.user, meeting, keys, fmt)
+        pack, content = services.document(request.user, spec.key, subject, keys, fmt)
         return file_response(content, fmt, packs.filename(pack, fmt))
 
 
@@ -65,14 +72,15 @@ class IssuedReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IssuedReport
-        fields = ["id", "kind", "meeting", "format", "sections", "as_of", "issued_at",
-                  "issued_by", "filename", "sha256", "contains_confidential"]
+        fields = ["id", "kind", "title", "organisation", "subject", "meeting", "format",
+                  "sections", "as_of", "issued_at", "issued_by", "filename", "sha256",
+                  "contains_confidential"]
 
 
 class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = IssuedReport.objects.none()  # the schema's model; each reader's in get_queryset
     serializer_class = IssuedReportSerializer
-    filterset_fields = ["meeting", "format", "kind"]
+    filterset_fields = ["meeting", "format", "kind", "organisation"]
     ordering_fields = ["issued_at", "id"]
 
     def get_queryset(self):
@@ -86,6 +94,6 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 ROUTES = [
-    ("reports/steering-pack", SteeringPackViewSet, "steering-pack"),
+    (r"reports/(?P<kind>[a-z-]+)", DocumentViewSet, "report-document"),
     ("issued-reports", IssuedReportViewSet, "issued-report"),
 ]

@@ -12,10 +12,12 @@ class ReportsConfig(AppConfig):
         from samverkan.planning.models import Meeting
 
         from . import analysis_sections
+        from .documents import register_steering_pack
         from .registry import register
         from .sections import register_all
         from .views import meeting_panel
 
+        register_steering_pack()
         register_all()
         analysis_sections.register_all(register)
         navigation.register(_("Rapporter"), "reports:issued", order=63, group="planering")

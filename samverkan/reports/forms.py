@@ -1,4 +1,4 @@
-"""The steering pack's choice of sections and format, and the template upload."""
+"""A document's choice of sections and format, and the template upload."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ class PackForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=IssuedReport.Format.choices,
                                initial=IssuedReport.Format.PPTX, widget=forms.RadioSelect)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: str = registry.STEERING_PACK, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sections"].choices = [(s.key, s.label) for s in registry.sections()]
-        self.fields["sections"].initial = [s.key for s in registry.sections() if s.default]
+        sections = registry.sections(kind)
+        self.fields["sections"].choices = [(s.key, s.label) for s in sections]
+        self.fields["sections"].initial = [s.key for s in sections if s.default]
         style(self)
 
 

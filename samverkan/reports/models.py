@@ -1,5 +1,5 @@
-"""Issued reports: a generated pack kept exactly as it was made, with who made it, when, and
-the as-of date of its data, so that what the steering group was shown stays downloadable."""
+"""Issued reports: a generated document kept exactly as it was made, with who made it, when,
+and the as-of date of its data, so that what the steering group was shown stays downloadable."""
 
 from __future__ import annotations
 
@@ -11,26 +11,30 @@ from simple_history.models import HistoricalRecords
 
 from samverkan.analysis.models import Calculation, Scenario
 from samverkan.core.models import ChildModel
+from samverkan.organisations.models import Organisation
 from samverkan.planning.models import Meeting
 
 
 class IssuedReport(ChildModel):
-    """A steering pack as issued. Never changed once made; the file is the one delivered."""
-
-    class Kind(models.TextChoices):
-        STEERING_PACK = "styrgruppspaket", _("Styrgruppspaket")
+    """A document as issued (a steering pack, a decision basis, …). Never changed once made;
+    the file is the one delivered."""
 
     class Format(models.TextChoices):
         PPTX = "pptx", _("PowerPoint")
         XLSX = "xlsx", _("Excel")
         HTML = "html", _("Utskriftsvy")
 
-    owner_field = "meeting__organisation"
+    owner_field = "organisation"
 
-    kind = models.CharField(_("rapport"), max_length=20, choices=Kind.choices,
-                            default=Kind.STEERING_PACK)
+    # a key of the reports registry's document kinds ("steering-pack", …)
+    kind = models.CharField(_("rapport"), max_length=40, default="steering-pack")
+    title = models.CharField(_("rubrik"), max_length=300, blank=True)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"),
+                                     on_delete=models.PROTECT, related_name="issued_reports")
+    # the query parameters that name the document's subject, to make it again
+    subject = models.JSONField(_("avser"), default=dict, blank=True)
     meeting = models.ForeignKey(Meeting, verbose_name=_("möte"), on_delete=models.PROTECT,
-                                related_name="issued_reports")
+                                related_name="issued_reports", null=True, blank=True)
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     sections = models.JSONField(_("avsnitt"), default=list)
     as_of = models.DateField(_("uppgifter per"))
@@ -53,7 +57,7 @@ class IssuedReport(ChildModel):
         ordering = ["-issued_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.meeting} ({self.get_format_display()})"
+        return f"{self.title} ({self.get_format_display()})"
 
     def get_absolute_url(self) -> str:
         return reverse("reports:issued_detail", args=[self.pk])

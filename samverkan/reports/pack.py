@@ -1,5 +1,6 @@
-"""The steering pack of a meeting for one reader: the chosen sections computed once, then drawn
-by any renderer. Cells keep their type (öre, hours, dates) until a renderer formats them."""
+"""A document (the steering pack of a meeting, a decision basis, …) for one reader: the chosen
+sections computed once, then drawn by any renderer. Cells keep their type (öre, hours, dates)
+until a renderer formats them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from samverkan.core.formatting import format_number, format_ore, ore_to_kronor
 
@@ -35,15 +35,30 @@ class PackSection:
 
 @dataclass
 class Pack:
-    meeting: object
+    subject: object
     user: object
     as_of: datetime.date
     sections: list[PackSection]
     contains_confidential: bool = False  # the reader saw values under secrecy in it
+    kind: str = registry.STEERING_PACK
+
+    @property
+    def document(self) -> registry.DocumentKind:
+        return registry.kind(self.kind)
+
+    @property
+    def meeting(self):
+        return self.document.meeting(self.subject)
 
     @property
     def title(self) -> str:
-        return _("Styrgruppspaket %(meeting)s") % {"meeting": self.meeting}
+        return self.document.title(self.subject)
+
+    @property
+    def back_url(self) -> str:
+        """The subject's own page, where the reader came from."""
+        url = getattr(self.subject, "get_absolute_url", None)
+        return url() if url else ""
 
     @property
     def tables(self):
@@ -53,11 +68,13 @@ class Pack:
         return next((part for part in self.sections if part.key == key), None)
 
 
-def build(meeting, user, keys=None, as_of: datetime.date | None = None) -> Pack:
-    """The pack of `meeting` as `user` may see it, with the sections named in `keys`."""
-    ctx = Context(meeting=meeting, user=user, as_of=as_of or timezone.localdate())
-    parts = [PackSection(section, section.compute(ctx)) for section in registry.chosen(keys)]
-    return Pack(meeting, user, ctx.as_of, parts, bool(ctx.cache.get("confidential")))
+def build(subject, user, keys=None, as_of: datetime.date | None = None,
+          kind: str = registry.STEERING_PACK) -> Pack:
+    """The document of `subject` as `user` may see it, with the sections named in `keys`."""
+    ctx = Context(subject=subject, user=user, as_of=as_of or timezone.localdate(), kind=kind)
+    parts = [PackSection(section, section.compute(ctx))
+             for section in registry.chosen(keys, kind)]
+    return Pack(subject, user, ctx.as_of, parts, bool(ctx.cache.get("confidential")), kind)
 
 
 def cell_text(value, kind: str) -> str:
@@ -86,4 +103,4 @@ def cell_value(value, kind: str):
 
 
 def filename(pack: Pack, fmt: str) -> str:
-    return f"styrgruppspaket-{pack.meeting.held_on:%Y-%m-%d}-{pack.meeting.pk}.{fmt}"
+    return f"{pack.document.filename(pack.subject)}.{fmt}"

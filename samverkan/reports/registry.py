@@ -1,7 +1,10 @@
-"""The sections a report pack can hold, as a registry: a section is a key, a title and a function
-that computes its content (texts, tables, charts) from the meeting and the reader. Every
-renderer (PowerPoint, Excel, print) draws the same content, so an app adds a section to every
-format with one `register` call."""
+"""The documents the reports app makes and the sections each can hold, as registries.
+
+A document kind (the steering pack of a meeting, a decision basis, a status report, the yearly
+follow-up) names its subject by query parameters and says whose document it is; a section is a
+key, a title and a function that computes its content (texts, tables, charts) from the subject
+and the reader. Every renderer (PowerPoint, Excel, print) draws the same content, so an app adds
+a section to every format with one `register` call and a document with one `register_kind`."""
 
 from __future__ import annotations
 
@@ -59,12 +62,18 @@ class Content:
 
 @dataclass
 class Context:
-    """What every section is computed from: the meeting, its reader and the as-of date."""
+    """What every section is computed from: the document's subject (for the steering pack, the
+    meeting), its reader and the as-of date."""
 
-    meeting: object
+    subject: object
     user: object
     as_of: datetime.date
     cache: dict = field(default_factory=dict)  # shared by sections (the plan, its follow-up)
+    kind: str = "steering-pack"
+
+    @property
+    def meeting(self):
+        return self.subject
 
 
 @dataclass
@@ -80,27 +89,67 @@ class Section:
         return str(self.title() if callable(self.title) else self.title)
 
 
-_SECTIONS: dict[str, Section] = {}
+def _nothing(subject):
+    return None
+
+
+@dataclass
+class DocumentKind:
+    """A document the reports app makes. `resolve(user, params)` gives the subject named by the
+    query parameters `params` that the user may see, or None (it may raise ValidationError for
+    parameters that are not valid at all)."""
+
+    key: str  # in addresses and the API: /rapporter/ta-fram/<key>/, /api/reports/<key>/
+    label: Callable[[], str]
+    params: tuple[str, ...]
+    resolve: Callable[[object, dict], object | None]
+    title: Callable[[object], str]
+    filename: Callable[[object], str]  # without the extension
+    organisation: Callable[[object], object]  # whose document it is: who may open issued copies
+    meeting: Callable[[object], object | None] = _nothing  # issued copies listed on the meeting
+    query: Callable[[object], dict] = _nothing  # the subject's parameters, for links
+
+    def params_of(self, subject) -> dict:
+        return self.query(subject) or {}
+
+
+STEERING_PACK = "steering-pack"
+_KINDS: dict[str, DocumentKind] = {}
+_SECTIONS: dict[str, dict[str, Section]] = {}
+
+
+def register_kind(kind: DocumentKind) -> None:
+    _KINDS[kind.key] = kind
+    _SECTIONS.setdefault(kind.key, {})
+
+
+def kind(key: str) -> DocumentKind:
+    return _KINDS[key]
+
+
+def kinds() -> list[DocumentKind]:
+    return list(_KINDS.values())
 
 
 def register(key: str, title, compute: Callable[[Context], Content], *, order: int = 100,
-             default: bool = True) -> None:
-    """Add (or replace) a section of the steering pack."""
-    _SECTIONS[key] = Section(key, title, compute, order, default)
+             default: bool = True, kind: str = STEERING_PACK) -> None:
+    """Add (or replace) a section of a document kind (by default the steering pack)."""
+    _SECTIONS.setdefault(kind, {})[key] = Section(key, title, compute, order, default)
 
 
-def sections() -> list[Section]:
-    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+def sections(kind: str = STEERING_PACK) -> list[Section]:
+    return sorted(_SECTIONS.get(kind, {}).values(), key=lambda s: (s.order, s.key))
 
 
-def chosen(keys) -> list[Section]:
-    """The sections named in `keys`, in the pack's order; unknown keys are ignored, no keys
+def chosen(keys, kind: str = STEERING_PACK) -> list[Section]:
+    """The sections named in `keys`, in the document's order; unknown keys are ignored, no keys
     means the default sections."""
-    keys = [k for k in (keys or []) if k in _SECTIONS]
+    known = _SECTIONS.get(kind, {})
+    keys = [k for k in (keys or []) if k in known]
     if not keys:
-        return [s for s in sections() if s.default]
-    return [s for s in sections() if s.key in keys]
+        return [s for s in sections(kind) if s.default]
+    return [s for s in sections(kind) if s.key in keys]
 
 
-def get(key: str) -> Section:
-    return _SECTIONS[key]
+def get(key: str, kind: str = STEERING_PACK) -> Section:
+    return _SECTIONS[kind][key]

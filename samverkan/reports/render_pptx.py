@@ -74,7 +74,7 @@ class Deck:
                                        self.width, height)
         paragraph = box.text_frame.paragraphs[0]
         paragraph.text = _("%(title)s · uppgifter per %(date)s · sida %(page)s") % {
-            "title": self.pack.meeting, "date": self.pack.as_of.isoformat(),
+            "title": self.pack.title, "date": self.pack.as_of.isoformat(),
             "page": len(self.prs.slides)}
         paragraph.runs[0].font.size = Pt(9)
 

@@ -1,6 +1,6 @@
-"""Issuing reports: build the pack for its reader, render it, keep the file as issued. Who may
-open an issued pack: those who may see its meeting, unless it holds confidential values, which
-only its issuer (who could see them) and superusers may open."""
+"""Issuing reports: build a document for its reader, render it, keep the file as issued. Who may
+open an issued document: those who may see its organisation's records, unless it holds
+confidential values, which only its issuer (who could see them) and superusers may open."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from samverkan.core import permissions
 from samverkan.core import services as core
 
 from . import pack as packs
-from . import render_pptx, render_xlsx
+from . import registry, render_pptx, render_xlsx
 from .models import IssuedReport
 
 CONTENT_TYPES = {
@@ -34,26 +34,40 @@ def render(pack: packs.Pack, fmt: str, request=None) -> bytes:
     raise ValueError(fmt)
 
 
-def steering_pack(user, meeting, keys=None, fmt: str = "pptx", request=None):
-    """The pack and its file, for a reader who may see the meeting."""
-    core.check_can(user, permissions.VIEW, meeting)
-    pack = packs.build(meeting, user, keys)
+def document(user, kind: str, subject, keys=None, fmt: str = "pptx", request=None):
+    """The document of `kind` about `subject` (which the caller resolved for this reader) and
+    its file."""
+    pack = packs.build(subject, user, keys, kind=kind)
     return pack, render(pack, fmt, request)
 
 
-def issue(user, meeting, keys=None, fmt: str = "pptx", request=None) -> IssuedReport:
-    """Generate the pack and keep it as issued."""
-    pack, content = steering_pack(user, meeting, keys, fmt, request)
+def steering_pack(user, meeting, keys=None, fmt: str = "pptx", request=None):
+    """The pack and its file, for a reader who may see the meeting."""
+    core.check_can(user, permissions.VIEW, meeting)
+    return document(user, registry.STEERING_PACK, meeting, keys, fmt, request)
+
+
+def issue(user, subject, keys=None, fmt: str = "pptx", request=None,
+          kind: str = registry.STEERING_PACK) -> IssuedReport:
+    """Generate the document and keep it as issued."""
+    if kind == registry.STEERING_PACK:
+        pack, content = steering_pack(user, subject, keys, fmt, request)
+    else:
+        pack, content = document(user, kind, subject, keys, fmt, request)
+    spec = pack.document
     return IssuedReport.objects.create(
-        meeting=meeting, format=fmt, sections=[part.key for part in pack.sections],
-        as_of=pack.as_of, issued_by=user, filename=packs.filename(pack, fmt), content=content,
+        kind=kind, title=pack.title, organisation=spec.organisation(subject),
+        subject=spec.params_of(subject), meeting=spec.meeting(subject), format=fmt,
+        sections=[part.key for part in pack.sections], as_of=pack.as_of, issued_by=user,
+        filename=packs.filename(pack, fmt), content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         contains_confidential=pack.contains_confidential)
 
 
 def visible_issued(user):
     """Issued packs the user may open."""
-    issued = IssuedReport.objects.for_user(user).select_related("meeting", "issued_by")
+    issued = IssuedReport.objects.for_user(user).select_related("meeting", "issued_by",
+                                                                "organisation")
     if user.is_superuser:
         return issued
     return issued.filter(Q(contains_confidential=False) | Q(issued_by=user))

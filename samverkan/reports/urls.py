@@ -11,5 +11,7 @@ urlpatterns = [
     path("mote/<int:pk>/paket/", views.pack, name="pack"),
     path("mote/<int:pk>/analyser/", views.choose_analyses, name="analyses"),
     path("mote/<int:pk>/utskrift/", views.print_view, name="print"),
+    path("ta-fram/<slug:kind>/", views.make, name="make"),
+    path("utskrift/<slug:kind>/", views.print_document, name="print_document"),
     path("mall/", views.template_upload, name="template"),
 ]

@@ -1,14 +1,16 @@
-"""Pages of the reports app: the steering pack of a meeting (choose sections and format,
-issue), its print view, the issued reports and their files, the PowerPoint template."""
+"""Pages of the reports app: any document kind (the steering pack of a meeting, …) made from
+its subject (choose sections and format, issue) and its live print view, the issued reports and
+their files, the PowerPoint template."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +29,63 @@ from .render_pptx import template_path
 def meeting_panel(meeting, user) -> dict:
     """The "Styrgruppspaket" form on the meeting's page, and the packs issued for it."""
     return {"pack_form": PackForm(), "issued": services.visible_issued(user).filter(
-        meeting=meeting)[:10]}
+        meeting=meeting, kind=registry.STEERING_PACK)[:10]}
+
+
+def _document(request, kind: str):
+    """The kind named in the address and the subject its query parameters name, if the user
+    may see it; anything else is "not found"."""
+    try:
+        spec = registry.kind(kind)
+        subject = spec.resolve(request.user, request.GET)
+    except (KeyError, ValidationError, PermissionDenied):
+        raise Http404 from None
+    if subject is None:
+        raise Http404
+    return spec, subject
+
+
+def _make(request, spec, subject, query: str):
+    """GET: the choice of sections and format; POST: issue the document and open it."""
+    form = PackForm(request.POST or None, kind=spec.key)
+    if request.method == "POST" and form.is_valid():
+        issued = services.issue(request.user, subject, form.cleaned_data["sections"],
+                                form.cleaned_data["format"], request, kind=spec.key)
+        messages.success(request, _("Rapporten är utfärdad: %(name)s") % {"name": issued.filename})
+        return HttpResponseRedirect(issued.get_absolute_url())
+    return _page(request, spec, subject, query, form,
+                 status=400 if request.method == "POST" else 200)
+
+
+def _page(request, spec, subject, query, form, analyses_form=None, status=200):
+    context = {
+        "subject": subject, "form": form, "title": spec.label(), "kind": spec.key,
+        "heading": spec.title(subject), "query": query,
+        "issued": services.visible_issued(request.user).filter(
+            kind=spec.key, subject=spec.params_of(subject))}
+    if spec.key == registry.STEERING_PACK:
+        # the analyses the meeting's pack shows, chosen here by those who may change the meeting
+        if analyses_form is None and permissions.can(request.user, permissions.CHANGE, subject):
+            analyses_form = AnalysesForm(meeting=subject, user=request.user)
+        context.update(meeting=subject, analyses=analyses.choice(subject, request.user),
+                       analyses_form=analyses_form)
+    return render(request, "reports/pack_form.html", context, status=status)
+
+
+def _print(request, spec, subject):
+    """The document as a print view, live (not issued): ?avsnitt=key&avsnitt=key."""
+    result = packs.build(subject, request.user, request.GET.getlist("avsnitt"), kind=spec.key)
+    return render(request, "reports/pack_print.html", {"pack": result})
+
+
+def make(request, kind):
+    spec, subject = _document(request, kind)
+    return _make(request, spec, subject, urlencode(spec.params_of(subject)))
+
+
+def print_document(request, kind):
+    spec, subject = _document(request, kind)
+    return _print(request, spec, subject)
 
 
 def _meeting(request, pk) -> Meeting:
@@ -35,30 +93,14 @@ def _meeting(request, pk) -> Meeting:
 
 
 def pack(request, pk):
-    """GET: the choice of sections and format; POST: issue the pack and open it."""
+    """The steering pack of a meeting (the meeting's own address for `make`)."""
     meeting = _meeting(request, pk)
-    form = PackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        issued = services.issue(request.user, meeting, form.cleaned_data["sections"],
-                                form.cleaned_data["format"], request)
-        messages.success(request, _("Paketet är utfärdat: %(name)s") % {"name": issued.filename})
-        return HttpResponseRedirect(issued.get_absolute_url())
-    return _pack_page(request, meeting, form, status=400 if request.method == "POST" else 200)
-
-
-def _pack_page(request, meeting, form, analyses_form=None, status=200):
-    may_change = permissions.can(request.user, permissions.CHANGE, meeting)
-    if analyses_form is None and may_change:
-        analyses_form = AnalysesForm(meeting=meeting, user=request.user)
-    return render(request, "reports/pack_form.html", {
-        "meeting": meeting, "form": form, "title": _("Styrgruppspaket"),
-        "analyses": analyses.choice(meeting, request.user), "analyses_form": analyses_form,
-        "issued": services.visible_issued(request.user).filter(meeting=meeting)},
-        status=status)
+    spec = registry.kind(registry.STEERING_PACK)
+    return _make(request, spec, meeting, urlencode(spec.params_of(meeting)))
 
 
 def choose_analyses(request, pk):
-    """POST: the calculations, scenarios and licence year the meeting's pack shows."""
+    """The calculations, scenarios and licence year the meeting's pack shows (POST saves)."""
     meeting = _meeting(request, pk)
     if not permissions.can(request.user, permissions.CHANGE, meeting):
         raise PermissionDenied(_("Du har inte behörighet att ändra mötet."))
@@ -71,22 +113,20 @@ def choose_analyses(request, pk):
         if saved is not None:
             messages.success(request, _("Mötets analyser är sparade."))
             return HttpResponseRedirect(reverse("reports:pack", args=[meeting.pk]) + "#analyser")
-    return _pack_page(request, meeting, PackForm(), form,
-                      status=400 if request.method == "POST" else 200)
+    spec = registry.kind(registry.STEERING_PACK)
+    return _page(request, spec, meeting, urlencode(spec.params_of(meeting)),
+                 PackForm(kind=spec.key), form,
+                 status=400 if request.method == "POST" else 200)
 
 
 def print_view(request, pk):
-    """The pack as a print view, live (not issued): ?avsnitt=key&avsnitt=key."""
-    meeting = _meeting(request, pk)
-    result = packs.build(meeting, request.user, request.GET.getlist("avsnitt"))
-    return render(request, "reports/pack_print.html", {"pack": result})
+    return _print(request, registry.kind(registry.STEERING_PACK), _meeting(request, pk))
 
 
 def issued_list(request):
     return render(request, "reports/issued_list.html", {
         "title": _("Utfärdade rapporter"),
         "issued": services.visible_issued(request.user),
-        "sections": {s.key: s.label for s in registry.sections()},
         "can_upload": request.user.is_superuser})
 
 
@@ -96,11 +136,12 @@ def _issued(request, pk) -> IssuedReport:
 
 def issued_detail(request, pk):
     issued = _issued(request, pk)
-    labels = {s.key: s.label for s in registry.sections()}
+    labels = {s.key: s.label for s in registry.sections(issued.kind)}
     return render(request, "reports/issued_detail.html", {
         "object": issued, "title": str(issued),
         "section_labels": [labels.get(key, key) for key in issued.sections],
-        "earlier": services.visible_issued(request.user).filter(meeting=issued.meeting)})
+        "earlier": services.visible_issued(request.user).filter(
+            kind=issued.kind, subject=issued.subject)})
 
 
 def issued_file(request, pk):

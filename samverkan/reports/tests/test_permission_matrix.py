@@ -42,14 +42,20 @@ def rcast(pcast, monkeypatch):
     meeting = pcast.meetings["own"]
     pcast.issued = {
         "plain": IssuedReport.objects.create(
-            meeting=meeting, format="html", sections=["omslag"], as_of=meeting.held_on,
+            meeting=meeting, organisation=meeting.organisation, format="html",
+            title="Styrgruppspaket", sections=["omslag"], as_of=meeting.held_on,
             issued_by=pcast.users[EDITOR], filename="paket.html", content=b"<p>Paket</p>",
             sha256="0" * 64),
         "secret": IssuedReport.objects.create(
-            meeting=meeting, format="html", sections=["beslut"], as_of=meeting.held_on,
+            meeting=meeting, organisation=meeting.organisation, format="html",
+            title="Styrgruppspaket", sections=["beslut"], as_of=meeting.held_on,
             issued_by=pcast.users[SUPERUSER], filename="hemligt.html",
             content=b"<p>Hemligt</p>", sha256="1" * 64, contains_confidential=True)}
     return pcast
+
+
+def document_url(name, scope):
+    return lambda c: reverse(name, args=["steering-pack"]) + f"?meeting={c.meetings[scope].pk}"
 
 
 def issued(name, kind="reports:issued_detail"):
@@ -93,10 +99,24 @@ PAGES = [
              yes=SAVED, method="post", data=lambda c: {"licence_year": "2021"},
              effect=lambda c, s=s: MeetingAnalyses.objects.filter(
                  meeting=c.meetings[s], licence_year=2021).exists()),
+        Case(f"document form of a steering pack ({s})", document_url("reports:make", s),
+             SIGNED_IN, shows=lambda c, s=s: [str(c.meetings[s])]),
+        Case(f"document print view of a steering pack ({s})",
+             document_url("reports:print_document", s), SIGNED_IN,
+             shows=lambda c, s=s: [str(c.meetings[s]), "Uppgifter per"]),
+        Case(f"issue a steering pack by its document address ({s})",
+             document_url("reports:make", s), SIGNED_IN, yes=SAVED, method="post",
+             data=lambda c: {"sections": ["omslag"], "format": "html"},
+             effect=pack_made(s, "html")),
         Case(f"meeting page offers the pack ({s})", meeting_url("planning:meeting", s),
              SIGNED_IN, shows=lambda c: ["Styrgruppspaket"],
              link=meeting_url("reports:print", s), link_roles=SIGNED_IN),
     )],
+    Case("document of an unknown kind",
+         lambda c: reverse("reports:make", args=["okand"]) + "?meeting=1", frozenset(),
+         no=MISSING),
+    Case("document without its subject", lambda c: reverse("reports:make", args=[
+        "steering-pack"]) + "?meeting=x", frozenset(), no=MISSING),
 ]
 
 
@@ -127,6 +147,10 @@ API = [
     api("steering pack of an unknown meeting",
         lambda c: "/api/reports/steering-pack/?meeting=999999&format=pptx", frozenset(),
         no=MISSING),
+    api("a document of an unknown kind", lambda c: "/api/reports/okand/?meeting=1", frozenset(),
+        no=MISSING),
+    api("steering pack without a meeting", lambda c: "/api/reports/steering-pack/?meeting=x",
+        frozenset(), no="400 refused by the form"),
     api("steering pack in an unknown format",
         lambda c: f"/api/reports/steering-pack/?meeting={c.meetings['own'].pk}&format=pdf",
         frozenset(), no="400 refused by the form"),
@@ -148,7 +172,7 @@ def test_a_pack_with_confidential_values_is_listed_for_the_superuser_only(url, r
 
 def test_every_reports_url_is_in_the_matrix():
     from samverkan.reports.urls import urlpatterns
-    covered = {"issued", "issued_detail", "issued_file", "pack", "print", "template",
-               "analyses"}
+    covered = {"issued", "issued_detail", "issued_file", "pack", "print", "template", "make",
+               "print_document", "analyses"}
     assert {p.name for p in urlpatterns} == covered
     assert ANONYMOUS in ROLES and DENIED
