@@ -15,10 +15,12 @@ class ReportsConfig(AppConfig):
         from .documents import register_steering_pack
         from .registry import register
         from .sections import register_all
+        from .status_documents import register_status_documents
         from .views import meeting_panel
 
         register_steering_pack()
         register_all()
         analysis_sections.register_all(register)
+        register_status_documents()
         navigation.register(_("Rapporter"), "reports:issued", order=63, group="planering")
         panels.register(Meeting, "reports/_meeting_panel.html", meeting_panel)

@@ -14,22 +14,27 @@ from samverkan.finance.services import budget_follow_up
 from samverkan.ledger.summaries import linked_contracts
 from samverkan.planning import followup
 from samverkan.planning import services as planning
+from samverkan.planning.models import Plan
 
 from .registry import DATE, HOURS, MONEY, NUMBER, Chart, Column, Content, Context, Table, register
 
 
 def plan_of(ctx: Context):
+    """The plan the document follows up: a status report's own plan, or the meeting's."""
     if "plan" not in ctx.cache:
-        ctx.cache["plan"] = planning.plan_for(ctx.meeting, ctx.user)
+        ctx.cache["plan"] = ctx.subject if isinstance(ctx.subject, Plan) else \
+            planning.plan_for(ctx.meeting, ctx.user)
     return ctx.cache["plan"]
 
 
 def follow_up_of(ctx: Context):
+    """The plan's follow-up as of the meeting's day (a status report: its as-of date)."""
     plan = plan_of(ctx)
     if plan is None:
         return None
     if "follow" not in ctx.cache:
-        ctx.cache["follow"] = followup.follow_up(plan, as_of=ctx.meeting.held_on)
+        as_of = getattr(ctx.subject, "held_on", None) or ctx.as_of
+        ctx.cache["follow"] = followup.follow_up(plan, as_of=as_of)
     return ctx.cache["follow"]
 
 

@@ -66,6 +66,14 @@ def meeting_url(name, s, query=""):
     return lambda c: reverse(name, args=[c.meetings[s].pk]) + query
 
 
+def plan_document(name, s):
+    return lambda c: f"{reverse(name, args=['status-report'])}?plan={c.plans[s].pk}"
+
+
+def group_document(name, s):
+    return lambda c: f"{reverse(name, args=['rollup'])}?group={c.groups[s].pk}&year=2026"
+
+
 def pack_made(s, fmt):
     return lambda c: IssuedReport.objects.filter(meeting=c.meetings[s], format=fmt).exists()
 
@@ -108,6 +116,23 @@ PAGES = [
              document_url("reports:make", s), SIGNED_IN, yes=SAVED, method="post",
              data=lambda c: {"sections": ["omslag"], "format": "html"},
              effect=pack_made(s, "html")),
+        Case(f"status report document form ({s})", plan_document("reports:make", s),
+             SIGNED_IN, shows=lambda c, s=s: [str(c.plans[s])]),
+        Case(f"issue a status report ({s})", plan_document("reports:make", s), SIGNED_IN,
+             yes=SAVED, method="post", data=lambda c: {"sections": ["status"], "format": "xlsx"},
+             effect=lambda c, s=s: IssuedReport.objects.filter(
+                 kind="status-report", subject={"plan": str(c.plans[s].pk)}).exists()),
+        Case(f"roll-up print view ({s})", group_document("reports:print_document", s),
+             SIGNED_IN, shows=lambda c, s=s: [str(c.groups[s]), "Läge per förvaltningsobjekt"]),
+        Case(f"plan page offers the status report ({s})",
+             lambda c, s=s: reverse("planning:plan", args=[c.plans[s].pk]), SIGNED_IN,
+             link=lambda c, s=s: f"{reverse('reports:make', args=['status-report'])}"
+                                 f"?plan={c.plans[s].pk}", link_roles=SIGNED_IN),
+        Case(f"group page offers the roll-up ({s})",
+             lambda c, s=s: reverse("planning:group", args=[c.groups[s].pk]) + "?ar=2026",
+             SIGNED_IN, link=lambda c, s=s: f"{reverse('reports:print_document', args=['rollup'])}"
+                                            f"?group={c.groups[s].pk}&amp;year=2026",
+             link_roles=SIGNED_IN),
         Case(f"meeting page offers the pack ({s})", meeting_url("planning:meeting", s),
              SIGNED_IN, shows=lambda c: ["Styrgruppspaket"],
              link=meeting_url("reports:print", s), link_roles=SIGNED_IN),
@@ -144,6 +169,16 @@ API = [
           lambda c, s=s, fmt=fmt: f"/api/reports/steering-pack/?meeting={c.meetings[s].pk}"
                                   f"&format={fmt}", SIGNED_IN)
       for s in SCOPES for fmt in ("pptx", "xlsx", "html")],
+    *[api(f"status report ({s}, {fmt})",
+          lambda c, s=s, fmt=fmt: f"/api/reports/status-report/?plan={c.plans[s].pk}"
+                                  f"&format={fmt}", SIGNED_IN)
+      for s in SCOPES for fmt in ("pptx", "xlsx")],
+    *[api(f"roll-up ({s})", lambda c, s=s: f"/api/reports/rollup/?group={c.groups[s].pk}"
+                                           f"&year=2026&format=pptx", SIGNED_IN)
+      for s in SCOPES],
+    api("roll-up of a bad year", lambda c: f"/api/reports/rollup/?group={c.groups['own'].pk}"
+                                           f"&year=1&format=pptx", frozenset(),
+        no="400 refused by the form"),
     api("steering pack of an unknown meeting",
         lambda c: "/api/reports/steering-pack/?meeting=999999&format=pptx", frozenset(),
         no=MISSING),
