@@ -45,6 +45,9 @@ class DocumentViewSet(viewsets.ViewSet):
         OpenApiParameter("kind", str, OpenApiParameter.PATH,
                          description="steering-pack och de övriga rapporttyperna."),
         OpenApiParameter("meeting", int, description="Mötet (styrgruppspaketet)."),
+        OpenApiParameter("plan", int, description="Planen (statusrapporten, status-report)."),
+        OpenApiParameter("group", int, description="Styrgruppen (lägesbilden, rollup)."),
+        OpenApiParameter("year", int, description="Året (lägesbilden, rollup)."),
         OpenApiParameter("format", str, enum=list(packs.FORMATS)),
         OpenApiParameter("sections", str, description="Avsnitt, kommaseparerade.")],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
