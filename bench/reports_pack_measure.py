@@ -15,9 +15,10 @@ Two data sets:
     SAMVERKAN_DATA_DIR=data/bench .venv/bin/python bench/reports_pack_measure.py --national
 
 Each document is built and rendered N times as a superuser (after one warm-up); the script
-prints p50 and max wall time per document and format, and the peak memory (tracemalloc) of
-one build + render. Targets (the reports issue): a full pack ≤ 5 s, peak memory ≤ 300 MB. It
-exits with status 1 if a target is missed.
+prints p50 and max wall time per document and format, the peak of Python's own allocations
+(tracemalloc) in one build + render, and the process's peak resident memory so far (which
+also counts lxml's C allocations, Django and the loaded data). Targets (the reports issue): a
+full pack ≤ 5 s, peak memory ≤ 300 MB. It exits with status 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import resource
 import statistics
 import sys
 import time
@@ -114,7 +116,8 @@ def measure(kind: str, subject, user, n: int) -> list[tuple[str, float, float, f
         services.document(user, kind, subject, fmt=fmt)
         peak = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
-        rows.append((fmt, statistics.median(times), max(times), peak))
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+        rows.append((fmt, statistics.median(times), max(times), peak, rss))
     return rows
 
 
@@ -130,8 +133,8 @@ def main() -> None:
 
     from samverkan.reports.status_documents import GroupYear
 
-    user = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     meeting, plan, group = national() if args.national else load_demo()
+    user = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     documents = [("steering-pack", meeting, f"steering pack {meeting.held_on}")]
     if plan is not None:
         documents.append(("status-report", plan, f"status report {plan}"))
@@ -139,14 +142,16 @@ def main() -> None:
         documents.append(("rollup", GroupYear(group, plan.year or datetime.date.today().year),
                           f"roll-up {group} ({group.covered_objects().count()} objects)"))
     print(f"load average {os.getloadavg()[0]:.1f}; {args.n} builds per document and format")
-    print(f"{'document':<60} {'format':<6} {'p50 s':>7} {'max s':>7} {'peak MB':>8}")
+    print(f"{'document':<60} {'format':<6} {'p50 s':>7} {'max s':>7} {'py MB':>7} "
+          f"{'RSS MB':>7}")
     missed = False
     for kind, subject, label in documents:
-        for fmt, p50, worst, peak in measure(kind, subject, user, args.n):
+        for fmt, p50, worst, peak, rss in measure(kind, subject, user, args.n):
             flag = ""
-            if worst > TARGET_S or peak > TARGET_MB:
+            if worst > TARGET_S or rss > TARGET_MB:
                 flag, missed = "  MISSED", True
-            print(f"{label[:60]:<60} {fmt:<6} {p50:7.2f} {worst:7.2f} {peak:8.1f}{flag}")
+            print(f"{label[:60]:<60} {fmt:<6} {p50:7.2f} {worst:7.2f} {peak:7.1f} {rss:7.0f}"
+                  f"{flag}")
     print(f"load average {os.getloadavg()[0]:.1f}")
     sys.exit(1 if missed else 0)
 

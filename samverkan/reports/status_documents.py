@@ -194,7 +194,7 @@ def hours_money_section(ctx: Context) -> Content:
                              sum(r.money.outcome for r in planned),
                              sum(r.money.forecast if r.money.forecast is not None
                                  else r.money.outcome for r in planned)])
-    return Content(tables=[table, money_table], charts=[hours, money])
+    return Content(tables=[table, money_table], charts=[hours, money] if planned else [])
 
 
 def top_risks_section(ctx: Context) -> Content:

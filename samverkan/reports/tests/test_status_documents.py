@@ -74,3 +74,14 @@ def test_the_roll_up_shows_each_object_worst_first(followed, coop_editor):
     assert [r[2] for r in risks] == [r.description for r in expected.top_risks]
     assert pack.title == f"Lägesbild {group} 2026"
     assert datetime.date.today() == pack.as_of
+
+
+def test_a_roll_up_without_plans_still_renders(cooperation, coop_editor):
+    group = SteeringGroup.objects.create(organisation=cooperation, name="Tom portfölj",
+                                         level=SteeringGroup.Level.PORTFOLIO)
+    ManagementObjectFactory(organisation=cooperation, name="Utan plan")
+    subject = registry.kind("rollup").resolve(coop_editor, {"group": str(group.pk)})
+    for fmt in ("pptx", "xlsx", "html"):
+        pack, content = services.document(coop_editor, "rollup", subject, fmt=fmt)
+        assert content
+    assert pack.section("timmar-pengar").content.charts == []
