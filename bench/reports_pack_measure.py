@@ -51,7 +51,6 @@ def setup():
 
 
 def load_demo():
-    from django.contrib.auth import get_user_model
 
     from samverkan.demo import analysis, assessments, contracts, finance, ledger, planning
     from samverkan.demo import reports as reports_demo
@@ -60,9 +59,6 @@ def load_demo():
     from samverkan.planning.models import Meeting
     from samverkan.portfolio.services import load_capabilities
 
-    users = get_user_model().objects
-    if not users.filter(is_superuser=True).exists():
-        users.create_superuser("bench-admin", password="bench")
     if not Meeting.objects.filter(held_on=reports_demo.MEETING_DAY).exists():
         load_reference_data()
         load_capabilities()
@@ -133,8 +129,11 @@ def main() -> None:
 
     from samverkan.reports.status_documents import GroupYear
 
+    users = get_user_model().objects
+    if not users.filter(is_superuser=True).exists():
+        users.create_superuser("bench-admin", password="bench")
+    user = users.filter(is_superuser=True).order_by("pk").first()
     meeting, plan, group = national() if args.national else load_demo()
-    user = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     documents = [("steering-pack", meeting, f"steering pack {meeting.held_on}")]
     if plan is not None:
         documents.append(("status-report", plan, f"status report {plan}"))
