@@ -53,7 +53,7 @@ def setup():
 def load_demo():
 
     from samverkan.demo import analysis, assessments, contracts, finance, ledger, planning
-    from samverkan.demo import reports as reports_demo
+    from samverkan.demo import report_analyses as reports_demo
     from samverkan.demo import sydnarke as sydnarke_demo
     from samverkan.organisations.services import load_reference_data
     from samverkan.planning.models import Meeting

@@ -6,14 +6,18 @@ exact fractions (hours, percentages) as decimal strings."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from samverkan.core.api import ScopedSerializer, ScopedViewSet
 from samverkan.finance.allocation import AllocationError, fraction_to_decimal
 
 from .calculators import hosting, procurement
 from .models import Calculation, HourlyCost, Scenario
-from .services import calculations
+from .services import calculations, consolidation
 
 
 class HourlyCostSerializer(ScopedSerializer):
@@ -140,8 +144,106 @@ class ScenarioViewSet(ScopedViewSet):
         super().perform_create(serializer)
 
 
+def _amount(amount: consolidation.Amount) -> dict:
+    return {"ore": amount.ore, "hidden": amount.hidden, "missing": amount.missing}
+
+
+def _str(value):
+    return None if value is None else str(value)
+
+
+def _day(day):
+    return day.isoformat() if day else None
+
+
+def _installation(item: consolidation.Installation) -> dict:
+    return {
+        "system": item.system.pk, "system_name": item.system.name,
+        "organisation": item.system.organisation_id,
+        "product": item.system.product_id,
+        "product_name": item.product.name if item.product else None,
+        "users": [{"organisation": org.pk, "name": org.name, "users": n}
+                  for org, n in item.usages],
+        "users_total": item.users,
+        "contracted": _amount(item.contracted), "invoiced": _amount(item.invoiced),
+        "assessments": [{"organisation": r.organisation.pk, "assessment": r.assessment.pk,
+                         "disposition": r.assessment.disposition or None,
+                         "business_value": _str(r.assessment.business_value),
+                         "technical_fit": _str(r.assessment.technical_fit)}
+                        for r in item.results],
+        "contracts": [line.contract.pk for line in item.contracts],
+    }
+
+
+def consolidation_row(group: consolidation.Group) -> dict:
+    window = group.window
+    return {
+        "capability": group.capability.pk, "capability_name": group.capability.name,
+        "candidate": group.candidate, "several_products": group.several_products,
+        "products": [{"id": p.pk, "name": p.name} for p in group.products],
+        "shared_products": [{"id": p.pk, "name": p.name, "installations": n}
+                            for p, n in group.shared_products],
+        "members": [o.pk for o in group.members], "users_total": group.users,
+        "contracted": _amount(group.contracted), "invoiced": _amount(group.invoiced),
+        "installations": [_installation(i) for i in group.installations],
+        "contracts": [{"id": line.contract.pk, "title": line.contract.title,
+                       "organisation": line.contract.organisation_id,
+                       "status": line.summary.status.kind.value,
+                       "outside_agreed_term": line.outside_term,
+                       "term_end": _day(line.summary.term_end),
+                       "notice_deadline": _day(line.summary.notice_deadline)}
+                      for line in group.contracts],
+        "contracts_outside_agreed_term": group.outside_term,
+        "window": {"opens": _day(window.opens), "closes": _day(window.closes),
+                   "decide_by": _day(window.decide_by),
+                   "plans": [{"contract": plan.key, "earliest_end": _day(plan.earliest_end),
+                              "planned_end": _day(plan.planned_end),
+                              "notice_by": _day(plan.notice_by), "gap": plan.gap}
+                             for plan in window.plans],
+                   "contracts_without_dates": list(window.unknown)},
+    }
+
+
+class ConsolidationViewSet(viewsets.ViewSet):
+    """The consolidation finder per capability, read-only: the installations with their
+    product, users, the year's contracted and invoiced cost (an amount under secrecy is left
+    out and counted in `hidden`), latest assessments, contracts with term end and notice
+    deadline, the flags, the common window and the contracts outside their agreed term."""
+
+    def _int(self, name):
+        value = self.request.query_params.get(name)
+        if value in (None, ""):
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise ValidationError({name: [_("Ange ett heltal.")]}) from None
+
+    @extend_schema(parameters=[
+        OpenApiParameter("cooperation", int, description="Samverkan (standard: alla)"),
+        OpenApiParameter("year", int, description="År (standard: senaste året med bokföring)"),
+        OpenApiParameter("candidates", bool, description="Bara konsolideringskandidater")],
+        responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        cooperation = None
+        pk = self._int("cooperation")
+        if pk is not None:
+            cooperation = consolidation.cooperations().filter(pk=pk).first()
+            if cooperation is None:
+                raise ValidationError({"cooperation": [_("Samverkan finns inte.")]})
+        report = consolidation.report(request.user, year=self._int("year"),
+                                      cooperation=cooperation)
+        groups = report.candidates if request.query_params.get("candidates") in (
+            "1", "true") else report.groups
+        return Response({"year": report.year, "on": _day(report.on),
+                         "cooperation": cooperation.pk if cooperation else None,
+                         "count": len(groups),
+                         "results": [consolidation_row(g) for g in groups]})
+
+
 ROUTES = [
     ("hourly-costs", HourlyCostViewSet, "hourly-cost"),
     ("calculations", CalculationViewSet, "calculation"),
     ("scenarios", ScenarioViewSet, "scenario"),
+    ("consolidation", ConsolidationViewSet, "consolidation"),
 ]

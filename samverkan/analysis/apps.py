@@ -13,4 +13,6 @@ class AnalysisConfig(AppConfig):
         navigation.register(_("Analys"), "analysis:index", order=66, group="planering")
         navigation.register(_("Licensjämförelse"), "analysis:licences", order=67,
                             group="planering")
+        navigation.register(_("Konsolidering"), "analysis:consolidation", order=67,
+                            group="planering")
         navigation.register(_("Scenarier"), "analysis:scenarios", order=68, group="planering")

@@ -23,3 +23,12 @@ def hosting_chart(result: hosting.Result) -> dict:
     years = [_("År %(n)s") % {"n": i + 1} for i in range(len(result.outcomes[0].years))]
     return bar(years, {o.alternative.name: [kr(v) for v in o.years] for o in result.outcomes},
                _("Kostnad per år"), horizontal=False)
+
+
+def consolidation_chart(group) -> dict:
+    """Yearly cost per installation of one capability: only the amounts the reader sees."""
+    labels = [f"{i.system.name} ({i.system.organisation.name})" for i in group.installations]
+    return bar(labels, {
+        _("Avtalat"): [kr(i.contracted.ore) for i in group.installations],
+        _("Fakturerat"): [kr(i.invoiced.ore) for i in group.installations],
+    }, _("Kostnad per år: %(capability)s") % {"capability": group.capability.name})

@@ -83,3 +83,49 @@ def licence_response(table, year: int, fmt: str):
 
 def _per_head(value):
     return None if value is None else fraction_to_decimal(value, 2)
+
+
+def _amount_note(amount) -> str:
+    return _("%(n)s under sekretess") % {"n": amount.hidden} if amount.hidden else ""
+
+
+def consolidation_response(report, fmt: str):
+    header = [_("Förmåga"), _("Produkt"), _("System"), _("Ägare"), _("Användare per organisation"),
+              _("Användare"), _("Avtalat (kr)"), _("Fakturerat (kr)"), _("Sekretess"),
+              _("Bedömning (TIME)"), _("Avtal: avtalstid till / sista uppsägningsdag / status"),
+              _("Flaggor"), _("Gemensamt fönster från"), _("Alla avtal upphört"),
+              _("Beslut senast"), _("Avtal utanför avtalad giltighetstid")]
+    rows = []
+    for group in report.groups:
+        flags = []
+        if group.several_products:
+            flags.append(_("%(n)s produkter") % {"n": len(group.products)})
+        flags += [_("%(product)s i %(n)s installationer") % {"product": p.name, "n": n}
+                  for p, n in group.shared_products]
+        for item in group.installations:
+            rows.append([
+                group.capability.name, item.product.name if item.product else "",
+                item.system.name, item.system.organisation.name,
+                ", ".join(f"{o.name} {n if n is not None else '–'}" for o, n in item.usages),
+                item.users, ore_to_kronor(item.contracted.ore), ore_to_kronor(item.invoiced.ore),
+                " ".join(t for t in (_amount_note(item.contracted), _amount_note(item.invoiced))
+                         if t),
+                ", ".join(f"{r.organisation.name}: {r.assessment.get_disposition_display()}"
+                          for r in item.results),
+                "; ".join(f"{line.contract.title}: {_day(line.summary.term_end)} / "
+                          f"{_day(line.summary.notice_deadline)} / {line.summary.status.label}"
+                          for line in item.contracts),
+                "", None, None, None, None])
+        window = group.window
+        rows.append([group.capability.name, _("Summa"), "", "", "", group.users,
+                     ore_to_kronor(group.contracted.ore), ore_to_kronor(group.invoiced.ore),
+                     " ".join(t for t in (_amount_note(group.contracted),
+                                          _amount_note(group.invoiced)) if t),
+                     "", "", ", ".join(flags), window.opens, window.closes, window.decide_by,
+                     _("%(outside)s av %(n)s") % {"outside": group.outside_term,
+                                                  "n": len(group.contracts)}])
+    return _respond(f"konsolidering-{report.year}", header, rows, fmt, _("Konsolidering"))
+
+
+def _day(day) -> str:
+    return f"{day:%Y-%m-%d}" if day else "–"

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
 from samverkan.core.forms import GovernedModelForm, style
 from samverkan.finance.forms import KronorField
+from samverkan.finance.models import AllocationKey
 from samverkan.organisations.models import Organisation
+from samverkan.planning.forms import HoursField
 
 from .models import Calculation, HourlyCost, Scenario
 
@@ -23,6 +25,10 @@ class CalculationForm(GovernedModelForm):
     hourly_rate = KronorField(
         label=_("Timkostnad (kr), om inte samverkans internkostnad för året ska användas"),
         required=False)
+    key = forms.ModelChoiceField(
+        AllocationKey.objects.all(), label=_("Fördelningsnyckel för kommunernas andelar"),
+        required=False, help_text=_("Tom: lika delar. Nyckelns version vid årets början och "
+                                    "folkmängden det året, som i Ekonomi."))
     horizon_months = forms.IntegerField(label=_("Tidshorisont (månader)"), min_value=1,
                                         max_value=600, required=False)
 
@@ -40,8 +46,10 @@ class CalculationForm(GovernedModelForm):
         rate = inputs.get("hourly_rate_ore")
         self.fields["hourly_rate"].initial = ore_to_kronor(rate) if rate is not None else None
         self.fields["horizon_months"].initial = inputs.get("horizon_months", 36)
+        self.fields["key"].initial = inputs.get("key")
         if kind != Calculation.Kind.PROCUREMENT:
             del self.fields["hourly_rate"]
+            del self.fields["key"]
         if kind != Calculation.Kind.HOSTING:
             del self.fields["horizon_months"]
         style(self)
@@ -49,6 +57,8 @@ class CalculationForm(GovernedModelForm):
     def common_inputs(self) -> dict:
         data = self.cleaned_data
         inputs = {"members": [o.pk for o in data.get("members") or []]}
+        if data.get("key") is not None:
+            inputs["key"] = data["key"].pk
         if "hourly_rate" in self.fields and data.get("hourly_rate") is not None:
             inputs["hourly_rate_ore"] = kronor_to_ore(data["hourly_rate"])
         if "horizon_months" in self.fields:
@@ -57,7 +67,8 @@ class CalculationForm(GovernedModelForm):
 
 
 def _hours_field(label):
-    return forms.DecimalField(label=label, min_value=0, max_digits=12, decimal_places=2)
+    """Hours typed the Swedish way (`150,5`), which a number input in Chromium refuses."""
+    return HoursField(label=label, max_digits=12)
 
 
 class ActivityForm(forms.Form):
@@ -75,7 +86,9 @@ class CostLineForm(forms.Form):
     label = forms.CharField(label=_("Kostnadsrad"), max_length=200)
     organisation = forms.CharField(label=_("Kommun (om raden gäller en)"), max_length=100,
                                    required=False)
-    quantity = forms.DecimalField(label=_("Antal"), min_value=0, max_digits=14, decimal_places=2)
+    quantity = forms.DecimalField(label=_("Antal"), min_value=0, max_digits=14, decimal_places=2,
+                                  localize=True, widget=forms.TextInput(
+                                      attrs={"inputmode": "decimal", "autocomplete": "off"}))
     unit_price = KronorField(label=_("Pris per st (kr)"))
     one_off = forms.BooleanField(label=_("Engångskostnad"), required=False)
     spread_months = forms.IntegerField(label=_("Fördelas på månader"), min_value=1,

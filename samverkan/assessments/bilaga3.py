@@ -48,8 +48,8 @@ SUB_AREAS = [
 
 ECONOMY_FIELDS = [
     ("E1", "Årlig licenskostnad (tkr)", "tkr", "avtal"),
-    ("E2", "Årlig supportkostnad (tkr)", "tkr", "ingen"),
-    ("E3", "Årlig utvecklingskostnad (tkr)", "tkr", "ingen"),
+    ("E2", "Årlig supportkostnad (tkr)", "tkr", "bokf_drift"),
+    ("E3", "Årlig utvecklingskostnad (tkr)", "tkr", "bokf_konsult"),
     ("E4", "Antal användare i kommunen (st)", "st", "anvandare"),
 ]
 

@@ -47,9 +47,11 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect, initial="" if value is None else str(value))
         for field in self.economy_fields:
             value, source = economy.get(field.pk, (None, ""))
+            # typed the Swedish way (`12,5`), which a number input in Chromium refuses
             self.fields[f"e{field.pk}"] = forms.DecimalField(
                 label=field.label, required=False, max_digits=17, decimal_places=5,
-                initial=value, help_text=source)
+                initial=value, help_text=source, localize=True, widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off"}))
             self.fields[f"k{field.pk}"] = forms.CharField(
                 label=_("Källa för %(field)s") % {"field": field.code}, required=False,
                 max_length=300, initial=source)

@@ -340,10 +340,16 @@ class ChildEditView(View):
         instance = self.get_instance(parent)
         form = self.form_class(request.POST, request.FILES, instance=instance, user=request.user,
                                parent=parent)
-        if form.is_valid() and save_or_report(form, lambda: self.save(form, parent)) is not None:
+        saved = save_or_report(form, lambda: self.save(form, parent)) if form.is_valid() \
+            else None
+        if saved is not None:
             messages.success(request, _("Sparat."))
-            return HttpResponseRedirect(parent.get_absolute_url())
+            return HttpResponseRedirect(self.success_url(saved, parent))
         return self.render_child_form(form, parent, instance, status=400)
+
+    def success_url(self, child, parent) -> str:
+        """Where a saved part leads: its record's page, unless the part has a page of its own."""
+        return parent.get_absolute_url()
 
     @staticmethod
     def expected_version(form) -> int | None:

@@ -25,7 +25,7 @@ from samverkan.planning.models import Meeting
 from . import parts_api
 from .filtersets import InitiativeFilterSet
 from .models import Benefit, Initiative, Participation
-from .services import project, stages
+from .services import outcome, project, stages
 
 # -- initiatives ----------------------------------------------------------------------------------
 
@@ -35,13 +35,23 @@ class InitiativeSerializer(ScopedSerializer):
         model = Initiative
         fields = ["id", "organisation", "name", "kind", "source", "result", "problem",
                   "proposed_solution", "proposal", "proposer_organisation", "proposer",
-                  "capability", "systems", "stage", "closed_reason", "agreement_year",
+                  "capability", "systems", "contracts", "stage", "closed_reason", "agreement_year",
                   "project_budget_ore", "management_budget_ore", "key", "frozen_key_version",
                   "steering_group", "project_plan", "management_object", "discount_rate",
                   "version", "created_at", "updated_at", "archived_at"]
         read_only_fields = ["proposal", "stage", "closed_reason", "agreement_year",
                             "project_budget_ore", "frozen_key_version", "project_plan",
                             "management_object", "created_at", "updated_at", "archived_at"]
+
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs.get("contracts"):
+            organisation = attrs.get("organisation") or getattr(self.instance, "organisation",
+                                                                None)
+            with django_errors_as_drf():
+                outcome.check_contracts(organisation, attrs["contracts"])
+        return attrs
 
 
 class StageSerializer(serializers.Serializer):
@@ -94,10 +104,12 @@ class InitiativeViewSet(ScopedViewSet):
         """A new initiative is a member's proposal (its editors, or the cooperation's)."""
         data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
         systems = data.pop("systems", [])
+        contracts = data.pop("contracts", [])
         initiative = Initiative(**data)
         with django_errors_as_drf(), transaction.atomic():
             saved = stages.propose(self.request.user, initiative)
             saved.systems.set(systems)
+            saved.contracts.set(contracts)
         serializer.instance = saved
 
     @action(detail=True, methods=["post"], serializer_class=StageSerializer)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from .models import (
     Initiative,
     Payment,
 )
+from .services import outcome
 
 
 class InitiativeForm(GovernedModelForm):
@@ -25,7 +27,17 @@ class InitiativeForm(GovernedModelForm):
         model = Initiative
         fields = ["organisation", "name", "kind", "source", "result", "problem",
                   "proposed_solution", "proposer_organisation", "proposer", "capability",
-                  "steering_group", "key", "discount_rate"]
+                  "steering_group", "key", "discount_rate", "contracts"]
+
+    def clean_contracts(self):
+        contracts = self.cleaned_data["contracts"]
+        try:
+            outcome.check_contracts(self.cleaned_data.get("organisation") or (
+                self.instance.organisation if self.instance.organisation_id else None),
+                contracts)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["contracts"]) from None
+        return contracts
 
 
 class StageForm(forms.Form):

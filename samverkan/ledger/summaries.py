@@ -208,15 +208,38 @@ def outcome_by_category(user, management_object, year: int) -> dict:
     "hidden" is the number of such contracts of the object. Budgets against this
     outcome are the finance app's."""
     linked = linked_contracts(management_object)
-    summaries = CostSummary.objects.filter(year=year, contract_id__in=linked.values("pk"))
+    summaries, hidden = _visible_summaries(user, linked, [year])
+    totals = summaries.values_list("category").annotate(total=Sum("amount_ore")).order_by()
+    return {"by_category": {category: total for category, total in totals if total},
+            "hidden": hidden}
+
+
+def _visible_summaries(user, contracts, years):
+    """The summaries of these contracts and years that the user may read, and how many of the
+    contracts have prices hidden from the user. Summaries of such a contract count only from
+    the user's own organisations' ledgers."""
+    summaries = CostSummary.objects.filter(year__in=list(years),
+                                           contract_id__in=contracts.values("pk"))
     hidden = 0
     if not user.is_superuser:
         members = permissions.organisations_where(user, permissions.Role.READER)
         secret = Q(contract_id__in=hidden_price_contracts(user)) & ~Q(organisation_id__in=members)
-        # how many of the object's contracts are confidential (as the contract list shows),
-        # never how many bookings were left out: that would tell what the user may not see
-        hidden = linked.filter(pk__in=hidden_price_contracts(user)).distinct().count()
+        # how many of the contracts are confidential (as the contract list shows), never how
+        # many bookings were left out: that would tell what the user may not see
+        hidden = contracts.filter(pk__in=hidden_price_contracts(user)).distinct().count()
         summaries = summaries.exclude(secret)
-    totals = summaries.values_list("category").annotate(total=Sum("amount_ore")).order_by()
-    return {"by_category": {category: total for category, total in totals if total},
-            "hidden": hidden}
+    return summaries, hidden
+
+
+def outcome_by_year(user, contracts, years, *, organisation=None, categories=None) -> dict:
+    """What the ledgers (or one organisation's) booked on these contracts per year (öre), in
+    the given cost categories or all IT ones, as `user` may read it:
+    {"by_year": {year: öre}, "hidden": n contracts with prices hidden from the user}."""
+    summaries, hidden = _visible_summaries(user, contracts, years)
+    if organisation is not None:
+        summaries = summaries.filter(organisation_id=getattr(organisation, "pk", organisation))
+    if categories is not None:
+        summaries = summaries.filter(category__in=[str(c) for c in categories])
+    totals = summaries.exclude(category="").values_list("year").annotate(
+        total=Sum("amount_ore")).order_by()
+    return {"by_year": {year: total for year, total in totals}, "hidden": hidden}

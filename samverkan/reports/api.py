@@ -7,6 +7,7 @@ what the caller may see, as on the pages."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,10 +16,21 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.response import Response
 
+from samverkan.core import permissions
+from samverkan.core import services as core_services
+from samverkan.core.api import (
+    ChildViewSet,
+    ScopedSerializer,
+    django_errors_as_drf,
+    expected_version_of,
+)
+
+from . import basis as bases
 from . import pack as packs
 from . import registry, services
-from .models import IssuedReport
+from .models import DecisionBasis, IssuedReport
 
 
 def file_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
@@ -47,7 +59,11 @@ class DocumentViewSet(viewsets.ViewSet):
         OpenApiParameter("meeting", int, description="Mötet (styrgruppspaketet)."),
         OpenApiParameter("plan", int, description="Planen (statusrapporten, status-report)."),
         OpenApiParameter("group", int, description="Styrgruppen (lägesbilden, rollup)."),
-        OpenApiParameter("year", int, description="Året (lägesbilden, rollup)."),
+        OpenApiParameter("organisation", int,
+                         description="Kommunen eller samverkan (årsuppföljningen)."),
+        OpenApiParameter("year", int, description="Året (årsuppföljningen, lägesbilden)."),
+        OpenApiParameter("threshold", int,
+                         description="Lägsta priorvärde för risker (årsuppföljningen)."),
         OpenApiParameter("format", str, enum=list(packs.FORMATS)),
         OpenApiParameter("sections", str, description="Avsnitt, kommaseparerade.")],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
@@ -96,7 +112,67 @@ class IssuedReportViewSet(viewsets.ReadOnlyModelViewSet):
         return file_response(bytes(issued.content), issued.format, issued.filename)
 
 
+class DecisionBasisSerializer(ScopedSerializer):
+    class Meta:
+        model = DecisionBasis
+        fields = ["id", "agenda_item", "state", "subject", "background", "management_object",
+                  "current_note", "scenario", "initiative", "risk_note", "proposal",
+                  "appendices", "decision", "version"]
+        read_only_fields = ["state", "decision"]
+
+
+class StateSerializer(serializers.Serializer):
+    """A state change: `version` (or If-Match) is the basis's version it starts from."""
+
+    state = serializers.ChoiceField(choices=DecisionBasis.State.choices)
+    version = serializers.IntegerField(required=False)
+
+
+class DecisionBasisViewSet(ChildViewSet):
+    """Decision bases of agenda items: a part of the meeting (its editors write it), changed
+    with the version it started from, never removed; `…/ID/state/` moves it utkast → beredd →
+    beslutad (decided once the meeting's decision on the item exists)."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    queryset = DecisionBasis.objects.select_related("agenda_item__meeting")
+    serializer_class = DecisionBasisSerializer
+    filterset_fields = ["agenda_item", "agenda_item__meeting", "state"]
+    ordering_fields = ["id"]
+
+    def parent_of(self, basis):
+        return basis.agenda_item.meeting
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    def _save(self, serializer, expected_version=None):
+        basis = serializer.instance or DecisionBasis()
+        stored_parent = self.parent_of(basis) if basis.pk else None
+        for name, value in serializer.validated_data.items():
+            if name != "version":
+                setattr(basis, name, value)
+        with django_errors_as_drf(), transaction.atomic():
+            if stored_parent is not None and stored_parent.pk != self.parent_of(basis).pk:
+                core_services.check_can(self.request.user, permissions.CHANGE, stored_parent)
+            bases.save_basis(self.request.user, basis, expected_version=expected_version)
+        serializer.instance = basis
+
+    @extend_schema(request=StateSerializer, responses=DecisionBasisSerializer)
+    @action(detail=True, methods=["post"])
+    def state(self, request, pk=None):
+        basis = self.get_object()
+        data = StateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with django_errors_as_drf():
+            bases.change_state(request.user, basis, data.validated_data["state"],
+                               expected_version=expected_version_of(request))
+        return Response(self.get_serializer(basis).data)
+
+
 ROUTES = [
     (r"reports/(?P<kind>[a-z-]+)", DocumentViewSet, "report-document"),
     ("issued-reports", IssuedReportViewSet, "issued-report"),
+    ("decision-bases", DecisionBasisViewSet, "decision-basis"),
 ]

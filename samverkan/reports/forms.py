@@ -5,16 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import require_version, style
+from samverkan.core.forms import ChildForm, require_version, style
+from samverkan.organisations.models import related_organisation_ids
 
 from . import analyses, registry
-from .models import IssuedReport
+from .models import DecisionBasis, IssuedReport
 
 
 class PackForm(forms.Form):
     sections = forms.MultipleChoiceField(label=_("Avsnitt"), widget=forms.CheckboxSelectMultiple)
     format = forms.ChoiceField(label=_("Format"), choices=IssuedReport.Format.choices,
                                initial=IssuedReport.Format.PPTX, widget=forms.RadioSelect)
+    background = forms.BooleanField(
+        label=_("Ta fram i bakgrunden och visa förloppet (för stora rapporter)"), required=False)
 
     def __init__(self, *args, kind: str = registry.STEERING_PACK, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,3 +77,25 @@ class AnalysesForm(forms.Form):
         for name in ("calculations", "scenarios"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
         style(self)
+
+
+TEXT = forms.Textarea(attrs={"rows": 4})
+
+
+class DecisionBasisForm(ChildForm):
+    """A decision basis of an agenda item (the form's parent): its texts and what its figures
+    come from, among the records of the meeting's organisation, its members and cooperations."""
+
+    class Meta:
+        model = DecisionBasis
+        fields = ["subject", "background", "management_object", "current_note", "scenario",
+                  "initiative", "risk_note", "proposal", "appendices"]
+        widgets = {name: TEXT for name in ("subject", "background", "current_note", "risk_note",
+                                           "proposal", "appendices")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        related = related_organisation_ids(self.parent.meeting.organisation_id)
+        for name in ("management_object", "scenario", "initiative"):
+            field = self.fields[name]
+            field.queryset = field.queryset.filter(organisation_id__in=related)

@@ -69,11 +69,16 @@ class Pack:
 
 
 def build(subject, user, keys=None, as_of: datetime.date | None = None,
-          kind: str = registry.STEERING_PACK) -> Pack:
-    """The document of `subject` as `user` may see it, with the sections named in `keys`."""
+          kind: str = registry.STEERING_PACK, on_section=None) -> Pack:
+    """The document of `subject` as `user` may see it, with the sections named in `keys`;
+    `on_section(done, total)` hears of each section computed (a background job's progress)."""
     ctx = Context(subject=subject, user=user, as_of=as_of or timezone.localdate(), kind=kind)
-    parts = [PackSection(section, section.compute(ctx))
-             for section in registry.chosen(keys, kind)]
+    chosen = registry.chosen(keys, kind)
+    parts = []
+    for section in chosen:
+        parts.append(PackSection(section, section.compute(ctx)))
+        if on_section is not None:
+            on_section(len(parts), len(chosen))
     return Pack(subject, user, ctx.as_of, parts, bool(ctx.cache.get("confidential")), kind)
 
 

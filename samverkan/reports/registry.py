@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 # column kinds: how a renderer formats and types a cell
 TEXT, NUMBER, HOURS, MONEY, DATE = "text", "number", "hours", "money", "date"
+LIGHT = "light"  # a traffic light as text (grön, gul, röd), coloured in print
 
 
 @dataclass

@@ -122,8 +122,8 @@ class Deck:
         data = CategoryChartData()
         data.categories = [str(c) for c in chart.categories]
         for name, values in chart.series:
-            data.add_series(str(name), [float(cell_value(v, chart.kind)) if v is not None
-                                         else None for v in values])
+            data.add_series(str(name), [float(cell_value(v, chart.kind)) if v is not None else None
+                                      for v in values])
         frame = slide.shapes.add_chart(
             XL_CHART_TYPE.COLUMN_CLUSTERED, self.margin, self.top, self.width,
             Emu(int(self.prs.slide_height * 0.65)), data)

@@ -34,10 +34,11 @@ def render(pack: packs.Pack, fmt: str, request=None) -> bytes:
     raise ValueError(fmt)
 
 
-def document(user, kind: str, subject, keys=None, fmt: str = "pptx", request=None):
+def document(user, kind: str, subject, keys=None, fmt: str = "pptx", request=None,
+             on_section=None):
     """The document of `kind` about `subject` (which the caller resolved for this reader) and
     its file."""
-    pack = packs.build(subject, user, keys, kind=kind)
+    pack = packs.build(subject, user, keys, kind=kind, on_section=on_section)
     return pack, render(pack, fmt, request)
 
 
@@ -48,12 +49,11 @@ def steering_pack(user, meeting, keys=None, fmt: str = "pptx", request=None):
 
 
 def issue(user, subject, keys=None, fmt: str = "pptx", request=None,
-          kind: str = registry.STEERING_PACK) -> IssuedReport:
+          kind: str = registry.STEERING_PACK, on_section=None) -> IssuedReport:
     """Generate the document and keep it as issued."""
     if kind == registry.STEERING_PACK:
-        pack, content = steering_pack(user, subject, keys, fmt, request)
-    else:
-        pack, content = document(user, kind, subject, keys, fmt, request)
+        core.check_can(user, permissions.VIEW, subject)
+    pack, content = document(user, kind, subject, keys, fmt, request, on_section)
     spec = pack.document
     return IssuedReport.objects.create(
         kind=kind, title=pack.title, organisation=spec.organisation(subject),

@@ -19,11 +19,12 @@ from samverkan.core import permissions
 from samverkan.core.views import save_or_report
 from samverkan.planning.models import Meeting
 
-from . import analyses, registry, services
+from . import analyses, jobs, registry, services
 from . import pack as packs
 from .forms import AnalysesForm, PackForm, TemplateForm
-from .models import IssuedReport
+from .models import IssuedReport, ReportJob
 from .render_pptx import template_path
+from .yearly import pages as yearly_pages
 
 
 def meeting_panel(meeting, user) -> dict:
@@ -48,6 +49,10 @@ def _document(request, kind: str):
 def _make(request, spec, subject, query: str):
     """GET: the choice of sections and format; POST: issue the document and open it."""
     form = PackForm(request.POST or None, kind=spec.key)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["background"]:
+        job = jobs.request_document(request.user, spec.key, subject,
+                                    form.cleaned_data["sections"], form.cleaned_data["format"])
+        return HttpResponseRedirect(job.get_absolute_url())
     if request.method == "POST" and form.is_valid():
         issued = services.issue(request.user, subject, form.cleaned_data["sections"],
                                 form.cleaned_data["format"], request, kind=spec.key)
@@ -123,11 +128,20 @@ def print_view(request, pk):
     return _print(request, registry.kind(registry.STEERING_PACK), _meeting(request, pk))
 
 
+def job(request, pk):
+    """How far a document made in the background has come; the page reloads itself until the
+    work is done (no script needed), then links the issued report."""
+    found = get_object_or_404(jobs.visible_jobs(request.user), pk=pk)
+    return render(request, "reports/job.html", {"object": found, "title": str(found)})
+
+
 def issued_list(request):
     return render(request, "reports/issued_list.html", {
         "title": _("Utfärdade rapporter"),
+        "jobs": jobs.visible_jobs(request.user).exclude(
+            status=ReportJob.Status.DONE)[:10],
         "issued": services.visible_issued(request.user),
-        "can_upload": request.user.is_superuser})
+        "can_upload": request.user.is_superuser, **yearly_pages.reports_page_context(request.user)})
 
 
 def _issued(request, pk) -> IssuedReport:

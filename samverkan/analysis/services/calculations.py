@@ -4,6 +4,7 @@ layer, version check against lost updates, history)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import services as core_services
 from samverkan.finance import allocation
+from samverkan.finance.models import AllocationKey
+from samverkan.finance.services.keys import key_bases, version_for
 from samverkan.organisations.models import Organisation
 
 from ..calculators import hosting, procurement
@@ -47,11 +50,24 @@ def procurement_result(calculation: Calculation) -> procurement.Result:
     count = len(people) or int(inputs.get("member_count") or 1)
     claims = procurement.equal_claims((o.pk, o.name) for o in people)
     weights = inputs.get("weights") or {}
+    key = share_key(calculation)
+    if key is not None:
+        # the key version in force at the start of the calculation's year, population of
+        # that year (or the nearest a member has), as finance splits a pool of the year
+        bases = key_bases(version_for(key, datetime.date(calculation.year, 1, 1)), people,
+                          calculation.year)
+        weights = {str(k): basis.weight for k, basis in bases.items()}
     if weights:
         claims = [allocation.Claim(id=c.id, name=c.name,
                                    weight=Fraction(str(weights.get(str(c.id), 0))))
                   for c in claims]
     return procurement.calculate(activities, count, int(rate), claims)
+
+
+def share_key(calculation: Calculation) -> AllocationKey | None:
+    """The finance key that splits the joint cost between the members (None: equal shares)."""
+    key_id = calculation.inputs.get("key")
+    return AllocationKey.objects.filter(pk=key_id).first() if key_id else None
 
 
 def hosting_result(calculation: Calculation) -> hosting.Result:
@@ -135,6 +151,37 @@ def add_step(user, scenario: Scenario, name: str, calculation: Calculation) -> S
     last = scenario.steps.order_by("-position").values_list("position", flat=True).first() or 0
     step = ScenarioStep(scenario=scenario, position=last + 1, name=name, calculation=calculation)
     return core_services.save_child(user, step, scenario)
+
+
+@transaction.atomic
+def move_step(user, step: ScenarioStep, offset: int, *,
+              expected_version: int | None = None) -> ScenarioStep:
+    """Move a step `offset` places (-1 up, +1 down) by swapping it with its neighbour; the
+    first and last stay where they are."""
+    scenario = step.scenario
+    steps = list(scenario.steps.order_by("position", "pk"))
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    if not 0 <= index + offset < len(steps):
+        return step
+    moved, other = steps[index], steps[index + offset]
+    here, there = moved.position, other.position
+    # positions are unique in a scenario: the step waits at 0 while its neighbour moves
+    moved.position = 0
+    core_services.save_child(user, moved, scenario, expected_version=expected_version)
+    other.position = here
+    core_services.save_child(user, other, scenario, expected_version=other.version)
+    moved.position = there
+    return core_services.save_child(user, moved, scenario, expected_version=moved.version)
+
+
+@transaction.atomic
+def remove_step(user, step: ScenarioStep, *, expected_version: int | None = None) -> None:
+    """Remove a step; the later ones move up so that the positions stay 1, 2, 3, …"""
+    scenario = step.scenario
+    core_services.delete_child(user, step, scenario, expected_version=expected_version)
+    for later in scenario.steps.filter(position__gt=step.position).order_by("position"):
+        later.position -= 1
+        core_services.save_child(user, later, scenario, expected_version=later.version)
 
 
 def validate_inputs(calculation: Calculation) -> None:

@@ -82,3 +82,31 @@ def test_scenario_sums_its_steps_per_member(rate, cooperation, coop_editor, laxa
     assert [s.position for s, _x in summary.steps] == [1, 2]
     assert summary.total_ore == 300 * 425_00 + 12 * 100_01
     assert sum(summary.per_member.values()) == summary.total_ore
+
+
+def test_a_finance_key_splits_the_joint_cost_by_population_of_the_year(rate, cooperation,
+                                                                       coop_editor, laxa,
+                                                                       hallsberg):
+    import datetime
+
+    from samverkan.finance.models import AllocationKey, KeyVersion
+    from samverkan.organisations.models import Population
+
+    Population.objects.create(organisation=laxa, year=2021, inhabitants=5_600, source="SCB")
+    Population.objects.create(organisation=hallsberg, year=2021, inhabitants=15_700,
+                              source="SCB")
+    key = AllocationKey.objects.create(organisation=cooperation, name="Folkmängd")
+    KeyVersion.objects.create(key=key, valid_from=datetime.date(2020, 1, 1),
+                              method=KeyVersion.Method.POPULATION, population_weight=100)
+    calc = procurement_calc(coop_editor, cooperation, [laxa, hallsberg])
+    calc.inputs["key"] = key.pk
+    result = calculations.result(calc)
+    shares = {s.name: s.joint_share_ore for s in result.shares}
+    assert sum(shares.values()) == result.total.cost_together_ore
+    # 5 600 : 15 700 of the joint cost, to the öre by largest remainder
+    exact = result.total.cost_together_ore * 5_600 / 21_300
+    assert abs(shares["Laxå"] - exact) < 1
+    assert calculations.share_key(calc) == key
+    equal = procurement_calc(coop_editor, cooperation, [laxa, hallsberg])
+    assert {s.joint_share_ore for s in calculations.result(equal).shares} == {
+        result.total.cost_together_ore // 2}

@@ -18,6 +18,13 @@ def url(name, *args, query=""):
     return build
 
 
+def step_url(name, s, *rest):
+    def build(cast):
+        scenario = cast.scenarios[s]
+        return reverse(name, args=[scenario.pk, scenario.steps.get().pk, *rest])
+    return build
+
+
 def fixed(path):
     return lambda cast: path
 
@@ -111,6 +118,13 @@ def scoped_cases(s):
              data=lambda c: {"name": "Samdrift", "calculation": c.hostings[s].pk},
              effect=lambda c: ScenarioStep.objects.filter(scenario=c.scenarios[s],
                                                           name="Samdrift").exists()),
+        Case(f"scenario step removed ({s})", step_url("analysis:scenario_step_remove", s),
+             CHANGERS[s], yes=SAVED, method="post", data=lambda c: {"expected_version": 1},
+             effect=lambda c: not c.scenarios[s].steps.exists()),
+        Case(f"scenario step moved ({s})", step_url("analysis:scenario_step_move", s, "ned"),
+             CHANGERS[s], yes=SAVED, method="post", data=lambda c: {"expected_version": 1},
+             # the only step stays first: nothing to swap with
+             effect=lambda c: c.scenarios[s].steps.get().position == 1),
     ]
 
 
@@ -124,6 +138,7 @@ def test_permission_matrix(case, acast):
 
 def test_every_analysis_page_is_in_the_matrix(acast):
     from samverkan.analysis import urls
+    from samverkan.analysis.tests.test_consolidation_matrix import COVERED
 
-    covered = {resolve(case.url(acast).split("?")[0]).url_name for case in CASES}
+    covered = {resolve(case.url(acast).split("?")[0]).url_name for case in CASES} | COVERED
     assert {p.name for p in urls.urlpatterns} - covered == set()

@@ -6,4 +6,13 @@ from .calculations import (  # noqa: F401
     index,
     licence_comparison,
 )
-from .scenarios import ScenarioDetailView, ScenarioEditView, add_step, compare_scenarios  # noqa: F401
+from .consolidation import create_initiative as consolidation_initiative  # noqa: F401
+from .consolidation import finder as consolidation_finder  # noqa: F401
+from .scenarios import (  # noqa: F401
+    ScenarioDetailView,
+    ScenarioEditView,
+    add_step,
+    compare_scenarios,
+    move_step,
+    remove_step,
+)

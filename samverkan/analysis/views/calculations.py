@@ -32,6 +32,12 @@ from ..services import calculations
 from ..services import licences as licence_service
 
 
+def may_add(user) -> bool:
+    """Whether the user may add calculations, scenarios and hourly costs: an editor somewhere."""
+    return user.is_superuser or bool(permissions.organisations_where(user,
+                                                                     permissions.Role.EDITOR))
+
+
 def index(request):
     user = request.user
     context = {
@@ -42,8 +48,7 @@ def index(request):
         "hourly_costs": HourlyCost.objects.for_user(user).filter(archived_at__isnull=True)
         .select_related("organisation"),
         "kinds": Calculation.Kind.choices,
-        "can_add": user.is_superuser or bool(permissions.organisations_where(
-            user, permissions.Role.EDITOR)),
+        "can_add": may_add(user),
     }
     return render(request, "analysis/index.html", context)
 
@@ -62,7 +67,8 @@ class CalculationDetailView(ObjectDetailView):
 
     def extra_context(self, obj) -> dict:
         result, error = _compute(obj)
-        context = {"error": error, "result": result, "members": calculations.members(obj)}
+        context = {"error": error, "result": result, "members": calculations.members(obj),
+                   "share_key": calculations.share_key(obj)}
         if isinstance(result, procurement.Result):
             context["template"] = "analysis/_procurement.html"
             context["chart"] = charts.procurement_chart(result)
@@ -90,8 +96,7 @@ class CalculationEditView(ScopedMixin, View):
         kind = self.kwargs.get("kind")
         if kind not in (Calculation.Kind.PROCUREMENT, Calculation.Kind.HOSTING):
             raise Http404
-        if not (self.request.user.is_superuser or permissions.organisations_where(
-                self.request.user, permissions.Role.EDITOR)):
+        if not may_add(self.request.user):
             raise PermissionDenied(_("Du har inte behörighet att lägga till poster."))
         return Calculation(kind=kind, year=datetime.date.today().year)
 

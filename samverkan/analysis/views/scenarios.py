@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.core import permissions
+from samverkan.core.services import StaleVersionError
 from samverkan.core.views import ObjectDetailView, ObjectEditView, save_or_report
 
 from .. import forms
-from ..models import Scenario
+from ..models import Scenario, ScenarioStep
 from ..services import calculations
+from .calculations import may_add
 
 
 class ScenarioDetailView(ObjectDetailView):
@@ -60,6 +62,58 @@ def add_step(request, pk):
     return HttpResponseRedirect(scenario.get_absolute_url())
 
 
+def _step(request, pk, step_pk):
+    scenario = get_object_or_404(Scenario.objects.for_user(request.user), pk=pk)
+    step = get_object_or_404(ScenarioStep, scenario=scenario, pk=step_pk)
+    if not permissions.can(request.user, permissions.CHANGE, scenario):
+        raise PermissionDenied(_("Du har inte behörighet att ändra den här posten."))
+    return scenario, step
+
+
+def _version(request):
+    value = request.POST.get("expected_version", "")
+    return int(value) if value.isdigit() else None
+
+
+@require_POST
+def move_step(request, pk, step_pk, direction):
+    """Move a step one place up or down (`upp`, `ned`)."""
+    scenario, step = _step(request, pk, step_pk)
+    offset = {"upp": -1, "ned": 1}.get(direction)
+    if offset is None:
+        raise Http404
+    if _version(request) is None:
+        messages.error(request, _("Formuläret saknar postens version. Ladda om sidan och gör "
+                                  "ändringen igen."))
+        return HttpResponseRedirect(scenario.get_absolute_url())
+    _run(request, lambda: calculations.move_step(request.user, step, offset,
+                                                 expected_version=_version(request)),
+         _("Steget är flyttat: %(name)s") % {"name": step.name})
+    return HttpResponseRedirect(scenario.get_absolute_url())
+
+
+@require_POST
+def remove_step(request, pk, step_pk):
+    scenario, step = _step(request, pk, step_pk)
+    if _version(request) is None:
+        messages.error(request, _("Formuläret saknar postens version. Ladda om sidan och gör "
+                                  "ändringen igen."))
+        return HttpResponseRedirect(scenario.get_absolute_url())
+    _run(request, lambda: calculations.remove_step(request.user, step,
+                                                   expected_version=_version(request)),
+         _("Steget är borttaget: %(name)s") % {"name": step.name})
+    return HttpResponseRedirect(scenario.get_absolute_url())
+
+
+def _run(request, change, done: str) -> None:
+    try:
+        change()
+    except StaleVersionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+
+
 def compare_scenarios(request):
     scenarios = Scenario.objects.for_user(request.user).filter(
         archived_at__isnull=True).select_related("organisation")
@@ -67,4 +121,4 @@ def compare_scenarios(request):
     members = sorted({name for s in summaries for name in s.per_member})
     rows = [(name, [s.per_member.get(name) for s in summaries]) for name in members]
     return render(request, "analysis/scenario_compare.html",
-                  {"summaries": summaries, "rows": rows})
+                  {"summaries": summaries, "rows": rows, "can_add": may_add(request.user)})

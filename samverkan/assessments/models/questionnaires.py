@@ -136,6 +136,10 @@ class EconomyField(ChildModel):
     class Source(models.TextChoices):
         CONTRACTS = "avtal", _("Avtalade årsbelopp för kommunen (avtal)")
         USERS = "anvandare", _("Antal användare i kommunen (systemets användning)")
+        LEDGER_SUPPORT = "bokf_drift", _(
+            "Bokfört på systemets avtal i kommunen: drift, hosting, SaaS och IT-tjänster")
+        LEDGER_DEVELOPMENT = "bokf_konsult", _(
+            "Bokfört på systemets avtal i kommunen: konsulter")
         NONE = "ingen", _("Ingen automatisk källa – anges av den som svarar")
 
     owner_field = None

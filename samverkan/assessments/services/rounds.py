@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.contracts.models import ContractParty
+from samverkan.contracts.models import Contract, ContractParty
 from samverkan.core import permissions
 from samverkan.core.services import _bump_version, check_can, save_record
+from samverkan.ledger.models import CostCategory, CostSummary
+from samverkan.ledger.summaries import outcome_by_year
 from samverkan.portfolio.models import Integration, SystemUsage
 
 from ..models import Answer, Area, Assessment, EconomyField, EconomyValue, Respondent, ResultRow
@@ -49,6 +51,8 @@ def prefill(user, assessment: Assessment) -> dict[int, tuple[Decimal | None, str
     for field in assessment.questionnaire.economy_fields.all():
         if field.source == EconomyField.Source.CONTRACTS:
             values[field.pk] = _contracted(user, assessment)
+        elif field.source in LEDGER_CATEGORIES:
+            values[field.pk] = _booked(user, assessment, field.source)
         elif field.source == EconomyField.Source.USERS:
             usage = SystemUsage.objects.filter(system=assessment.system,
                                                organisation=assessment.organisation).first()
@@ -58,6 +62,32 @@ def prefill(user, assessment: Assessment) -> dict[int, tuple[Decimal | None, str
                                     "org": assessment.organisation} if users is not None
                                 else _("Antal användare saknas i registret"))
     return values
+
+
+LEDGER_CATEGORIES = {
+    EconomyField.Source.LEDGER_SUPPORT: (CostCategory.OPERATIONS, CostCategory.SAAS),
+    EconomyField.Source.LEDGER_DEVELOPMENT: (CostCategory.CONSULTANTS,),
+}
+
+
+def _booked(user, assessment: Assessment, source: str) -> tuple[Decimal | None, str]:
+    """The municipality's bookings on the system's contracts in the field's cost categories,
+    for the latest year up to the round's with its ledger imported."""
+    year = CostSummary.objects.filter(organisation=assessment.organisation,
+                                      year__lte=assessment.opened_on.year).aggregate(
+        latest=Max("year"))["latest"]
+    if year is None:
+        return None, _("Ingen bokföring inläst för %(org)s") % {"org": assessment.organisation}
+    contracts = Contract.objects.filter(systems=assessment.system)
+    found = outcome_by_year(user, contracts, [year], organisation=assessment.organisation,
+                            categories=LEDGER_CATEGORIES[source])
+    source_text = _("Bokfört %(year)s i %(org)s på systemets avtal") % {
+        "year": year, "org": assessment.organisation}
+    # a confidential contract's bookings are left out only outside the reader's own ledgers
+    if found["hidden"] and assessment.organisation_id not in permissions.organisations_where(
+            user, permissions.Role.READER):
+        source_text += " " + _("(belopp under sekretess ingår inte)")
+    return Decimal(found["by_year"].get(year, 0)) / ORE_PER_TKR, source_text
 
 
 def _contracted(user, assessment: Assessment) -> tuple[Decimal | None, str]:

@@ -141,3 +141,52 @@ def test_a_copy_is_a_new_version_whose_weights_must_sum_to_100(laxa, editor):
     make_round(laxa)  # the original is in use now: its weights stay as answered
     with pytest.raises(ValidationError):
         questionnaires.set_weights(editor, original, {})
+
+
+def _book(organisation, contract, year, category, ore):
+    from samverkan.ledger.models import CostSummary
+
+    CostSummary.objects.create(organisation=organisation, year=year, contract=contract,
+                               category=category, amount_ore=ore, line_count=1)
+
+
+def test_support_and_development_costs_come_from_the_ledger(laxa, hallsberg, editor):
+    """E2 (support) is what Laxå booked on the system's contracts as operations and SaaS, E3
+    (development) as consultants, in the latest year up to the round's with a ledger; another
+    municipality's bookings and other categories do not count."""
+    assessment = make_round(laxa)
+    contract = ContractFactory(organisation=laxa)
+    contract.systems.add(assessment.system)
+    year = assessment.opened_on.year
+    _book(laxa, contract, year - 1, "drift", 50_000_00)
+    _book(laxa, contract, year - 1, "saas", 12_345_67)
+    _book(laxa, contract, year - 1, "konsulter", 80_000_00)
+    _book(laxa, contract, year - 1, "licenser", 1_00)
+    _book(hallsberg, contract, year - 1, "drift", 7_00)
+    _book(laxa, contract, year + 1, "drift", 9_00)  # after the round
+    fields = {f.code: f.pk for f in assessment.questionnaire.economy_fields.all()}
+    values = rounds.prefill(editor, assessment)
+    assert values[fields["E2"]][0] == Decimal("62.34567")  # 62 345,67 kr
+    assert values[fields["E3"]][0] == Decimal("80")
+    assert str(year - 1) in values[fields["E2"]][1]
+
+
+def test_without_a_ledger_the_source_says_so(laxa, editor):
+    assessment = make_round(laxa)
+    e2 = assessment.questionnaire.economy_fields.get(code="E2").pk
+    value, source = rounds.prefill(editor, assessment)[e2]
+    assert value is None and "Ingen bokföring inläst" in source
+
+
+@pytest.mark.parametrize("secret", [1_00, 10**12])
+def test_a_secret_contracts_bookings_elsewhere_are_not_prefilled(laxa, cooperation, outsider,
+                                                                 secret):
+    """Inference: the outsider answering for Laxå gets the same E2 whatever Laxå booked on a
+    contract whose prices are secret to it."""
+    assessment = make_round(laxa)
+    contract = ContractFactory(organisation=laxa, prices_confidential=True)
+    contract.systems.add(assessment.system)
+    _book(laxa, contract, assessment.opened_on.year, "drift", secret)
+    e2 = assessment.questionnaire.economy_fields.get(code="E2").pk
+    value, source = rounds.prefill(outsider, assessment)[e2]
+    assert value == 0 and "sekretess" in source

@@ -11,7 +11,7 @@ from samverkan.analysis.services import calculations
 from samverkan.analysis.services import licences as licence_service
 from samverkan.demo import analysis, contracts, finance, ledger, sydnarke
 from samverkan.demo import planning as planning_demo
-from samverkan.demo import reports as demo
+from samverkan.demo import report_analyses as demo
 from samverkan.organisations.models import related_organisation_ids
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities

@@ -76,6 +76,11 @@ class Initiative(GovernedModel):
                                    related_name="initiatives")
     systems = models.ManyToManyField(System, verbose_name=_("berörda system"), blank=True,
                                      related_name="initiatives")
+    # the contracts whose bookings are the initiative's outcome (a consultant's, the procured
+    # solution's): the ledger's lines are matched to contracts, not to initiatives
+    contracts = models.ManyToManyField("contracts.Contract", verbose_name=_("avtal för initiativet"),
+                                       blank=True, related_name="initiatives", help_text=_(
+                                           "Avtal vars bokförda kostnader är initiativets utfall."))
     stage = models.CharField(_("steg"), max_length=16, choices=Stage.choices,
                              default=Stage.IDEA, editable=False)
     closed_reason = models.TextField(_("skäl till avslut"), blank=True, editable=False)
@@ -107,7 +112,7 @@ class Initiative(GovernedModel):
     discount_rate = models.DecimalField(_("kalkylränta (%)"), max_digits=5, decimal_places=2,
                                         null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[systems])
+    history = HistoricalRecords(m2m_fields=[systems, contracts])
 
     class Meta:
         verbose_name = _("initiativ")

@@ -120,3 +120,18 @@ def budgets_left(initiative: Initiative) -> list[dict]:
         rows.append({"label": label, "total": total, "paid": paid,
                      "left": None if total is None else total - paid})
     return rows
+
+
+def budget_splits(initiative: Initiative) -> tuple[list, list[str]]:
+    """Each budget that is set, split between the payers: ([(budget label, Split)], problems),
+    a budget that cannot be split named in `problems` with its reason (a member's decision
+    basis shows what can be computed and says what cannot)."""
+    splits, problems = [], []
+    for budget, label in Payment.Budget.choices:
+        if budget_total(initiative, budget) is None:
+            continue
+        try:
+            splits.append((label, budget_split(initiative, budget=budget)))
+        except AllocationError as exc:
+            problems.append(f"{label}: {exc}")
+    return splits, problems

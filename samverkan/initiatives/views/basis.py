@@ -6,9 +6,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from samverkan.finance.allocation import AllocationError
-
-from ..models import Initiative, Payment
+from ..models import Initiative
 from ..services import benefits, money
 
 
@@ -17,15 +15,7 @@ def member_basis(request, pk, organisation):
                                    .select_related("organisation"), pk=pk)
     participation = get_object_or_404(initiative.participations.select_related("organisation"),
                                       organisation_id=organisation)
-    splits, problems = [], []
-    for budget, label in Payment.Budget.choices:
-        total = money.budget_total(initiative, budget)
-        if total is None:
-            continue
-        try:
-            splits.append((label, money.budget_split(initiative, budget=budget)))
-        except AllocationError as exc:
-            problems.append(f"{label}: {exc}")
+    splits, problems = money.budget_splits(initiative)
     return render(request, "initiatives/member_basis.html", {
         "object": initiative, "participation": participation,
         "member": participation.organisation,

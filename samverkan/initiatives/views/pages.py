@@ -29,7 +29,7 @@ from samverkan.portfolio.charts import bar
 from ..filtersets import InitiativeFilterSet
 from ..forms import InitiativeForm, ProposalForm, SignForm, StageForm
 from ..models import Initiative, Participation, Payment
-from ..services import benefits, invoicing, money, project, stages
+from ..services import benefits, invoicing, money, outcome, project, stages
 from ..tables import InitiativeTable
 
 S = Initiative.Stage
@@ -101,6 +101,8 @@ class InitiativeDetailView(ObjectDetailView):
             "parties": initiative.external_parties.annotate(paid_ore=Sum("payments__amount_ore")),
             "payments": initiative.payments.select_related("party"),
             "budgets": money.budgets_left(initiative),
+            "outcome": outcome.ledger_outcome(self.request.user, initiative),
+            "initiative_contracts": initiative.contracts.for_user(self.request.user),
             "cost_years": initiative.cost_years.all(),
             "invoicing": invoicing_rows(initiative, may),
             "split": split, "split_error": split_error, "split_chart": split_chart(split),

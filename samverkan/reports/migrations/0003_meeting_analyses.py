@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('analysis', '0002_calculation_source_note'),
         ('planning', '0009_release_notices'),
-        ('reports', '0003_issued_report_owner'),
+        ('reports', '0005_report_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

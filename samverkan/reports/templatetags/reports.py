@@ -3,6 +3,8 @@
 from django import template
 
 from ..pack import cell_text
+from ..registry import LIGHT, TEXT
+from ..yearly.plans import light_key
 
 register = template.Library()
 
@@ -17,3 +19,13 @@ def pack_cell(value, column):
 def pairs(row, columns):
     """A row's cells with their columns, for the template."""
     return list(zip(row, columns, strict=False))
+
+
+@register.filter
+def cell_class(value, column) -> str:
+    """A cell's class in print: numbers right-aligned, a traffic light in its colour."""
+    kind = getattr(column, "kind", column)
+    if kind == LIGHT:
+        colour = light_key(str(value or ""))
+        return f"light light-{colour}" if colour else "light"
+    return "" if kind == TEXT else "num"

@@ -1,0 +1,330 @@
+"""The consolidation finder: per capability, the installations (systems) the cooperation's members
+use, with their product, users per organisation, the year's contracted and invoiced cost, the
+latest closed assessment per municipality and each contract's term end and notice deadline;
+flags for one capability with several products and one product in several installations; the
+earliest common window (see `windows`) and the count of contracts outside their agreed term.
+
+Costs: the contracted amount is each contract party's amount for the year (`contracts.amounts`),
+the invoiced amount the ledger reconciliation's row for the contract, organisation and year.
+Each party row and each reconciliation row is counted once, at the installation of the contract
+that the row's organisation owns (else uses, else the first), so totals are the sums of the rows.
+
+Confidentiality: an amount the reader may not see (the rule declared on Contract, read through
+`ledger.visibility` as the reconciliation does) is left out and counted as hidden; nothing else
+(order, flags, counts, window) is derived from an amount. The evidence written into an
+initiative is built as a reader without any organisation sees it, since every reader of the
+initiative reads it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from samverkan.assessments.models import Assessment
+from samverkan.contracts import terms
+from samverkan.contracts.amounts import contracted_amount_ore
+from samverkan.contracts.models import Contract
+from samverkan.ledger import reconciliation
+from samverkan.ledger.visibility import can_see_amounts, hidden_contract_ids
+from samverkan.organisations.models import Organisation
+from samverkan.portfolio.models import System
+
+from .windows import Window, common_window
+
+
+class Visibility:
+    """What one reader sees of contracted and invoiced amounts."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def prices(self, contract) -> bool:
+        return self.user.is_superuser or contract.pk not in hidden_contract_ids(self.user)
+
+    def invoiced(self, contract, organisation_id: int) -> bool:
+        return self.user.is_superuser or can_see_amounts(self.user, contract.pk, organisation_id)
+
+
+class PublicVisibility(Visibility):
+    """What every signed-in reader sees: no price under commercial secrecy."""
+
+    def __init__(self):
+        self.user = None
+
+    def prices(self, contract) -> bool:
+        return not contract.prices_confidential
+
+    def invoiced(self, contract, organisation_id: int) -> bool:
+        return not contract.prices_confidential
+
+
+@dataclass
+class Amount:
+    """A sum of what the reader sees: `ore` None when nothing is known; `hidden` rows left out
+    under secrecy; `missing` rows without an amount."""
+
+    ore: int | None = None
+    hidden: int = 0
+    missing: int = 0
+
+    def add(self, value: int | None, visible: bool) -> None:
+        if not visible:
+            self.hidden += 1
+        elif value is None:
+            self.missing += 1
+        else:
+            self.ore = (self.ore or 0) + value
+
+    def merge(self, other: Amount) -> None:
+        if other.ore is not None:
+            self.ore = (self.ore or 0) + other.ore
+        self.hidden += other.hidden
+        self.missing += other.missing
+
+
+@dataclass
+class ContractLine:
+    contract: Contract
+    summary: terms.Summary
+
+    @property
+    def outside_term(self) -> bool:
+        return self.summary.status.kind == terms.StatusKind.PASSIVELY_EXTENDED
+
+    @property
+    def running(self) -> bool:
+        return self.summary.status.kind != terms.StatusKind.EXPIRED
+
+
+@dataclass
+class Result:
+    organisation: Organisation
+    assessment: Assessment
+
+
+@dataclass
+class Installation:
+    system: System
+    usages: list = field(default_factory=list)  # (organisation, users or None)
+    contracted: Amount = field(default_factory=Amount)
+    invoiced: Amount = field(default_factory=Amount)
+    contracts: list[ContractLine] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def product(self):
+        return self.system.product
+
+    @property
+    def users(self) -> int | None:
+        known = [n for _org, n in self.usages if n is not None]
+        return sum(known) if known else None
+
+
+@dataclass
+class Group:
+    capability: object
+    installations: list[Installation] = field(default_factory=list)
+    contracted: Amount = field(default_factory=Amount)
+    invoiced: Amount = field(default_factory=Amount)
+    window: Window = field(default_factory=Window)
+    contracts: list[ContractLine] = field(default_factory=list)  # running, each once
+
+    @property
+    def products(self) -> list:
+        found = {i.system.product_id: i.system.product for i in self.installations
+                 if i.system.product_id}
+        return sorted(found.values(), key=lambda p: (p.name, p.pk))
+
+    @property
+    def several_products(self) -> bool:
+        return len(self.products) > 1
+
+    @property
+    def shared_products(self) -> list[tuple[object, int]]:
+        """Products in more than one installation, with their number of installations."""
+        counts: dict[int, int] = defaultdict(int)
+        for i in self.installations:
+            if i.system.product_id:
+                counts[i.system.product_id] += 1
+        return [(p, counts[p.pk]) for p in self.products if counts[p.pk] > 1]
+
+    @property
+    def candidate(self) -> bool:
+        return self.several_products or bool(self.shared_products)
+
+    @property
+    def members(self) -> list:
+        found = {}
+        for i in self.installations:
+            found[i.system.organisation_id] = i.system.organisation
+            for org, _n in i.usages:
+                found[org.pk] = org
+        return sorted(found.values(), key=lambda o: (o.name, o.pk))
+
+    @property
+    def users(self) -> int | None:
+        known = [i.users for i in self.installations if i.users is not None]
+        return sum(known) if known else None
+
+    @property
+    def outside_term(self) -> int:
+        return sum(1 for line in self.contracts if line.outside_term)
+
+    @property
+    def within_term(self) -> int:
+        return len(self.contracts) - self.outside_term
+
+    @property
+    def plans(self) -> list[tuple[ContractLine, object]]:
+        """(contract line, its plan in the common window), in the window's order."""
+        lines = {line.contract.pk: line for line in self.contracts}
+        return [(lines[plan.key], plan) for plan in self.window.plans]
+
+
+@dataclass
+class Report:
+    year: int
+    on: datetime.date
+    cooperation: Organisation | None
+    groups: list[Group]
+
+    @property
+    def candidates(self) -> list[Group]:
+        return [g for g in self.groups if g.candidate]
+
+
+def cooperations():
+    return Organisation.objects.filter(kind__in=Organisation.JOINT_KINDS,
+                                       archived_at__isnull=True).order_by("name")
+
+
+def default_year() -> int:
+    years = reconciliation.available_years()
+    return years[0] if years else timezone.localdate().year
+
+
+def scope_ids(cooperation: Organisation | None, on: datetime.date) -> set[int] | None:
+    """The cooperation and its members on `on`; None: every organisation."""
+    if cooperation is None:
+        return None
+    return {cooperation.pk, *cooperation.members_on(on).values_list("pk", flat=True)}
+
+
+def _systems(user, scope: set[int] | None, capability_id: int | None):
+    systems = System.objects.for_user(user).filter(
+        archived_at__isnull=True, capability__isnull=False).exclude(
+        lifecycle=System.Lifecycle.RETIRED)
+    if capability_id is not None:
+        systems = systems.filter(capability_id=capability_id)
+    if scope is not None:
+        systems = systems.filter(Q(organisation_id__in=scope) | Q(pk__in=System.objects.filter(
+            usages__organisation_id__in=scope).values("pk")))
+    return list(systems.select_related("capability", "product", "organisation")
+                .prefetch_related("usages__organisation"))
+
+
+def _contracts(user, system_ids: list[int]) -> tuple[dict[int, Contract], dict[int, list[int]]]:
+    links: dict[int, list[int]] = defaultdict(list)
+    for contract_id, system_id in Contract.systems.through.objects.filter(
+            system_id__in=system_ids).values_list("contract_id", "system_id").order_by(
+            "contract_id", "system_id"):
+        links[contract_id].append(system_id)
+    contracts = Contract.objects.for_user(user).filter(
+        pk__in=list(links), archived_at__isnull=True).select_related(
+        "organisation", "supplier").prefetch_related("extension_options", "parties")
+    return {c.pk: c for c in contracts}, links
+
+
+def _latest_results(user, system_ids: list[int]) -> dict[int, list[Result]]:
+    closed = Assessment.objects.for_user(user).filter(
+        system_id__in=system_ids, state=Assessment.State.CLOSED,
+        archived_at__isnull=True).select_related("organisation").order_by(
+        "system_id", "organisation__name", "organisation_id", "-closed_at", "-pk")
+    latest: dict[tuple[int, int], Assessment] = {}
+    for a in closed:
+        latest.setdefault((a.system_id, a.organisation_id), a)
+    results: dict[int, list[Result]] = defaultdict(list)
+    for a in latest.values():
+        results[a.system_id].append(Result(a.organisation, a))
+    return results
+
+
+def _home(system_ids: list[int], systems: dict[int, System], organisation_id: int) -> int:
+    """The installation a contract's row for an organisation belongs to: the one it owns, else
+    one it uses, else the first."""
+    for system_id in system_ids:
+        if systems[system_id].organisation_id == organisation_id:
+            return system_id
+    for system_id in system_ids:
+        if any(u.organisation_id == organisation_id for u in systems[system_id].usages.all()):
+            return system_id
+    return system_ids[0]
+
+
+def report(user, *, year: int | None = None, cooperation: Organisation | None = None,
+           on: datetime.date | None = None, capability_id: int | None = None,
+           visibility: Visibility | None = None) -> Report:
+    on = on or timezone.localdate()
+    year = year or default_year()
+    visibility = visibility or Visibility(user)
+    scope = scope_ids(cooperation, on)
+    systems = _systems(user, scope, capability_id)
+    by_pk = {s.pk: s for s in systems}
+    installations = {s.pk: Installation(s, usages=[
+        (u.organisation, u.users) for u in s.usages.all()
+        if scope is None or u.organisation_id in scope]) for s in systems}
+    contracts, links = _contracts(user, list(by_pk))
+    lines = {pk: ContractLine(c, terms.summary(c, on, user=user)) for pk, c in contracts.items()}
+    invoiced = reconciliation.scoped(user, year=year).filter(
+        contract_id__in=list(contracts)).values_list("contract_id", "organisation_id",
+                                                     "invoiced_ore").order_by()
+    for contract_id, organisation_id, value in invoiced:
+        if scope is not None and organisation_id not in scope:
+            continue
+        home = installations[_home(links[contract_id], by_pk, organisation_id)]
+        home.invoiced.add(value, visibility.invoiced(contracts[contract_id], organisation_id))
+    for contract in contracts.values():
+        system_ids = links[contract.pk]
+        for system_id in system_ids:
+            installations[system_id].contracts.append(lines[contract.pk])
+        for party in contract.parties.all():
+            if scope is not None and party.organisation_id not in scope:
+                continue
+            home = installations[_home(system_ids, by_pk, party.organisation_id)]
+            home.contracted.add(contracted_amount_ore(party, year), visibility.prices(contract))
+    for system_id, results in _latest_results(user, list(by_pk)).items():
+        installations[system_id].results = results
+    return Report(year=year, on=on, cooperation=cooperation,
+                  groups=_groups(installations.values(), links, on))
+
+
+def _groups(installations, links, on) -> list[Group]:
+    groups: dict[int, Group] = {}
+    for item in installations:
+        capability = item.system.capability
+        group = groups.setdefault(capability.pk, Group(capability))
+        group.installations.append(item)
+        group.contracted.merge(item.contracted)
+        group.invoiced.merge(item.invoiced)
+    for group in groups.values():
+        group.installations.sort(key=lambda i: (
+            i.product.name if i.product else "", i.system.organisation.name, i.system.name,
+            i.system.pk))
+        seen: dict[int, ContractLine] = {}
+        for item in group.installations:
+            item.contracts.sort(key=lambda line: (line.contract.title, line.contract.pk))
+            for line in item.contracts:
+                if line.running:
+                    seen.setdefault(line.contract.pk, line)
+        group.contracts = sorted(seen.values(), key=lambda line: (line.contract.title,
+                                                                  line.contract.pk))
+        group.window = common_window(
+            [(line.contract.pk, terms.terms_of(line.contract)) for line in group.contracts], on)
+    return sorted(groups.values(), key=lambda g: (not g.candidate, g.capability.name,
+                                                  g.capability.pk))

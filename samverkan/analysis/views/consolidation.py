@@ -1,0 +1,69 @@
+"""The consolidation finder's page (per capability: installations, users, costs, assessments,
+contracts, flags and the common window; XLSX/CSV) and «Skapa initiativ» from a candidate."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import charts, exports
+from ..services import candidates, consolidation
+
+
+def _int(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _cooperation(pk):
+    if pk is None:
+        return None
+    return get_object_or_404(consolidation.cooperations(), pk=pk)
+
+
+def finder(request):
+    cooperation = _cooperation(_int(request.GET.get("samverkan")))
+    year = _int(request.GET.get("ar")) or consolidation.default_year()
+    report = consolidation.report(request.user, year=year, cooperation=cooperation)
+    export = request.GET.get("export")
+    if export in ("xlsx", "csv"):
+        return exports.consolidation_response(report, export)
+    query = urlencode({"samverkan": cooperation.pk if cooperation else "", "ar": year})
+    return render(request, "analysis/consolidation.html", {
+        "report": report, "query": query, "cooperations": consolidation.cooperations(),
+        "sections": [(g, f"chart-consolidation-{g.capability.pk}",
+                      charts.consolidation_chart(g) if g.candidate else None)
+                     for g in report.groups],
+        "may_create": candidates.may_create(request.user, cooperation),
+    })
+
+
+@require_POST
+@login_required
+def create_initiative(request, capability: int):
+    cooperation = _cooperation(_int(request.POST.get("samverkan")))
+    year = _int(request.POST.get("ar")) or consolidation.default_year()
+    back = reverse("analysis:consolidation") + "?" + urlencode(
+        {"samverkan": cooperation.pk if cooperation else "", "ar": year})
+    if not candidates.may_create(request.user, cooperation) and cooperation is not None:
+        raise PermissionDenied(_("Du får inte föreslå initiativ för %(org)s.") % {
+            "org": cooperation})
+    try:
+        initiative = candidates.create_initiative(request.user, cooperation, capability, year,
+                                                  request.build_absolute_uri(back))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(back)
+    messages.success(request, _("Initiativet är skapat med konsolideringsanalysen som underlag."))
+    return HttpResponseRedirect(initiative.get_absolute_url())
