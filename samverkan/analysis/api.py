@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from samverkan.core.api import ScopedSerializer, ScopedViewSet
 from samverkan.finance.allocation import AllocationError, fraction_to_decimal
 
+from .api_benchmarks import BenchmarkViewSet
 from .calculators import hosting, procurement
 from .models import Calculation, HourlyCost, Scenario
 from .services import calculations, consolidation
@@ -242,6 +243,7 @@ class ConsolidationViewSet(viewsets.ViewSet):
 
 
 ROUTES = [
+    ("benchmarks", BenchmarkViewSet, "benchmark"),
     ("hourly-costs", HourlyCostViewSet, "hourly-cost"),
     ("calculations", CalculationViewSet, "calculation"),
     ("scenarios", ScenarioViewSet, "scenario"),

@@ -15,4 +15,6 @@ class AnalysisConfig(AppConfig):
                             group="planering")
         navigation.register(_("Konsolidering"), "analysis:consolidation", order=67,
                             group="planering")
+        navigation.register(_("Jämförelse mellan kommuner"), "analysis:benchmarks", order=67,
+                            group="planering")
         navigation.register(_("Scenarier"), "analysis:scenarios", order=68, group="planering")

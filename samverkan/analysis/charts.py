@@ -9,6 +9,7 @@ from samverkan.finance.charts import kr
 from samverkan.portfolio.charts import bar
 
 from .calculators import hosting, procurement
+from .services import benchmarks
 
 
 def procurement_chart(result: procurement.Result) -> dict:
@@ -32,3 +33,26 @@ def consolidation_chart(group) -> dict:
         _("Avtalat"): [kr(i.contracted.ore) for i in group.installations],
         _("Fakturerat"): [kr(i.invoiced.ore) for i in group.installations],
     }, _("Kostnad per år: %(capability)s") % {"capability": group.capability.name})
+
+
+def benchmark_chart(table) -> dict:
+    """Cost per inhabitant per municipality (kronor), own and external, lowest first."""
+    rows = [r for r in (*table.rows, *table.external) if r.per_inhabitant is not None]
+    rows.sort(key=lambda r: r.per_inhabitant)
+    labels = [f"{r.name} ({r.external})" if r.external else r.name for r in rows]
+    return bar(labels, {_("IT-kostnad per invånare (kr)"): [
+        benchmarks.rounded_ore(r.per_inhabitant) / 100 for r in rows]},
+        _("IT-kostnad per invånare %(year)s") % {"year": table.year})
+
+
+def trend_chart(result) -> dict:
+    """Cost per inhabitant over the years, one line per municipality (gaps where no ledger)."""
+    years = sorted(result.years)
+    data = [{"type": "scatter", "mode": "lines+markers", "name": name, "x": years,
+             "y": [benchmarks.rounded_ore(r.per_inhabitant) / 100
+                   if r is not None and r.per_inhabitant is not None else None for r in rows]}
+            for name, rows in result.trend]
+    return {"data": data, "layout": {
+        "title": {"text": _("IT-kostnad per invånare över åren (kr)"), "font": {"size": 14}},
+        "height": 360, "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
+        "xaxis": {"type": "category"}, "legend": {"orientation": "h"}, "separators": ", "}}

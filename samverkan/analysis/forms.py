@@ -15,7 +15,7 @@ from samverkan.finance.models import AllocationKey
 from samverkan.organisations.models import Organisation
 from samverkan.planning.forms import HoursField
 
-from .models import Calculation, HourlyCost, Scenario
+from .models import Calculation, HourlyCost, ITCostCategory, Scenario
 
 
 class CalculationForm(GovernedModelForm):
@@ -174,4 +174,14 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["calculation"].queryset = Calculation.objects.for_user(user).filter(
             archived_at__isnull=True)
+        style(self)
+
+
+class ITCostCategoryForm(GovernedModelForm):
+    class Meta:
+        model = ITCostCategory
+        fields = ["name", "ledger_category", "definition"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         style(self)

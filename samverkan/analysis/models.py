@@ -121,3 +121,5 @@ class ScenarioStep(ChildModel):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name}"
+
+from .benchmark_models import ExternalKeyFigure, ITCostCategory  # noqa: E402,F401

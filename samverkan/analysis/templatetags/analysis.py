@@ -13,3 +13,4 @@ def rounded(value, places=0):
     if value is None:
         return None
     return fraction_to_decimal(value, int(places))
+

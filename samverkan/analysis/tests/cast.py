@@ -7,6 +7,8 @@ from samverkan.analysis.models import Calculation, HourlyCost, Scenario, Scenari
 from samverkan.testing import cast as cast_module
 from samverkan.testing.cast import SCOPES, SUPERUSER
 
+from .benchmark_cases import add_benchmarks
+
 YEAR = 2021
 GROUPS = ("rates", "procurements", "hostings", "scenarios")
 
@@ -36,6 +38,7 @@ def add_analysis(cast) -> None:
                                                     owner=root)
         ScenarioStep.objects.create(scenario=cast.scenarios[s], position=1, name="Upphandla",
                                     calculation=cast.procurements[s])
+    add_benchmarks(cast)
 
 
 @pytest.fixture(scope="module")

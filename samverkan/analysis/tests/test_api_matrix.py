@@ -17,6 +17,8 @@ from samverkan.testing.matrix import (
     check_every_role,
 )
 
+from . import benchmark_cases
+
 pytestmark = pytest.mark.django_db
 
 API = "/api/"
@@ -64,7 +66,7 @@ def cases(s):
 
 LISTS = [Case(f"{name} list", lambda c, n=name: f"{API}{n}/", SIGNED_IN, anonymous=UNAUTHORISED)
          for name in ("calculations", "hourly-costs", "scenarios")]
-CASES = LISTS + [case for s in SCOPES for case in cases(s)]
+CASES = LISTS + benchmark_cases.API + [case for s in SCOPES for case in cases(s)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

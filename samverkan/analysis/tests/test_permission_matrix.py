@@ -9,6 +9,8 @@ from samverkan.analysis.models import Calculation, HourlyCost, Scenario, Scenari
 from samverkan.testing.cast import CHANGERS, EDITORS_ANYWHERE, SCOPES, SIGNED_IN
 from samverkan.testing.matrix import INVALID, SAVED, Case, check_every_role
 
+from . import benchmark_cases
+
 pytestmark = pytest.mark.django_db
 
 
@@ -128,7 +130,7 @@ def scoped_cases(s):
     ]
 
 
-CASES = LISTS + [case for s in SCOPES for case in scoped_cases(s)]
+CASES = LISTS + benchmark_cases.PAGES + [case for s in SCOPES for case in scoped_cases(s)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

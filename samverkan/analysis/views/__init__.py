@@ -1,3 +1,10 @@
+from .benchmarks import (  # noqa: F401
+    ITCostCategoryArchiveView,
+    ITCostCategoryEditView,
+    KeyFigureImportPreviewView,
+    KeyFigureImportView,
+    benchmark,
+)
 from .calculations import (  # noqa: F401
     CalculationArchiveView,
     CalculationDetailView,

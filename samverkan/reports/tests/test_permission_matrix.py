@@ -8,7 +8,7 @@ Read a row as: "<request> — <who gets yes>, the others get <no>"."""
 import pytest
 from django.urls import reverse
 
-from samverkan.reports.models import IssuedReport, MeetingAnalyses
+from samverkan.reports.models import IssuedReport, MeetingAnalyses, ReportJob
 from samverkan.testing import cast as cast_module
 from samverkan.testing.cast import (
     ANONYMOUS,
@@ -51,6 +51,9 @@ def rcast(pcast, monkeypatch):
             title="Styrgruppspaket", sections=["beslut"], as_of=meeting.held_on,
             issued_by=pcast.users[SUPERUSER], filename="hemligt.html",
             content=b"<p>Hemligt</p>", sha256="1" * 64, contains_confidential=True)}
+    pcast.job = ReportJob.objects.create(
+        kind="steering-pack", subject={"meeting": str(meeting.pk)}, title="Stort paket",
+        sections=["omslag"], format="pptx", requested_by=pcast.users[EDITOR], total_sections=1)
     return pcast
 
 
@@ -90,6 +93,10 @@ PAGES = [
     Case("issued file with confidential values", issued("secret", "reports:issued_file"),
          {SUPERUSER}, overrides=EVERYONE_BUT_ROOT),
     Case("template form", lambda c: reverse("reports:template"), {SUPERUSER}),
+    Case("a background job's page is its asker's", lambda c: reverse("reports:job",
+                                                                     args=[c.job.pk]),
+         {EDITOR, SUPERUSER}, shows=lambda c: ["Stort paket"],
+         overrides={who: MISSING for who in SIGNED_IN - {EDITOR, SUPERUSER}}),
     *[case for s in SCOPES for case in (
         Case(f"pack form ({s})", meeting_url("reports:pack", s), SIGNED_IN,
              shows=lambda c, s=s: [str(c.meetings[s])]),
@@ -208,7 +215,7 @@ def test_a_pack_with_confidential_values_is_listed_for_the_superuser_only(url, r
 def test_every_reports_url_is_in_the_matrix():
     from samverkan.reports.urls import urlpatterns
     covered = {"issued", "issued_detail", "issued_file", "pack", "print", "template", "make",
-               "print_document", "analyses"}
+               "print_document", "job", "analyses"}
     # the decision basis's own pages are in test_decision_basis_matrix.py
     assert {p.name for p in urlpatterns if not p.name.startswith("basis")} == covered
     assert ANONYMOUS in ROLES and DENIED

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from samverkan.demo import analysis as analysis_demo
 from samverkan.demo import assessments as assessments_demo
+from samverkan.demo import benchmarks as benchmarks_demo
 from samverkan.demo import contracts as contracts_demo
 from samverkan.demo import examples, processes, sydnarke
 from samverkan.demo import finance as finance_demo
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         analysis_demo.load()
         reports_demo.load()
         report_analyses_demo.load()
+        benchmarks_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
             f"{reference.unchanged} oförändrade organisationer. "
