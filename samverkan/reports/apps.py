@@ -12,15 +12,20 @@ class ReportsConfig(AppConfig):
         from samverkan.organisations.models import Organisation
         from samverkan.planning.models import Meeting
 
+        from . import analysis_sections
         from .basis_sections import register_decision_basis
         from .documents import register_steering_pack
+        from .registry import register
         from .sections import register_all
+        from .status_documents import register_status_documents
         from .views import meeting_panel
         from .yearly import register_yearly
         from .yearly.pages import organisation_panel
 
         register_steering_pack()
         register_all()
+        analysis_sections.register_all(register)
+        register_status_documents()
         register_decision_basis()
         register_yearly()
         navigation.register(_("Rapporter"), "reports:issued", order=63, group="planering")

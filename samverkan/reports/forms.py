@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.forms import ChildForm, style
+from samverkan.core.forms import ChildForm, require_version, style
 from samverkan.organisations.models import related_organisation_ids
 
-from . import registry
+from . import analyses, registry
 from .models import DecisionBasis, IssuedReport
 
 
@@ -46,6 +46,37 @@ class TemplateForm(forms.Form):
             raise forms.ValidationError(_("Filen går inte att läsa som PowerPoint.")) from exc
         upload.seek(0)
         return upload
+
+
+class AnalysesForm(forms.Form):
+    """The analyses chosen for a meeting's pack; none chosen: its organisation's own."""
+
+    calculations = forms.ModelMultipleChoiceField(
+        label=_("Beräkningar"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    scenarios = forms.ModelMultipleChoiceField(
+        label=_("Scenarier"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    licence_year = forms.IntegerField(
+        label=_("Licensjämförelsens år"), required=False, min_value=1990, max_value=2100,
+        help_text=_("Tomt: beräkningarnas år, annars det senaste avstämda året före mötet."))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, meeting, user, **kwargs):
+        self.record = analyses.stored(meeting)
+        if self.record is not None and "data" not in kwargs and not args:
+            kwargs["initial"] = {
+                "calculations": list(self.record.calculations.values_list("pk", flat=True)),
+                "scenarios": list(self.record.scenarios.values_list("pk", flat=True)),
+                "licence_year": self.record.licence_year}
+        super().__init__(*args, **kwargs)
+        calculations, scenarios = analyses.candidates(meeting, user)
+        self.fields["calculations"].queryset = calculations
+        self.fields["scenarios"].queryset = scenarios
+        if self.record is not None:
+            require_version(self.fields["expected_version"], self.record.version)
+        for name in ("calculations", "scenarios"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+        style(self)
 
 
 TEXT = forms.Textarea(attrs={"rows": 4})

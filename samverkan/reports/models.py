@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from samverkan.analysis.models import Calculation, Scenario
 from samverkan.core.models import ChildModel
 from samverkan.organisations.models import Organisation, refuse_unrelated
 from samverkan.planning.models import Meeting
@@ -65,6 +66,33 @@ class IssuedReport(ChildModel):
     @property
     def size(self) -> int:
         return len(self.content)
+
+
+class MeetingAnalyses(ChildModel):
+    """The analyses a meeting is shown in its steering pack: saved calculations (procurement,
+    hosting), scenarios side by side, and the year of the licence comparison. A meeting without
+    a choice is shown its organisation's calculations and scenarios."""
+
+    owner_field = "meeting__organisation"
+
+    meeting = models.OneToOneField(Meeting, verbose_name=_("möte"), on_delete=models.CASCADE,
+                                   related_name="analyses")
+    calculations = models.ManyToManyField(Calculation, verbose_name=_("beräkningar"),
+                                          blank=True, related_name="+")
+    scenarios = models.ManyToManyField(Scenario, verbose_name=_("scenarier"), blank=True,
+                                       related_name="+")
+    licence_year = models.PositiveSmallIntegerField(
+        _("licensjämförelsens år"), null=True, blank=True,
+        help_text=_("Tomt: beräkningarnas år, annars det senaste avstämda året före mötet."))
+
+    history = HistoricalRecords(m2m_fields=[calculations, scenarios])
+
+    class Meta:
+        verbose_name = _("mötets analyser")
+        verbose_name_plural = _("mötenas analyser")
+
+    def __str__(self) -> str:
+        return _("Analyser för %(meeting)s") % {"meeting": self.meeting}
 
 
 class ReportJob(models.Model):

@@ -116,6 +116,8 @@ class Deck:
                 run.font.bold = bold
 
     def chart(self, chart):
+        if not chart.categories:  # nothing to draw (its table says so)
+            return
         slide = self.slide(chart.title)
         data = CategoryChartData()
         data.categories = [str(c) for c in chart.categories]

@@ -9,24 +9,32 @@ from django.utils.translation import gettext as _
 
 from samverkan.contracts.models import Contract, ContractParty
 from samverkan.core.formatting import format_ore, person_name
+from samverkan.finance.models import Budget
+from samverkan.finance.services import budget_follow_up
+from samverkan.ledger.summaries import linked_contracts
 from samverkan.planning import followup
 from samverkan.planning import services as planning
+from samverkan.planning.models import Plan
 
 from .registry import DATE, HOURS, MONEY, NUMBER, Chart, Column, Content, Context, Table, register
 
 
 def plan_of(ctx: Context):
+    """The plan the document follows up: a status report's own plan, or the meeting's."""
     if "plan" not in ctx.cache:
-        ctx.cache["plan"] = planning.plan_for(ctx.meeting, ctx.user)
+        ctx.cache["plan"] = ctx.subject if isinstance(ctx.subject, Plan) else \
+            planning.plan_for(ctx.meeting, ctx.user)
     return ctx.cache["plan"]
 
 
 def follow_up_of(ctx: Context):
+    """The plan's follow-up as of the meeting's day (a status report: its as-of date)."""
     plan = plan_of(ctx)
     if plan is None:
         return None
     if "follow" not in ctx.cache:
-        ctx.cache["follow"] = followup.follow_up(plan, as_of=ctx.meeting.held_on)
+        as_of = getattr(ctx.subject, "held_on", None) or ctx.as_of
+        ctx.cache["follow"] = followup.follow_up(plan, as_of=as_of)
     return ctx.cache["follow"]
 
 
@@ -127,6 +135,45 @@ def money_section(ctx: Context) -> Content:
     if money.remaining is not None:
         paragraphs.append(_("Prognos %(forecast)s kr; avvikelse mot budget %(deviation)s kr.") % {
             "forecast": _kronor(money.forecast), "deviation": _kronor(money.deviation)})
+    content = Content(paragraphs=paragraphs, tables=[table])
+    ledger = ledger_outcome(ctx, plan_of(ctx))
+    content.paragraphs += ledger.paragraphs
+    content.tables += ledger.tables
+    return content
+
+
+def ledger_outcome(ctx: Context, plan) -> Content:
+    """The object's budget for the plan's year against what the ledgers booked (finance's
+    budget follow-up, which leaves out what the reader may not see and says how much)."""
+    obj = getattr(plan, "management_object", None)
+    if obj is None or not plan.year:
+        return Content()
+    budget = Budget.objects.for_user(ctx.user).filter(
+        management_object=obj, year=plan.year, archived_at__isnull=True).first()
+    if budget is None:
+        return Content(paragraphs=[_("Ingen budget för %(object)s %(year)s att jämföra med "
+                                     "bokfört utfall.") % {"object": obj, "year": plan.year}])
+    follow = budget_follow_up(budget, ctx.user)
+    table = Table(_("Budget och bokfört utfall %(year)s") % {"year": budget.year}, [
+        Column(_("Kostnadsslag")), Column(_("Budget"), MONEY), Column(_("Prognos"), MONEY),
+        Column(_("Bokfört utfall"), MONEY), Column(_("Utfall mot budget"), MONEY)])
+    for row in follow.categories:
+        outcome = row.outcome_ore if follow.ledger_loaded else None
+        table.rows.append([str(row.label), row.budget_ore, row.effective_forecast_ore, outcome,
+                           row.outcome_variance_ore if outcome is not None else None])
+    outcome = follow.outcome_ore if follow.ledger_loaded else None
+    table.total = [_("Summa"), follow.budget_ore, follow.forecast_ore, outcome,
+                   outcome - follow.budget_ore if outcome is not None else None]
+    paragraphs = []
+    if not follow.ledger_loaded:
+        paragraphs.append(_("Ingen huvudbok för %(year)s är inläst: utfallet är okänt.") % {
+            "year": budget.year})
+    if follow.hidden:
+        paragraphs.append(_("%(n)s avtal med sekretessbelagda priser ingår inte i utfallet.") % {
+            "n": follow.hidden})
+    # the reader saw bookings on contracts whose prices are confidential
+    if outcome and linked_contracts(obj).filter(prices_confidential=True).count() > follow.hidden:
+        ctx.cache["confidential"] = True
     return Content(paragraphs=paragraphs, tables=[table])
 
 

@@ -15,11 +15,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samverkan.core import permissions
+from samverkan.core.views import save_or_report
 from samverkan.planning.models import Meeting
 
-from . import jobs, registry, services
+from . import analyses, jobs, registry, services
 from . import pack as packs
-from .forms import PackForm, TemplateForm
+from .forms import AnalysesForm, PackForm, TemplateForm
 from .models import IssuedReport, ReportJob
 from .render_pptx import template_path
 from .yearly import pages as yearly_pages
@@ -56,12 +58,23 @@ def _make(request, spec, subject, query: str):
                                 form.cleaned_data["format"], request, kind=spec.key)
         messages.success(request, _("Rapporten är utfärdad: %(name)s") % {"name": issued.filename})
         return HttpResponseRedirect(issued.get_absolute_url())
-    return render(request, "reports/pack_form.html", {
+    return _page(request, spec, subject, query, form,
+                 status=400 if request.method == "POST" else 200)
+
+
+def _page(request, spec, subject, query, form, analyses_form=None, status=200):
+    context = {
         "subject": subject, "form": form, "title": spec.label(), "kind": spec.key,
         "heading": spec.title(subject), "query": query,
         "issued": services.visible_issued(request.user).filter(
-            kind=spec.key, subject=spec.params_of(subject))},
-        status=400 if request.method == "POST" else 200)
+            kind=spec.key, subject=spec.params_of(subject))}
+    if spec.key == registry.STEERING_PACK:
+        # the analyses the meeting's pack shows, chosen here by those who may change the meeting
+        if analyses_form is None and permissions.can(request.user, permissions.CHANGE, subject):
+            analyses_form = AnalysesForm(meeting=subject, user=request.user)
+        context.update(meeting=subject, analyses=analyses.choice(subject, request.user),
+                       analyses_form=analyses_form)
+    return render(request, "reports/pack_form.html", context, status=status)
 
 
 def _print(request, spec, subject):
@@ -89,6 +102,26 @@ def pack(request, pk):
     meeting = _meeting(request, pk)
     spec = registry.kind(registry.STEERING_PACK)
     return _make(request, spec, meeting, urlencode(spec.params_of(meeting)))
+
+
+def choose_analyses(request, pk):
+    """The calculations, scenarios and licence year the meeting's pack shows (POST saves)."""
+    meeting = _meeting(request, pk)
+    if not permissions.can(request.user, permissions.CHANGE, meeting):
+        raise PermissionDenied(_("Du har inte behörighet att ändra mötet."))
+    form = AnalysesForm(request.POST or None, meeting=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = save_or_report(form, lambda: analyses.save_choice(
+            request.user, meeting, data["calculations"], data["scenarios"],
+            data["licence_year"], expected_version=data.get("expected_version")))
+        if saved is not None:
+            messages.success(request, _("Mötets analyser är sparade."))
+            return HttpResponseRedirect(reverse("reports:pack", args=[meeting.pk]) + "#analyser")
+    spec = registry.kind(registry.STEERING_PACK)
+    return _page(request, spec, meeting, urlencode(spec.params_of(meeting)),
+                 PackForm(kind=spec.key), form,
+                 status=400 if request.method == "POST" else 200)
 
 
 def print_view(request, pk):

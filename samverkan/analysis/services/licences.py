@@ -15,13 +15,21 @@ from samverkan.organisations import population
 from ..calculators import licences
 
 
-def comparison(user, year: int, organisation_ids=None) -> licences.Comparison:
+def reconciled_rows(user, year: int, organisation_ids=None) -> list:
+    """The reconciliation's rows the comparison is made of, as `user` may see them."""
     rows = reconciliation.report(user, year=year, page_size=None).rows
     if organisation_ids is not None:
         wanted = {int(pk) for pk in organisation_ids}
         rows = [r for r in rows if r.organisation.pk in wanted]
     rows = [r for r in rows if r.invoiced_ore is not None or r.contracted_ore is not None]
     rows.sort(key=lambda r: (r.organisation.name, r.contract.title, r.contract_id))
+    return rows
+
+
+def comparison(user, year: int, organisation_ids=None, rows=None) -> licences.Comparison:
+    """The comparison of `year`; `rows` are `reconciled_rows` when the caller has them."""
+    if rows is None:
+        rows = reconciled_rows(user, year, organisation_ids)
     entries = [
         licences.Entry(
             label=row.contract.title, organisation_id=row.organisation.pk,

@@ -39,7 +39,8 @@ def expected(meeting, superuser):
 def test_every_section_is_registered_in_the_pack_order():
     keys = [s.key for s in registry.sections()]
     assert keys == ["omslag", "dagordning", "aktiviteter", "timmar", "pengar", "risker",
-                    "releaser", "beslut", "bilagor"]
+                    "releaser", "beslut", "berakningar", "licenser", "time", "scenarier",
+                    "bilagor"]
 
 
 def test_activities_since_the_last_meeting_only(meeting, superuser):

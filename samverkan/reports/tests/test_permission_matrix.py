@@ -8,9 +8,17 @@ Read a row as: "<request> — <who gets yes>, the others get <no>"."""
 import pytest
 from django.urls import reverse
 
-from samverkan.reports.models import IssuedReport, ReportJob
+from samverkan.reports.models import IssuedReport, MeetingAnalyses, ReportJob
 from samverkan.testing import cast as cast_module
-from samverkan.testing.cast import ANONYMOUS, EDITOR, ROLES, SCOPES, SIGNED_IN, SUPERUSER
+from samverkan.testing.cast import (
+    ANONYMOUS,
+    CHANGERS,
+    EDITOR,
+    ROLES,
+    SCOPES,
+    SIGNED_IN,
+    SUPERUSER,
+)
 from samverkan.testing.matrix import (
     DENIED,
     MISSING,
@@ -61,6 +69,14 @@ def meeting_url(name, s, query=""):
     return lambda c: reverse(name, args=[c.meetings[s].pk]) + query
 
 
+def plan_document(name, s):
+    return lambda c: f"{reverse(name, args=['status-report'])}?plan={c.plans[s].pk}"
+
+
+def group_document(name, s):
+    return lambda c: f"{reverse(name, args=['rollup'])}?group={c.groups[s].pk}&year=2026"
+
+
 def pack_made(s, fmt):
     return lambda c: IssuedReport.objects.filter(meeting=c.meetings[s], format=fmt).exists()
 
@@ -90,6 +106,14 @@ PAGES = [
              method="post", data=lambda c: {"sections": ["omslag", "dagordning"],
                                             "format": "xlsx"},
              effect=pack_made(s, "xlsx")),
+        Case(f"pack form shows the meeting's analyses ({s})", meeting_url("reports:pack", s),
+             SIGNED_IN, shows=lambda c: ["Analyser i paketet"]),
+        Case(f"choice of analyses ({s})", meeting_url("reports:analyses", s), CHANGERS[s],
+             shows=lambda c: ["Spara mötets analyser"]),
+        Case(f"choose the analyses ({s})", meeting_url("reports:analyses", s), CHANGERS[s],
+             yes=SAVED, method="post", data=lambda c: {"licence_year": "2021"},
+             effect=lambda c, s=s: MeetingAnalyses.objects.filter(
+                 meeting=c.meetings[s], licence_year=2021).exists()),
         Case(f"document form of a steering pack ({s})", document_url("reports:make", s),
              SIGNED_IN, shows=lambda c, s=s: [str(c.meetings[s])]),
         Case(f"document print view of a steering pack ({s})",
@@ -99,6 +123,23 @@ PAGES = [
              document_url("reports:make", s), SIGNED_IN, yes=SAVED, method="post",
              data=lambda c: {"sections": ["omslag"], "format": "html"},
              effect=pack_made(s, "html")),
+        Case(f"status report document form ({s})", plan_document("reports:make", s),
+             SIGNED_IN, shows=lambda c, s=s: [str(c.plans[s])]),
+        Case(f"issue a status report ({s})", plan_document("reports:make", s), SIGNED_IN,
+             yes=SAVED, method="post", data=lambda c: {"sections": ["status"], "format": "xlsx"},
+             effect=lambda c, s=s: IssuedReport.objects.filter(
+                 kind="status-report", subject={"plan": str(c.plans[s].pk)}).exists()),
+        Case(f"roll-up print view ({s})", group_document("reports:print_document", s),
+             SIGNED_IN, shows=lambda c, s=s: [str(c.groups[s]), "Läge per förvaltningsobjekt"]),
+        Case(f"plan page offers the status report ({s})",
+             lambda c, s=s: reverse("planning:plan", args=[c.plans[s].pk]), SIGNED_IN,
+             link=lambda c, s=s: f"{reverse('reports:make', args=['status-report'])}"
+                                 f"?plan={c.plans[s].pk}", link_roles=SIGNED_IN),
+        Case(f"group page offers the roll-up ({s})",
+             lambda c, s=s: reverse("planning:group", args=[c.groups[s].pk]) + "?ar=2026",
+             SIGNED_IN, link=lambda c, s=s: f"{reverse('reports:print_document', args=['rollup'])}"
+                                            f"?group={c.groups[s].pk}&amp;year=2026",
+             link_roles=SIGNED_IN),
         Case(f"meeting page offers the pack ({s})", meeting_url("planning:meeting", s),
              SIGNED_IN, shows=lambda c: ["Styrgruppspaket"],
              link=meeting_url("reports:print", s), link_roles=SIGNED_IN),
@@ -135,6 +176,16 @@ API = [
           lambda c, s=s, fmt=fmt: f"/api/reports/steering-pack/?meeting={c.meetings[s].pk}"
                                   f"&format={fmt}", SIGNED_IN)
       for s in SCOPES for fmt in ("pptx", "xlsx", "html")],
+    *[api(f"status report ({s}, {fmt})",
+          lambda c, s=s, fmt=fmt: f"/api/reports/status-report/?plan={c.plans[s].pk}"
+                                  f"&format={fmt}", SIGNED_IN)
+      for s in SCOPES for fmt in ("pptx", "xlsx")],
+    *[api(f"roll-up ({s})", lambda c, s=s: f"/api/reports/rollup/?group={c.groups[s].pk}"
+                                           f"&year=2026&format=pptx", SIGNED_IN)
+      for s in SCOPES],
+    api("roll-up of a bad year", lambda c: f"/api/reports/rollup/?group={c.groups['own'].pk}"
+                                           f"&year=1&format=pptx", frozenset(),
+        no="400 refused by the form"),
     api("steering pack of an unknown meeting",
         lambda c: "/api/reports/steering-pack/?meeting=999999&format=pptx", frozenset(),
         no=MISSING),
@@ -164,7 +215,7 @@ def test_a_pack_with_confidential_values_is_listed_for_the_superuser_only(url, r
 def test_every_reports_url_is_in_the_matrix():
     from samverkan.reports.urls import urlpatterns
     covered = {"issued", "issued_detail", "issued_file", "pack", "print", "template", "make",
-               "print_document", "job"}
+               "print_document", "job", "analyses"}
     # the decision basis's own pages are in test_decision_basis_matrix.py
     assert {p.name for p in urlpatterns if not p.name.startswith("basis")} == covered
     assert ANONYMOUS in ROLES and DENIED

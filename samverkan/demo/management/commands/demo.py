@@ -17,6 +17,7 @@ from samverkan.demo import finance as finance_demo
 from samverkan.demo import initiatives as initiatives_demo
 from samverkan.demo import ledger as ledger_demo
 from samverkan.demo import planning as planning_demo
+from samverkan.demo import report_analyses as report_analyses_demo
 from samverkan.demo import reports as reports_demo
 from samverkan.organisations.services import load_reference_data
 from samverkan.portfolio.services import load_capabilities
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         assessments_demo.load()
         analysis_demo.load()
         reports_demo.load()
+        report_analyses_demo.load()
         benchmarks_demo.load()
         self.stdout.write(self.style.SUCCESS(
             f"Referensdata: {reference.created} nya, {reference.updated} ändrade, "
