@@ -22,7 +22,8 @@ DETAILS = ("portfolio.System", "portfolio.ManagementObject", "contracts.Contract
            "organisations.Organisation", "finance.CostPool", "finance.AllocationKey",
            "finance.Budget", "finance.Distribution", "finance.InvoicingBasis", "ledger.MatchingRule",
            "planning.Plan", "planning.Meeting", "planning.StatusReport", "planning.SteeringGroup",
-           "initiatives.Initiative")
+           "initiatives.Initiative", "assessments.Assessment", "analysis.Calculation",
+           "analysis.Scenario", "reports.DecisionBasis")
 MEASURE = """() => {
   const width = window.innerWidth;
   const fits = e => e.getBoundingClientRect().right <= width + 1;
@@ -54,6 +55,13 @@ def pages() -> list[str]:
         found += [reverse("initiatives:member_basis", args=[participation.initiative_id,
                                                             participation.organisation_id]),
                   reverse("initiatives:priorities", args=[participation.initiative.organisation_id])]
+    cooperation = apps.get_model("organisations.Membership")._default_manager.order_by(
+        "pk").values_list("cooperation_id", flat=True).first()
+    if cooperation is not None:  # the finder's candidates and a yearly follow-up's form
+        found += [reverse("analysis:consolidation") + f"?samverkan={cooperation}&ar=2021",
+                  reverse("analysis:benchmarks") + f"?ar=2021&samverkan={cooperation}",
+                  reverse("reports:make", args=["yearly-followup"])
+                  + f"?organisation={cooperation}&year=2022"]
     return found
 
 
