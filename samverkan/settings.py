@@ -330,6 +330,9 @@ SPECTACULAR_SETTINGS = {
         "ObjectRoleKindEnum": "samverkan.portfolio.models.ObjectRole.Kind",
         "HourCategoryEnum": "samverkan.planning.models.HourCategory",
         "DispositionEnum": "samverkan.assessments.models.rounds.Disposition",
+        "PlanStateEnum": "samverkan.planning.models.plans.Plan.State",
+        "AssessmentStateEnum": "samverkan.assessments.models.rounds.Assessment.State",
+        "DecisionBasisStateEnum": "samverkan.reports.models.DecisionBasis.State",
     },
 }
 

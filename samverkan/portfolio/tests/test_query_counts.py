@@ -43,7 +43,7 @@ PINNED = {
     # + contracts and costs (ledger), budget and funding (finance), planning's Förvaltning,
     # the initiatives handed over to it
     "object detail": 26,
-    "organisation detail": 14,
+    "organisation detail": 15,  # + whether the reader may make its yearly follow-up
     "person detail": 11,
     "api systems": 8,
     "api management objects": 10,
