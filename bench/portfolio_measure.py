@@ -96,8 +96,10 @@ def count_systems() -> int:
     return System.objects.count()
 
 
-def measure(doc: str, pages, what: str, generator: str, counter) -> None:
-    """Measure every page of `pages()` for each user; exit 1 when a p95 misses its target."""
+def measure(doc: str, pages, what: str, generator: str, counter, readers=None) -> None:
+    """Measure every page of `pages()` for each user of `readers()` (default: `users()`), or
+    only for the user named by a page's optional fourth element; exit 1 when a p95 misses its
+    target."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("-n", "--requests", type=int, default=50, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=5)
@@ -126,10 +128,12 @@ def measure(doc: str, pages, what: str, generator: str, counter) -> None:
     targets = [p for p in pages() if args.only in p[0]]
     load_before = f"{os.getloadavg()[0]:.2f}"
     results = []
-    for who, user in users().items():
+    for who, user in (readers or users)().items():
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
-        for label, url, target in targets:
+        for label, url, target, *only in targets:
+            if only and only[0] != who:
+                continue
             for _ in range(args.warmup):
                 response = client.get(url)
                 if response.status_code != 200:

@@ -1,0 +1,88 @@
+"""Measure the TIME overview and the consolidation finder on a national-scale database.
+
+The TIME page (/bedomningar/time/), the consolidation page (/analys/konsolidering/) and its API
+(/api/consolidation/) for one joint IT board (the one with the most members) as an editor of
+that board, and for the whole country as a superuser. Same method as portfolio_measure.py (real
+views in-process through Django's test Client, p50 / p95 / max after warm-up).
+
+    SAMVERKAN_DATA_DIR=data/bench/analysis .venv/bin/python bench/analysis_generate.py
+    SAMVERKAN_DATA_DIR=data/bench/analysis .venv/bin/python bench/analysis_measure.py \\
+        -n 20 --warmup 3 --queries
+
+Targets (issue 13): p95 ≤ 300 ms for a cooperation, ≤ 1 s for the whole country. The script
+creates two users if missing (bench-admin, bench-board-editor, without a usable password).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from portfolio_measure import measure, users  # noqa: E402
+
+TARGET_COOPERATION_MS = 300
+TARGET_COUNTRY_MS = 1000
+BOARD_EDITOR = "editor (joint board)"
+SUPERUSER = "superuser"
+
+
+def board():
+    from django.db.models import Count
+
+    from samverkan.organisations.models import Organisation
+
+    return (Organisation.objects.filter(kind=Organisation.Kind.JOINT_BOARD)
+            .annotate(n=Count("member_links")).order_by("-n", "pk").first())
+
+
+def readers() -> dict:
+    from django.contrib.auth import get_user_model
+
+    from samverkan.core.permissions import Role
+    from samverkan.organisations.models import OrganisationRole
+
+    editor, created = get_user_model().objects.get_or_create(
+        username="bench-board-editor", defaults={"first_name": "Bench", "last_name": "Nämnd"})
+    if created:
+        editor.set_unusable_password()
+        editor.save()
+    OrganisationRole.objects.get_or_create(user=editor, organisation=board(),
+                                           defaults={"role": Role.EDITOR})
+    return {BOARD_EDITOR: editor, SUPERUSER: users()["superuser"]}
+
+
+def pages() -> list[tuple[str, str, int, str]]:
+    from django.urls import reverse
+
+    from samverkan.analysis.services.consolidation import default_year
+
+    coop, year = board(), default_year()
+    time_page = reverse("assessments:time")
+    page, api = reverse("analysis:consolidation"), "/api/consolidation/"
+    return [
+        ("TIME page", time_page, TARGET_COOPERATION_MS, BOARD_EDITOR),
+        ("consolidation page, board", f"{page}?samverkan={coop.pk}&ar={year}",
+         TARGET_COOPERATION_MS, BOARD_EDITOR),
+        ("consolidation API, board", f"{api}?cooperation={coop.pk}&year={year}",
+         TARGET_COOPERATION_MS, BOARD_EDITOR),
+        ("TIME page", time_page, TARGET_COUNTRY_MS, SUPERUSER),
+        ("consolidation page, country", f"{page}?ar={year}", TARGET_COUNTRY_MS, SUPERUSER),
+        ("consolidation API, country", f"{api}?year={year}", TARGET_COUNTRY_MS, SUPERUSER),
+    ]
+
+
+def count_assessments() -> int:
+    from samverkan.assessments.models import Assessment
+
+    return Assessment.objects.count()
+
+
+def main() -> None:
+    measure(__doc__, pages, "assessments", "bench/analysis_generate.py", count_assessments,
+            readers)
+
+
+if __name__ == "__main__":
+    main()
