@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samverkan.assessments.models import Area, Assessment, Questionnaire, Respondent
-from samverkan.assessments.services import rounds
+from samverkan.assessments.models import Area, Assessment, Respondent
+from samverkan.assessments.services import questionnaires, rounds
 from samverkan.organisations.models import Person
 from samverkan.portfolio.models import System
 
@@ -41,7 +41,7 @@ def _clamp(value: int) -> int:
 @transaction.atomic
 def load() -> int:
     admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
-    questionnaire = Questionnaire.objects.filter(is_default=True).first()
+    questionnaire = questionnaires.default()
     if admin is None or questionnaire is None:
         return 0
     made = 0

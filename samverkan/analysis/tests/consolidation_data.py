@@ -8,8 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from samverkan.assessments import bilaga3
-from samverkan.assessments.models import EconomyField, Questionnaire, Statement, SubArea
+from samverkan.assessments.services import questionnaires
 from samverkan.assessments.tests.world import make_round
 from samverkan.ledger.models import Reconciliation
 from samverkan.testing import cast as cast_module
@@ -74,8 +73,7 @@ def add_consolidation(cast, secret_ore=SECRET_ORE, secret_invoiced_ore=SECRET_IN
                                     (contracts["coop"], other, 15_000_00)):
         Reconciliation.objects.create(contract=contract, organisation=org, year=YEAR,
                                       invoiced_ore=invoiced, line_count=1)
-    if not Questionnaire.objects.filter(is_default=True).exists():  # flushed in browser tests
-        bilaga3.load(Questionnaire, SubArea, Statement, EconomyField)
+    questionnaires.default()  # the shipped version again where a browser test flushed it
     closed = make_round(own, system=systems["own"])
     closed.state, closed.business_value, closed.technical_fit = "stangd", 4, 2
     closed.disposition, closed.closed_at = "migrate", timezone.now()

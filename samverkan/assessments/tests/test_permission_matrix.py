@@ -6,6 +6,7 @@ the database, assessments and initiatives included, as it was."""
 import pytest
 
 from samverkan.assessments.models import Answer, Assessment, Questionnaire
+from samverkan.assessments.services import questionnaires
 from samverkan.initiatives.models import Initiative
 from samverkan.testing.cast import (
     CHANGERS,
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def default(cast):
-    return Questionnaire.objects.get(is_default=True)
+    return questionnaires.default()
 
 
 def closed_state(scope):

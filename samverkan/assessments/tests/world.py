@@ -4,11 +4,12 @@ shipped Bilaga 3 questionnaire, a business respondent and an IT respondent."""
 import datetime
 
 from samverkan.assessments.models import Area, Assessment, Questionnaire, Respondent
+from samverkan.assessments.services import questionnaires
 from samverkan.testing.factories import PersonFactory, SystemFactory
 
 
 def default_questionnaire() -> Questionnaire:
-    return Questionnaire.objects.get(is_default=True)
+    return questionnaires.default()
 
 
 def make_round(organisation, *, system=None, business_user=None, it_user=None) -> Assessment:
