@@ -70,11 +70,6 @@ def _step(request, pk, step_pk):
     return scenario, step
 
 
-def _version(request):
-    value = request.POST.get("expected_version", "")
-    return int(value) if value.isdigit() else None
-
-
 @require_POST
 def move_step(request, pk, step_pk, direction):
     """Move a step one place up or down (`upp`, `ned`)."""
@@ -82,12 +77,8 @@ def move_step(request, pk, step_pk, direction):
     offset = {"upp": -1, "ned": 1}.get(direction)
     if offset is None:
         raise Http404
-    if _version(request) is None:
-        messages.error(request, _("Formuläret saknar postens version. Ladda om sidan och gör "
-                                  "ändringen igen."))
-        return HttpResponseRedirect(scenario.get_absolute_url())
-    _run(request, lambda: calculations.move_step(request.user, step, offset,
-                                                 expected_version=_version(request)),
+    _run(request, lambda version: calculations.move_step(request.user, step, offset,
+                                                         expected_version=version),
          _("Steget är flyttat: %(name)s") % {"name": step.name})
     return HttpResponseRedirect(scenario.get_absolute_url())
 
@@ -95,19 +86,22 @@ def move_step(request, pk, step_pk, direction):
 @require_POST
 def remove_step(request, pk, step_pk):
     scenario, step = _step(request, pk, step_pk)
-    if _version(request) is None:
-        messages.error(request, _("Formuläret saknar postens version. Ladda om sidan och gör "
-                                  "ändringen igen."))
-        return HttpResponseRedirect(scenario.get_absolute_url())
-    _run(request, lambda: calculations.remove_step(request.user, step,
-                                                   expected_version=_version(request)),
+    _run(request, lambda version: calculations.remove_step(request.user, step,
+                                                           expected_version=version),
          _("Steget är borttaget: %(name)s") % {"name": step.name})
     return HttpResponseRedirect(scenario.get_absolute_url())
 
 
 def _run(request, change, done: str) -> None:
+    """Make a step's change with the version its form was read at; a form without one is
+    refused, as every form that changes a record is."""
+    value = request.POST.get("expected_version", "")
+    if not value.isdigit():
+        messages.error(request, _("Formuläret saknar postens version. Ladda om sidan och gör "
+                                  "ändringen igen."))
+        return
     try:
-        change()
+        change(int(value))
     except StaleVersionError as exc:
         messages.error(request, str(exc))
     else:
