@@ -88,6 +88,7 @@ def test_the_follow_up_page_sums_every_benefit_year_but_lists_one_page(world):
         for year in (2025, 2026, 2027):
             BenefitYear.objects.create(benefit=benefit, year=year, target=(n + 1) * 1000,
                                        realised=n * 900 if (n + year) % 2 else None)
+    _benefit(world, initiative, "Laxå")  # no years yet: neither a row nor a count
     CostYear.objects.create(initiative=initiative, year=2026, amount_ore=5_000_00)
     found = Benefit.objects.filter(initiative=initiative)
     costs = CostYear.objects.filter(initiative=initiative)
@@ -98,6 +99,7 @@ def test_the_follow_up_page_sums_every_benefit_year_but_lists_one_page(world):
     assert first.overdue_count == last.overdue_count == len(everything.overdue) > 0
     assert first.money_by_year == last.money_by_year == everything.money_by_year
     assert [len(first.rows), len(last.rows)] == [10, 7]
+    assert first.page.paginator.count == len(everything.rows) == 27
     paged = [(r.benefit.pk, r.year.year, r.overdue) for r in first.rows + last.rows]
     listed = [(r.benefit.pk, r.year.year, r.overdue) for r in everything.rows]
     assert paged == listed[:10] + listed[20:]
