@@ -32,6 +32,9 @@ class Table:
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
     total: list | None = None  # the last row, set apart
+    # a slide deck shows only the first rows of a long table (ordered so that those matter
+    # most); the section says so, and Excel and print hold every row
+    slide_rows: int | None = None
 
     @property
     def all_rows(self) -> list[list]:

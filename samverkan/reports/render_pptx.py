@@ -90,6 +90,8 @@ class Deck:
 
     def table(self, title, table):
         rows = table.all_rows
+        if table.slide_rows is not None and len(table.rows) > table.slide_rows:
+            rows = table.rows[:table.slide_rows] + ([table.total] if table.total else [])
         chunks = [rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
         for number, chunk in enumerate(chunks, start=1):
             heading = title if len(chunks) == 1 else f"{title} ({number}/{len(chunks)})"

@@ -36,6 +36,10 @@ from .sections import follow_up_of, hours_section, money_section, plan_of, risks
 
 STATUS_REPORT = "status-report"
 ROLLUP = "rollup"
+# a roll-up of a whole family group can cover thousands of objects: its slides and charts show
+# the worst ones, Excel and print every one
+SLIDE_OBJECTS = 50
+CHART_OBJECTS = 30
 LIGHTS = dict(Goal.Light.choices)
 
 
@@ -151,7 +155,7 @@ def objects_section(ctx: Context) -> Content:
         Column(_("Timmar prognos"), HOURS), Column(_("Timmar avvikelse"), HOURS),
         Column(_("Kostnad budget"), MONEY), Column(_("Kostnad utfall"), MONEY),
         Column(_("Kostnad prognos"), MONEY), Column(_("Kostnad avvikelse"), MONEY),
-        Column(_("Högsta öppna risk"), NUMBER)])
+        Column(_("Högsta öppna risk"), NUMBER)], slide_rows=SLIDE_OBJECTS)
     for row in result.rows:
         plan = row.plan
         table.rows.append([
@@ -162,6 +166,10 @@ def objects_section(ctx: Context) -> Content:
     counts = [(rollup.Status.label(code), result.count(code)) for code in rollup.Status.ORDER]
     paragraphs = [", ".join(f"{label}: {n}" for label, n in counts),
                   _("%(n)s objekt över budget.") % {"n": len(result.over_budget)}]
+    if len(result.rows) > SLIDE_OBJECTS:
+        paragraphs.append(_("Bildspelet visar de %(shown)s objekten med sämst läge; Excel och "
+                            "utskrift visar alla %(n)s.") % {"shown": SLIDE_OBJECTS,
+                                                            "n": len(result.rows)})
     chart = Chart(_("Antal objekt per läge"), [label for label, _n in counts],
                   [(_("Objekt"), [n for _label, n in counts])])
     return Content(paragraphs=paragraphs, tables=[table], charts=[chart])
@@ -170,16 +178,20 @@ def objects_section(ctx: Context) -> Content:
 def hours_money_section(ctx: Context) -> Content:
     result = roll_up_of(ctx)
     planned = [row for row in result.rows if row.plan is not None]
-    hours = Chart(_("Timmar per objekt: budget och prognos"),
-                  [row.management_object.name for row in planned], [
-                      (_("Budget"), [row.hours.budget for row in planned]),
+    # worst first, as the roll-up orders them: a chart of thousands of bars says nothing
+    charted = planned[:CHART_OBJECTS]
+    suffix = "" if len(planned) <= CHART_OBJECTS else " " + _(
+        "(de %(shown)s med sämst läge av %(n)s)") % {"shown": CHART_OBJECTS, "n": len(planned)}
+    hours = Chart(_("Timmar per objekt: budget och prognos") + suffix,
+                  [row.management_object.name for row in charted], [
+                      (_("Budget"), [row.hours.budget for row in charted]),
                       (_("Prognos"), [row.hours.forecast if row.hours.forecast is not None
-                                      else row.hours.outcome for row in planned])], kind=HOURS)
-    money = Chart(_("Kostnad per objekt: budget och prognos"),
-                  [row.management_object.name for row in planned], [
-                      (_("Budget"), [row.money.budget for row in planned]),
+                                      else row.hours.outcome for row in charted])], kind=HOURS)
+    money = Chart(_("Kostnad per objekt: budget och prognos") + suffix,
+                  [row.management_object.name for row in charted], [
+                      (_("Budget"), [row.money.budget for row in charted]),
                       (_("Prognos"), [row.money.forecast if row.money.forecast is not None
-                                      else row.money.outcome for row in planned])], kind=MONEY)
+                                      else row.money.outcome for row in charted])], kind=MONEY)
     table = Table(_("Summa för styrgruppens objekt"), [
         Column(_("Vad")), Column(_("Budget"), HOURS), Column(_("Utfall"), HOURS),
         Column(_("Prognos"), HOURS)])

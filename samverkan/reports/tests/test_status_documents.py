@@ -85,3 +85,29 @@ def test_a_roll_up_without_plans_still_renders(cooperation, coop_editor):
         pack, content = services.document(coop_editor, "rollup", subject, fmt=fmt)
         assert content
     assert pack.section("timmar-pengar").content.charts == []
+
+
+def test_a_large_roll_up_shows_its_worst_objects_in_slides_and_every_one_in_excel(
+        followed, coop_editor, monkeypatch):
+    """A family group of thousands of objects: the deck holds the worst ones and says so, the
+    workbook every one (here with room for one object on the slides and in the charts)."""
+    from samverkan.reports import status_documents
+
+    monkeypatch.setattr(status_documents, "SLIDE_OBJECTS", 1)
+    monkeypatch.setattr(status_documents, "CHART_OBJECTS", 1)
+    _plan, group = followed
+    subject = registry.kind("rollup").resolve(coop_editor, {"group": str(group.pk),
+                                                            "year": "2026"})
+    expected = rollup.roll_up(group.covered_objects(), coop_editor, 2026)
+    assert len(expected.rows) == 2
+    pack, deck = services.document(coop_editor, "rollup", subject, fmt="pptx")
+    shown = pptx_tables(deck)["Läge per förvaltningsobjekt"][1:]
+    assert [row[0] for row in shown] == [expected.rows[0].management_object.name]
+    assert "Bildspelet visar de 1 objekten med sämst läge; Excel och utskrift visar alla 2." in \
+        pack.section("lage").content.paragraphs
+    sheet = xlsx_sheets(services.document(coop_editor, "rollup", subject, fmt="xlsx")[1])[
+        "Läge per förvaltningsobjekt"]
+    assert [row[0] for row in sheet[1:]] == [r.management_object.name for r in expected.rows]
+    planned = [r for r in expected.rows if r.plan is not None]
+    for chart in pack.section("timmar-pengar").content.charts:
+        assert chart.categories == [planned[0].management_object.name]
