@@ -27,9 +27,9 @@ from samverkan.core.api import (
     expected_version_of,
 )
 
+from . import api_analyses, registry, services
 from . import basis as bases
 from . import pack as packs
-from . import registry, services
 from .models import DecisionBasis, IssuedReport
 
 
@@ -175,4 +175,5 @@ ROUTES = [
     (r"reports/(?P<kind>[a-z-]+)", DocumentViewSet, "report-document"),
     ("issued-reports", IssuedReportViewSet, "issued-report"),
     ("decision-bases", DecisionBasisViewSet, "decision-basis"),
+    *api_analyses.ROUTES,
 ]
