@@ -94,6 +94,14 @@ def test_the_latest_closed_round_is_chosen_never_an_archived_one_and_a_tie_goes_
     assert overview.latest_results(user, set()) == []
 
 
+def test_a_closed_round_without_a_closing_time_counts_as_the_earliest(laxa):
+    system = SystemFactory(organisation=laxa)
+    dated = closed(laxa, system, at(1))
+    Assessment.objects.filter(pk=closed(laxa, system, at(2)).pk).update(closed_at=None)
+    assert list(overview.latest(UserFactory(is_superuser=True)).values_list("pk", flat=True)) \
+        == [dated.pk]
+
+
 def test_costs_are_summed_exactly_per_result(laxa):
     system = SystemFactory(organisation=laxa)
     assessment = closed(laxa, system, at(1), cost_tkr="120.50001")
