@@ -1,8 +1,9 @@
 """Measure the TIME overview and the consolidation finder on a national-scale database.
 
-The TIME page (/bedomningar/time/), the consolidation page (/analys/konsolidering/) and its API
-(/api/consolidation/) for one joint IT board (the one with the most members) as an editor of
-that board, and for the whole country as a superuser. Same method as portfolio_measure.py (real
+The TIME page (/bedomningar/time/?samverkan=<board>), the consolidation page
+(/analys/konsolidering/) and its API (/api/consolidation/) for one joint IT board (the one with
+the most members) as an editor of that board, and the same pages for the whole country
+(/bedomningar/time/ without a scope) as a superuser. Same method as portfolio_measure.py (real
 views in-process through Django's test Client, p50 / p95 / max after warm-up).
 
     SAMVERKAN_DATA_DIR=data/bench/analysis .venv/bin/python bench/analysis_generate.py
@@ -62,7 +63,7 @@ def pages() -> list[tuple[str, str, int, str]]:
     time_page = reverse("assessments:time")
     page, api = reverse("analysis:consolidation"), "/api/consolidation/"
     return [
-        ("TIME page", time_page, TARGET_COOPERATION_MS, BOARD_EDITOR),
+        ("TIME page", f"{time_page}?samverkan={coop.pk}", TARGET_COOPERATION_MS, BOARD_EDITOR),
         ("consolidation page, board", f"{page}?samverkan={coop.pk}&ar={year}",
          TARGET_COOPERATION_MS, BOARD_EDITOR),
         ("consolidation API, board", f"{api}?cooperation={coop.pk}&year={year}",

@@ -108,6 +108,12 @@ class Organisation(GovernedModel):
         return self.kind in self.JOINT_KINDS
 
     @classmethod
+    def active_cooperations(cls):
+        """The cooperations a page may be scoped to (joint boards, federations, associations)."""
+        return cls.objects.filter(kind__in=cls.JOINT_KINDS, archived_at__isnull=True).order_by(
+            "name", "pk")
+
+    @classmethod
     def partner_ids(cls, own_ids) -> set[int]:
         """The cooperations these organisations are (or are members of) today, and those
         cooperations' other members: who a user of `own_ids` most often chooses after their own."""

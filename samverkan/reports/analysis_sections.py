@@ -246,8 +246,7 @@ def _per_head(value: Fraction | None) -> int | None:
 
 def time_section(ctx: Context) -> Content:
     owners = related_organisation_ids(ctx.meeting.organisation_id)
-    rows = [r for r in overview.latest_results(ctx.user)
-            if r.assessment.organisation_id in owners]
+    rows = overview.latest_results(ctx.user, owners)
     if not rows:
         return Content(paragraphs=[_("Inga avslutade TIME-bedömningar för samverkan.")])
     table = Table(_("TIME per system och kommun"), [

@@ -63,8 +63,10 @@ class Assessment(GovernedModel):
         verbose_name = _("bedömning")
         verbose_name_plural = _("bedömningar")
         ordering = ["-opened_on", "system__name", "pk"]
-        indexes = [models.Index(fields=["system", "organisation", "state"],
-                                name="assessment_system_org")]
+        # also the latest closed round of a pair (services.overview.latest): the probe for a
+        # later round of the same pair reads the index alone
+        indexes = [models.Index(fields=["system", "organisation", "state", "archived_at",
+                                        "closed_at"], name="assessment_latest")]
 
     def __str__(self) -> str:
         return f"{self.system} – {self.organisation} ({self.opened_on:%Y-%m-%d})"

@@ -1,23 +1,85 @@
 """The TIME overview: each system's latest closed result per municipality, the spread between
-members of a shared installation, and the systems not yet assessed (never silently left out)."""
+members of a shared installation, and the systems not yet assessed (never silently left out).
+
+At national scale (100 000 closed rounds, 70 000 system–municipality pairs) the latest round
+per pair is chosen by the database (no later closed round of the same pair, ties broken by
+pk), and the page's figures are computed from one pass over plain rows: scores in hundredths
+and costs in öre as integers, so every total is exact without building model instances. Only
+the rows of the page shown are read in full."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
+from typing import NamedTuple
 
-from django.db.models import Count, Q
-from django.utils.translation import gettext as _
+from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from samverkan.core import permissions
-from samverkan.portfolio.models import System
+from samverkan.core.formatting import swedish_sort_key
+from samverkan.organisations.models import Organisation
+from samverkan.portfolio.models import Integration, System
 
-from ..models import Assessment, EconomyField, EconomyValue
-from . import scoring
+from ..models import Assessment, Disposition, EconomyField, EconomyValue
 
 COST_CODES = ("E1", "E2", "E3")
+ORE_PER_TKR = 100_000
+SPREADS_SHOWN = 50
+ALL_SYSTEMS_FROM = 10_000  # systems in the rows above which all systems are read
+IDS_PER_QUERY = 2_000
+# what a closed round without a closing time counts as (rounds.close always sets one)
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
+# -- scope ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose results the page shows: a cooperation with its members on `on`, one organisation,
+    both (the organisation within the cooperation), or neither (everything the reader sees)."""
+
+    cooperation: Organisation | None = None
+    organisation: Organisation | None = None
+    on: datetime.date | None = None
+
+    @property
+    def ids(self) -> set[int] | None:
+        return scope_ids(self.cooperation, self.organisation, self.on)
+
+
+def scope_ids(cooperation: Organisation | None, organisation: Organisation | None = None,
+              on: datetime.date | None = None) -> set[int] | None:
+    """The organisations in scope; None: every organisation."""
+    ids = None
+    if cooperation is not None:
+        ids = {cooperation.pk, *cooperation.members_on(on or datetime.date.today())
+               .values_list("pk", flat=True)}
+    if organisation is not None:
+        ids = {organisation.pk} if ids is None else ids & {organisation.pk}
+    return ids
+
+
+# -- the latest closed round per pair ---------------------------------------------------------
+
+def latest(user, organisations: set[int] | None = None):
+    """The closed, non-archived rounds `user` may see that no later such round of the same
+    system and organisation supersedes (latest `closed_at`, then highest pk; a round without a
+    closing time counts as the earliest)."""
+    visible = Assessment.objects.for_user(user).filter(
+        state=Assessment.State.CLOSED, archived_at__isnull=True)
+    closed = Coalesce("closed_at", Value(EARLIEST))
+    later = visible.annotate(when=closed).filter(
+        Q(when__gt=Coalesce(OuterRef("closed_at"), Value(EARLIEST)))
+        | Q(when=Coalesce(OuterRef("closed_at"), Value(EARLIEST)), pk__gt=OuterRef("pk")),
+        system_id=OuterRef("system_id"), organisation_id=OuterRef("organisation_id"))
+    rounds = visible.filter(~Exists(later.order_by()))
+    if organisations is not None:
+        rounds = rounds.filter(organisation_id__in=organisations)
+    return rounds.order_by()
 
 
 @dataclass
@@ -27,28 +89,34 @@ class TimeRow:
     dependencies: int
 
 
-def latest_results(user) -> list[TimeRow]:
-    closed = Assessment.objects.for_user(user).filter(
-        state=Assessment.State.CLOSED, archived_at__isnull=True).select_related(
-        "system", "organisation").order_by("system__name", "organisation__name", "-closed_at")
-    latest: dict[tuple[int, int], Assessment] = {}
-    for assessment in closed:
-        latest.setdefault((assessment.system_id, assessment.organisation_id), assessment)
-    ids = [a.pk for a in latest.values()]
-    costs: dict[int, Decimal] = defaultdict(Decimal)
-    for assessment_id, value in EconomyValue.objects.filter(
-            assessment_id__in=ids, field__code__in=COST_CODES, value__isnull=False,
-            field__source__in=EconomyField.Source.values).values_list("assessment_id", "value"):
-        costs[assessment_id] += value
-    systems = {a.system_id for a in latest.values()}
-    dependencies = dependency_counts(systems)
-    return [TimeRow(a, costs.get(a.pk), dependencies.get(a.system_id, 0))
-            for a in latest.values()]
+def latest_results(user, organisations: set[int] | None = None) -> list[TimeRow]:
+    """The latest results as model instances, by system and organisation name: for the few
+    rows of one cooperation (a meeting's report); the page reads plain rows instead."""
+    assessments = list(latest(user, organisations).select_related("system", "organisation")
+                       .order_by("system__name", "organisation__name", "pk"))
+    costs = yearly_costs_ore(Q(assessment_id__in=[a.pk for a in assessments]))
+    dependencies = dependency_counts({a.system_id for a in assessments})
+    return [TimeRow(a, tkr(costs.get(a.pk)), dependencies.get(a.system_id, 0))
+            for a in assessments]
+
+
+def yearly_costs_ore(where: Q) -> dict[int, int]:
+    """E1+E2+E3 per assessment in öre (the figures are tkr with five decimals, so exact)."""
+    # the fields first: a filter on the few field ids spares a join for every value
+    fields = list(EconomyField.objects.filter(
+        code__in=COST_CODES, source__in=EconomyField.Source.values).values_list("pk", flat=True))
+    values = EconomyValue.objects.filter(where, field_id__in=fields, value__isnull=False).order_by()
+    return dict(values.values("assessment_id").annotate(ore=Scaled(Sum("value"), ORE_PER_TKR))
+        .values_list("assessment_id", "ore"))
+
+
+def tkr(ore: int | None) -> Decimal | None:
+    return None if ore is None else Decimal(ore) / ORE_PER_TKR
 
 
 def dependency_counts(system_ids) -> dict[int, int]:
+    """Per system: how many other systems it has an integration with (either direction)."""
     counts: dict[int, set[int]] = defaultdict(set)
-    from samverkan.portfolio.models import Integration
     for source, target in Integration.objects.filter(
             Q(source_id__in=system_ids) | Q(target_id__in=system_ids)).values_list(
             "source_id", "target_id"):
@@ -57,68 +125,203 @@ def dependency_counts(system_ids) -> dict[int, int]:
     return {system: len(others - {system}) for system, others in counts.items()}
 
 
-def spreads(rows: list[TimeRow]) -> dict[int, scoring.Spread]:
-    """Per system assessed by more than one member: the spread of their results."""
-    by_system: dict[int, list[tuple[Fraction | None, Fraction | None]]] = defaultdict(list)
-    for row in rows:
-        a = row.assessment
-        by_system[a.system_id].append((
-            Fraction(a.business_value) if a.business_value is not None else None,
-            Fraction(a.technical_fit) if a.technical_fit is not None else None))
-    return {system: scoring.spread(members) for system, members in by_system.items()
-            if len(members) > 1}
+# -- the page's figures from plain rows -------------------------------------------------------
+
+class Point(NamedTuple):
+    """One latest result as the overview reads it: scores in hundredths, cost in öre."""
+
+    pk: int
+    system_id: int
+    system_name: str
+    criticality: str
+    organisation_id: int
+    business: int | None
+    technical: int | None
+    disposition: str
+    cost_ore: int | None
+    organisation_name: str
 
 
-def spread_rows(rows: list[TimeRow]) -> list[dict]:
-    names = {row.assessment.system_id: row.assessment.system for row in rows}
-    return [{"system": names[system], "business": scoring.to_decimal(s.business_spread),
-             "technical": scoring.to_decimal(s.technical_spread),
-             "disagree": s.members_disagree} for system, s in spreads(rows).items()]
+class Scaled(Func):
+    """ROUND(x × factor) as a whole number, read as the database returns it (an int on both
+    SQLite and PostgreSQL): tens of thousands of rows need no converter each."""
+
+    template = "CAST(ROUND(%(expressions)s * %(factor)s) AS BIGINT)"
+    output_field = BigIntegerField()
+
+    def __init__(self, expression, factor: int):
+        super().__init__(expression, factor=int(factor))
+
+    @property
+    def convert_value(self):
+        return self._convert_value_noop
 
 
-def not_assessed(user):
-    """The systems in use that have no closed assessment, with whether a round is open."""
-    return System.objects.for_user(user, permissions.VIEW).filter(
-        archived_at__isnull=True).exclude(lifecycle=System.Lifecycle.RETIRED).annotate(
-        closed=Count("assessments", filter=Q(assessments__state=Assessment.State.CLOSED,
-                                             assessments__archived_at__isnull=True)),
-        open_rounds=Count("assessments", filter=Q(assessments__state=Assessment.State.OPEN,
-                                                  assessments__archived_at__isnull=True)),
-    ).filter(closed=0).select_related("organisation").order_by("name", "pk")
+def _systems(system_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Name and criticality per system; read apart from the rounds, since joining every round
+    to its system costs more than reading the systems once."""
+    systems = System.objects.order_by().values_list("pk", "name", "criticality")
+    if len(system_ids) > ALL_SYSTEMS_FROM:
+        return {pk: (name, criticality) for pk, name, criticality in systems}
+    ids, found = sorted(system_ids), {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        found.update((pk, (name, criticality)) for pk, name, criticality in
+                     systems.filter(pk__in=ids[start:start + IDS_PER_QUERY]))
+    return found
 
 
-CRITICALITY_COLOURS = {"kritisk": "#c8553d", "hog": "#f2a541", "medel": "#2a7ab0",
-                       "lag": "#6fb1d8", "": "#888888"}
+def points(user, organisations: set[int] | None = None) -> list[Point]:
+    """Every latest result in scope, ordered by system and organisation name (Swedish order)."""
+    rows = list(latest(user, organisations).values_list(
+        "pk", "system_id", "organisation_id", Scaled("business_value", 100),
+        Scaled("technical_fit", 100), "disposition"))
+    where = Q() if organisations is None else Q(assessment__organisation_id__in=organisations)
+    costs = yearly_costs_ore(where)
+    systems = _systems({row[1] for row in rows})
+    names = dict(Organisation.objects.values_list("pk", "name"))
+    found = [Point(pk, system_id, *systems[system_id], organisation_id, business, technical,
+                   disposition, costs.get(pk), names.get(organisation_id, ""))
+             for pk, system_id, organisation_id, business, technical, disposition in rows]
+    # rank the few distinct names once, then sort the rows by integers
+    by_name = {name: rank for rank, name in enumerate(sorted(
+        {p.system_name for p in found}, key=lambda n: (swedish_sort_key(n), n)))}
+    by_organisation = {pk: rank for rank, pk in enumerate(sorted(
+        names, key=lambda pk: (swedish_sort_key(names[pk]), names[pk], pk)))}
+    found.sort(key=lambda p: (by_name[p.system_name], by_organisation[p.organisation_id], p.pk))
+    return found
 
 
-def time_chart(rows: list[TimeRow]) -> dict:
-    """Business value (y) × technical fit (x), bubble = yearly cost, colour = criticality; the
-    lines at 3,0 are the absolute threshold."""
-    by_criticality: dict[str, list[TimeRow]] = defaultdict(list)
-    for row in rows:
-        if row.assessment.business_value is not None and row.assessment.technical_fit is not None:
-            by_criticality[row.assessment.system.criticality].append(row)
-    largest = max((float(r.yearly_cost_tkr or 0) for r in rows), default=0) or 1
-    data = []
-    for criticality, group in by_criticality.items():
-        label = System.Criticality(criticality).label if criticality else _("Ej angiven")
-        data.append({
-            "type": "scatter", "mode": "markers+text", "name": str(label),
-            "x": [float(r.assessment.technical_fit) for r in group],
-            "y": [float(r.assessment.business_value) for r in group],
-            "text": [f"{r.assessment.system.name} ({r.assessment.organisation})" for r in group],
-            "textposition": "top center",
-            "marker": {"color": CRITICALITY_COLOURS.get(criticality, "#888888"),
-                       "size": [12 + 40 * float(r.yearly_cost_tkr or 0) / largest
-                                for r in group], "opacity": 0.7},
-        })
-    line = {"type": "line", "line": {"dash": "dot", "color": "#555"}}
-    layout = {
-        "title": {"text": _("TIME: verksamhetsvärde × teknik och leverantör"),
-                  "font": {"size": 14}},
-        "height": 480, "separators": ", ", "legend": {"orientation": "h"},
-        "xaxis": {"title": {"text": _("Teknik och leverantör (1–5)")}, "range": [0.8, 5.2]},
-        "yaxis": {"title": {"text": _("Verksamhetsvärde (1–5)")}, "range": [0.8, 5.2]},
-        "shapes": [dict(line, x0=3, x1=3, y0=1, y1=5), dict(line, x0=1, x1=5, y0=3, y1=3)],
-    }
-    return {"data": data, "layout": layout}
+@dataclass
+class ResultRow:
+    """One row of the result table (and of its export)."""
+
+    pk: int
+    system_id: int
+    system_name: str
+    organisation_name: str
+    business_value: Decimal | None
+    technical_fit: Decimal | None
+    disposition: str
+    legal_knock_out: bool
+    criticality: str
+    planned_disposition: str
+    yearly_cost_tkr: Decimal | None = None
+    dependencies: int = 0
+
+    @property
+    def url(self) -> str:
+        return reverse("assessments:assessment", args=[self.pk])
+
+    @property
+    def disposition_label(self) -> str:
+        return str(Disposition(self.disposition).label) if self.disposition else ""
+
+    @property
+    def planned_label(self) -> str:
+        return (str(Disposition(self.planned_disposition).label)
+                if self.planned_disposition else "")
+
+    @property
+    def criticality_label(self) -> str:
+        return (str(System.Criticality(self.criticality).label)
+                if self.criticality in System.Criticality.values else "")
+
+
+ROW_FIELDS = ("pk", "system_id", "system__name", "organisation__name", "business_value",
+              "technical_fit", "disposition", "legal_knock_out", "system__criticality",
+              "planned_disposition")
+
+
+def result_rows(chosen: list[Point]) -> list[ResultRow]:
+    """The table's rows of these results, in their order, with costs and dependencies."""
+    by_pk = {row[0]: ResultRow(*row) for row in Assessment.objects.filter(
+        pk__in=[p.pk for p in chosen]).order_by().values_list(*ROW_FIELDS)}
+    dependencies = dependency_counts({p.system_id for p in chosen})
+    rows = []
+    for point in chosen:
+        row = by_pk[point.pk]
+        row.yearly_cost_tkr = tkr(point.cost_ore)
+        row.dependencies = dependencies.get(point.system_id, 0)
+        rows.append(row)
+    return rows
+
+
+def all_result_rows(user, organisations: set[int] | None = None, chunk: int = 1000):
+    """Every row of the scoped result table in the page's order, for the export."""
+    found = points(user, organisations)
+    for start in range(0, len(found), chunk):
+        yield from result_rows(found[start:start + chunk])
+
+
+# -- spread between members -------------------------------------------------------------------
+
+@dataclass
+class SpreadRow:
+    system_id: int
+    system_name: str
+    members: int
+    business: Decimal | None
+    technical: Decimal | None
+    disagree: bool
+
+
+@dataclass
+class Spreads:
+    total: int = 0
+    largest: list[SpreadRow] = field(default_factory=list)
+
+
+def _hundredths(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value) / 100
+
+
+def _range(values: list[int]) -> int | None:
+    return max(values) - min(values) if values else None
+
+
+def spreads(found: list[Point], shown: int | None = None) -> Spreads:
+    """Per system with results from more than one organisation: how far apart the scores are
+    and whether the TIME classes (as set when each round closed) differ; the largest first
+    (the larger of the two spreads, then the other), then by system name."""
+    # fields by position (1 system_id, 5 business, 6 technical): these loops run over every
+    # result of the country, and a position is read faster than a name
+    by_system: dict[int, list[Point]] = {}
+    for point in found:
+        members = by_system.get(point[1])
+        if members is None:
+            by_system[point[1]] = [point]
+        else:
+            members.append(point)
+    ranked = []
+    for order, members in enumerate(by_system.values()):
+        if len(members) > 1:
+            business = _range([p[5] for p in members if p[5] is not None])
+            technical = _range([p[6] for p in members if p[6] is not None])
+            high, low = business or 0, technical or 0
+            if low > high:
+                high, low = low, high
+            ranked.append((-high, -low, order, business, technical, members))
+    ranked.sort(key=lambda r: r[:3])  # `order` follows `found`, which is by system name
+    shown = SPREADS_SHOWN if shown is None else shown
+    return Spreads(len(ranked), [SpreadRow(
+        members[0].system_id, members[0].system_name, len(members), _hundredths(business),
+        _hundredths(technical), len({p.disposition for p in members if p.disposition}) > 1)
+        for *_, business, technical, members in ranked[:shown]])
+
+
+# -- not assessed -----------------------------------------------------------------------------
+
+def not_assessed(user, organisations: set[int] | None = None):
+    """The systems in use that have no closed assessment, with whether a round is open; in a
+    scope, the systems its organisations own or use."""
+    rounds = Assessment.objects.filter(system_id=OuterRef("pk"), archived_at__isnull=True)
+    systems = System.objects.for_user(user, permissions.VIEW).filter(
+        archived_at__isnull=True).exclude(lifecycle=System.Lifecycle.RETIRED).filter(
+        ~Exists(rounds.filter(state=Assessment.State.CLOSED).order_by()))
+    if organisations is not None:
+        systems = systems.filter(Q(organisation_id__in=organisations) | Q(
+            pk__in=System.objects.filter(usages__organisation_id__in=organisations)
+            .values("pk")))
+    return systems.annotate(
+        open_rounds=Exists(rounds.filter(state=Assessment.State.OPEN).order_by())
+    ).select_related("organisation").order_by("name", "pk")
