@@ -10,9 +10,16 @@ Two data sets:
 - `--national`: the data of `portfolio_generate.py` + `planning_generate.py`; the pack is that
   of the meeting of the plan with the most time reports (one is added if none exists), the
   status report that plan's, the roll-up the country's family group of 2 000 objects.
+- `--national --cooperation`: as `--national`, on a database that also holds
+  `analysis_generate.py`'s data (assessments, contracts, ledger summaries); the pack is a
+  meeting of the joint IT board with the most members, with the analyses chosen for it: a
+  procurement and a hosting calculation for its members, a scenario of both, the licence
+  comparison of the latest reconciled year and TIME for every member's latest results.
 
     SAMVERKAN_DATA_DIR=data/bench-reports .venv/bin/python bench/reports_pack_measure.py -n 5
     SAMVERKAN_DATA_DIR=data/bench .venv/bin/python bench/reports_pack_measure.py --national
+    SAMVERKAN_DATA_DIR=data/bench/national .venv/bin/python bench/reports_pack_measure.py \
+        --national --cooperation
 
 Each document is built and rendered N times as a superuser (after one warm-up); the script
 prints p50 and max wall time per document and format, the peak of Python's own allocations
@@ -97,6 +104,60 @@ def national():
     return meeting, plan, group
 
 
+def cooperation_meeting(user):
+    """A meeting of the joint board with the most members, with analyses chosen for it (made
+    the first time, as its object manager would)."""
+    from django.db.models import Count
+
+    from samverkan.analysis.models import Calculation, Scenario
+    from samverkan.analysis.services import calculations
+    from samverkan.ledger import reconciliation
+    from samverkan.organisations.models import Organisation
+    from samverkan.planning.models import Meeting, Plan
+    from samverkan.reports import analyses
+
+    board = (Organisation.objects.filter(kind__in=Organisation.JOINT_KINDS)
+             .annotate(n=Count("member_links")).order_by("-n", "pk").first())
+    if board is None or not reconciliation.available_years():
+        sys.exit("No analysis data: run bench/analysis_generate.py on this database first")
+    plan = (Plan.objects.filter(name__startswith="Bench: ", organisation=board)
+            .annotate(n=Count("activities__time_reports")).order_by("-n", "pk").first())
+    meeting = Meeting.objects.filter(organisation=board, title="Bench: samverkansmöte").first()
+    if meeting is None:
+        meeting = Meeting.objects.create(
+            organisation=board, title="Bench: samverkansmöte",
+            management_object=plan.management_object if plan else None,
+            held_on=datetime.date(2026, 11, 30))
+    if analyses.stored(meeting) is None:
+        members = list(board.members_on(meeting.held_on).values_list("pk", flat=True))
+        procurement = calculations.save_calculation(user, Calculation(
+            organisation=board, name="Bench: gemensam upphandling", year=2026, owner=user,
+            kind=Calculation.Kind.PROCUREMENT), {
+                "members": members, "activities": [
+                    {"name": "Kravställning", "hours_alone": "500", "hours_together": "1000"},
+                    {"name": "Upphandling", "hours_alone": "400", "hours_together": "500"},
+                    {"name": "Implementation", "hours_alone": "2000",
+                     "hours_together": "4000"}]})
+        hosting = calculations.save_calculation(user, Calculation(
+            organisation=board, name="Bench: drift", year=2026, owner=user,
+            kind=Calculation.Kind.HOSTING), {
+                "members": members, "horizon_months": 36, "alternatives": [
+                    {"name": "Egen drift", "lines": [
+                        {"label": "Servrar", "quantity": "10", "unit_price_ore": 500_00}]},
+                    {"name": "Leverantörens moln", "lines": [
+                        {"label": "Drift", "quantity": str(len(members)),
+                         "unit_price_ore": 3_000_00},
+                        {"label": "Flytt", "quantity": "1", "unit_price_ore": 200_000_00,
+                         "one_off": True, "spread_months": 36}]}]})
+        scenario = Scenario.objects.create(organisation=board, name="Bench: scenario",
+                                           owner=user, recommended=True)
+        calculations.add_step(user, scenario, "Gemensam upphandling", procurement)
+        calculations.add_step(user, scenario, "Gemensam drift", hosting)
+        analyses.save_choice(user, meeting, [procurement, hosting], [scenario],
+                             reconciliation.available_years()[0])
+    return meeting, plan
+
+
 def measure(kind: str, subject, user, n: int) -> list[tuple[str, float, float, float]]:
     from samverkan.reports import services
 
@@ -123,6 +184,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=5, help="builds per document and format")
     parser.add_argument("--national", action="store_true",
                         help="the national-scale bench data instead of the demo")
+    parser.add_argument("--cooperation", action="store_true",
+                        help="with --national: the pack of a joint board's meeting with its "
+                             "analyses (needs analysis_generate.py's data)")
     args = parser.parse_args()
     setup()
     from django.contrib.auth import get_user_model
@@ -134,6 +198,8 @@ def main() -> None:
         users.create_superuser("bench-admin", password="bench")
     user = users.filter(is_superuser=True).order_by("pk").first()
     meeting, plan, group = national() if args.national else load_demo()
+    if args.national and args.cooperation:
+        meeting, plan = cooperation_meeting(user)
     documents = [("steering-pack", meeting, f"steering pack {meeting.held_on}")]
     if plan is not None:
         documents.append(("status-report", plan, f"status report {plan}"))
