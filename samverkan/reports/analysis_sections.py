@@ -15,6 +15,7 @@ from samverkan.analysis.calculators.common import percent_shown, round_ore
 from samverkan.analysis.models import Calculation
 from samverkan.analysis.services import calculations as calc_service
 from samverkan.analysis.services import licences as licence_service
+from samverkan.assessments.models import Disposition
 from samverkan.assessments.services import overview
 from samverkan.finance.allocation import AllocationError, fraction_to_decimal
 from samverkan.organisations.models import related_organisation_ids
@@ -244,16 +245,26 @@ def _per_head(value: Fraction | None) -> int | None:
 # -- TIME ------------------------------------------------------------------------------------
 
 
+# a cooperation of five municipalities has a thousand results: the slides and the scores chart
+# show those to act on first, Excel and print every one
+TIME_SLIDE_ROWS = 50
+TIME_CHART_ROWS = 30
+# what a steering group acts on first: what to retire or replace, then invest in, then tolerate
+DISPOSITION_ORDER = {Disposition.ELIMINATE: 0, Disposition.MIGRATE: 1, Disposition.INVEST: 2,
+                     Disposition.TOLERATE: 3, "": 4}
+
+
 def time_section(ctx: Context) -> Content:
     owners = related_organisation_ids(ctx.meeting.organisation_id)
     rows = overview.latest_results(ctx.user, owners)
     if not rows:
         return Content(paragraphs=[_("Inga avslutade TIME-bedömningar för samverkan.")])
+    rows.sort(key=lambda r: DISPOSITION_ORDER.get(r.assessment.disposition or "", 4))
     table = Table(_("TIME per system och kommun"), [
         Column(_("System")), Column(_("Kommun")), Column(_("Verksamhetsvärde"), HOURS),
         Column(_("Teknik och leverantör"), HOURS), Column(_("TIME")),
         Column(_("Årlig kostnad (tkr)"), HOURS), Column(_("Kritikalitet")),
-        Column(_("Planerad åtgärd"))])
+        Column(_("Planerad åtgärd"))], slide_rows=TIME_SLIDE_ROWS)
     for row in rows:
         a = row.assessment
         table.rows.append([str(a.system), str(a.organisation), a.business_value,
@@ -262,7 +273,11 @@ def time_section(ctx: Context) -> Content:
                            a.get_planned_disposition_display() or ""])
     scored = [r for r in rows if r.assessment.business_value is not None
               and r.assessment.technical_fit is not None]
-    scores = Chart(_("TIME: verksamhetsvärde och teknik (1–5)"),
+    suffix = "" if len(scored) <= TIME_CHART_ROWS else " " + _(
+        "(de %(shown)s första av %(n)s i tabellens ordning)") % {
+        "shown": TIME_CHART_ROWS, "n": len(scored)}
+    scored = scored[:TIME_CHART_ROWS]
+    scores = Chart(_("TIME: verksamhetsvärde och teknik (1–5)") + suffix,
                    [f"{r.assessment.system} ({r.assessment.organisation})" for r in scored], [
                        (_("Verksamhetsvärde"), [r.assessment.business_value for r in scored]),
                        (_("Teknik och leverantör"), [r.assessment.technical_fit
@@ -273,9 +288,37 @@ def time_section(ctx: Context) -> Content:
         counts[str(label)] = counts.get(str(label), 0) + 1
     per_disposition = Chart(_("Antal system per TIME-utfall"), list(counts),
                             [(_("System"), list(counts.values()))])
-    return Content(paragraphs=[_("Senaste avslutade bedömning per system och kommun; gränsen "
-                                 "3,0 är absolut.")],
-                   tables=[table], charts=[scores, per_disposition])
+    paragraphs = [_("Senaste avslutade bedömning per system och kommun; gränsen 3,0 är absolut. "
+                    "Ordning: avveckla, migrera, investera, tolerera, ej bestämd.")]
+    if len(rows) > TIME_SLIDE_ROWS:
+        paragraphs.append(_("Bildspelet visar de %(shown)s första raderna; Excel och utskrift "
+                            "visar alla %(n)s.") % {"shown": TIME_SLIDE_ROWS, "n": len(rows)})
+    return Content(paragraphs=paragraphs, tables=[per_member_table(rows), table],
+                   charts=[scores, per_disposition])
+
+
+def per_member_table(rows) -> Table:
+    """Per municipality: how many results fall in each TIME class, and their yearly cost."""
+    classes = [*Disposition, ""]
+    table = Table(_("TIME per kommun"), [
+        Column(_("Kommun")),
+        *[Column(str(c.label) if c else _("Ej bestämd"), NUMBER) for c in classes],
+        Column(_("Bedömda system"), NUMBER), Column(_("Årlig kostnad (tkr)"), HOURS)])
+    members: dict[int, list] = {}
+    for row in rows:
+        a = row.assessment
+        line = members.setdefault(a.organisation_id, [str(a.organisation),
+                                                      *[0] * len(classes), 0, None])
+        line[1 + classes.index(a.disposition or "")] += 1
+        line[-2] += 1
+        if row.yearly_cost_tkr is not None:
+            line[-1] = (line[-1] or 0) + row.yearly_cost_tkr
+    table.rows = sorted(members.values(), key=lambda line: line[0])
+    total = [_("Summa"), *[sum(line[1 + i] for line in table.rows)
+                           for i in range(len(classes) + 1)]]
+    known = [line[-1] for line in table.rows if line[-1] is not None]
+    table.total = [*total, sum(known) if known else None]
+    return table
 
 
 # -- scenarios side by side ------------------------------------------------------------------

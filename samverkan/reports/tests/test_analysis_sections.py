@@ -159,3 +159,52 @@ def test_the_money_section_adds_the_budget_against_the_ledger(cooperation, coop_
     # no ledger of 2026: the outcome is unknown, not zero
     assert table.total[3] is None
     assert any("Ingen huvudbok" in line for line in pack.section("pengar").content.paragraphs)
+
+
+def test_the_time_section_counts_per_member_and_shows_what_to_act_on_first(
+        analysed, coop_editor, laxa, hallsberg, monkeypatch):
+    """Per municipality the results per TIME class and their cost, exactly as the overview's
+    rows; the detail retire-and-replace first; a long table's slides hold its first rows and
+    the workbook every one (here with room for two rows on the slides)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from samverkan.assessments.models import Assessment, EconomyField, EconomyValue
+    from samverkan.assessments.services import overview, questionnaires
+    from samverkan.reports import analysis_sections
+    from samverkan.testing.factories import SystemFactory
+
+    monkeypatch.setattr(analysis_sections, "TIME_SLIDE_ROWS", 2)
+    meeting = analysed[0]
+    field = EconomyField.objects.filter(code="E1").first()
+    for org, name, disposition, cost in (
+            (laxa, "Elevregister", "tolerate", "12.5"), (laxa, "Lärplattform", "eliminate", None),
+            (hallsberg, "Lärplattform H", "migrate", "1.25"),
+            (hallsberg, "Ekonomi", "tolerate", "0.00001")):
+        a = Assessment.objects.create(
+            organisation=org, system=SystemFactory(organisation=org, name=name),
+            questionnaire=questionnaires.default(), opened_on=datetime.date(2026, 1, 1),
+            state=Assessment.State.CLOSED, closed_at=timezone.now(), disposition=disposition,
+            business_value=Decimal("2.50"), technical_fit=Decimal("3.50"))
+        if cost is not None:
+            EconomyValue.objects.create(assessment=a, field=field, value=Decimal(cost))
+    pack = packs.build(meeting, coop_editor, ["time"])
+    section = pack.section("time").content
+    per_member, detail = section.tables
+    rows = overview.latest_results(coop_editor, {laxa.pk, hallsberg.pk, meeting.organisation_id})
+    assert [r[0] for r in per_member.rows] == ["Hallsberg", "Laxå"]
+    # columns: Tolerera, Investera, Migrera, Avveckla, Ej bestämd, bedömda, kostnad
+    assert per_member.rows[0][1:] == [1, 0, 1, 0, 0, 2, Decimal("1.25001")]
+    assert per_member.rows[1][1:] == [1, 0, 0, 1, 0, 2, Decimal("12.5")]
+    assert per_member.total[1:] == [2, 0, 1, 1, 0, 4, sum(
+        r.yearly_cost_tkr for r in rows if r.yearly_cost_tkr is not None)]
+    assert [r[0] for r in detail.rows] == ["Lärplattform", "Lärplattform H", "Ekonomi",
+                                           "Elevregister"]
+    assert "Bildspelet visar de 2 första raderna; Excel och utskrift visar alla 4." in \
+        section.paragraphs
+    shown = pptx_tables(render_pptx.render(pack))["TIME per system och kommun"]
+    assert [r[0] for r in shown[1:]] == ["Lärplattform", "Lärplattform H"]
+    sheet = xlsx_sheets(render_xlsx.render(pack))
+    detail_sheet = next(rows for title, rows in sheet.items() if "TIME per system" in title)
+    assert [r[0] for r in detail_sheet[1:]] == [r[0] for r in detail.rows]
