@@ -137,7 +137,7 @@ def available_years() -> list[int]:
 
 
 def scoped(user, *, year=None, organisation=None, contract=None, system=None,
-           management_object=None, supplier=None, invoiced_only=False):
+           management_object=None, supplier=None, invoiced_only=False, organisations=None):
     """Reconciliation rows within the filters. Every signed-in user reads them (as contracts
     and ledgers are public records); amounts under commercial secrecy are masked by the
     caller (`_rows`, `_aggregates`)."""
@@ -153,6 +153,8 @@ def scoped(user, *, year=None, organisation=None, contract=None, system=None,
         rows = rows.filter(year=year)
     if organisation:
         rows = rows.filter(organisation_id=getattr(organisation, "pk", organisation))
+    if organisations is not None:  # ids: a cooperation and its members, say
+        rows = rows.filter(organisation_id__in=organisations)
     if contract:
         rows = rows.filter(contract_id=getattr(contract, "pk", contract))
     visible_contracts = Contract.objects.for_user(user)
@@ -206,14 +208,14 @@ def _totals(values: dict) -> Totals:
 
 def report(user, *, year=None, organisation=None, contract=None, system=None,
            management_object=None, supplier=None, invoiced_only=False, view: str = "rader",
-           page: int = 1, page_size: int | None = PAGE_SIZE, years: list[int] | None = None) \
-        -> Report:
+           page: int = 1, page_size: int | None = PAGE_SIZE, years: list[int] | None = None,
+           organisations=None) -> Report:
     years = available_years() if years is None else years
     if year is None and years:
         year = years[0]
     rows = scoped(user, year=year, organisation=organisation, contract=contract, system=system,
                   management_object=management_object, supplier=supplier,
-                  invoiced_only=invoiced_only)
+                  invoiced_only=invoiced_only, organisations=organisations)
     totals = _totals(rows.aggregate(**_aggregates(user)))
     if organisation and year:
         org_id = getattr(organisation, "pk", organisation)

@@ -17,10 +17,8 @@ from ..calculators import licences
 
 def reconciled_rows(user, year: int, organisation_ids=None) -> list:
     """The reconciliation's rows the comparison is made of, as `user` may see them."""
-    rows = reconciliation.report(user, year=year, page_size=None).rows
-    if organisation_ids is not None:
-        wanted = {int(pk) for pk in organisation_ids}
-        rows = [r for r in rows if r.organisation.pk in wanted]
+    wanted = None if organisation_ids is None else {int(pk) for pk in organisation_ids}
+    rows = reconciliation.report(user, year=year, page_size=None, organisations=wanted).rows
     rows = [r for r in rows if r.invoiced_ore is not None or r.contracted_ore is not None]
     rows.sort(key=lambda r: (r.organisation.name, r.contract.title, r.contract_id))
     return rows
