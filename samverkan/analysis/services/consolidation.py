@@ -22,32 +22,35 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from samverkan.assessments.models import Assessment
+from samverkan.assessments.models import Assessment, Disposition
 from samverkan.contracts import terms
 from samverkan.contracts.amounts import contracted_amount_ore
-from samverkan.contracts.models import Contract
+from samverkan.contracts.models import Contract, ContractExtensionOption, ContractParty
 from samverkan.ledger import reconciliation
 from samverkan.ledger.visibility import can_see_amounts, hidden_contract_ids
 from samverkan.organisations.models import Organisation
-from samverkan.portfolio.models import System
+from samverkan.portfolio.models import System, SystemUsage
 
 from .windows import Window, common_window
 
 
 class Visibility:
-    """What one reader sees of contracted and invoiced amounts."""
+    """What one reader sees of contracted and invoiced amounts. The reader's hidden contracts are
+    read once per report, not per row."""
 
     def __init__(self, user):
         self.user = user
+        self._hidden = set() if user.is_superuser else hidden_contract_ids(user)
 
     def prices(self, contract) -> bool:
-        return self.user.is_superuser or contract.pk not in hidden_contract_ids(self.user)
+        return contract.pk not in self._hidden
 
     def invoiced(self, contract, organisation_id: int) -> bool:
-        return self.user.is_superuser or can_see_amounts(self.user, contract.pk, organisation_id)
+        return contract.pk not in self._hidden or can_see_amounts(self.user, contract.pk,
+                                                                  organisation_id)
 
 
 class PublicVisibility(Visibility):
@@ -87,10 +90,27 @@ class Amount:
         self.missing += other.missing
 
 
+@dataclass(frozen=True)
+class Dates:
+    """What the finder shows of a contract's terms on a day (a part of `terms.Summary`: the
+    flags and deadlines it does not show are not derived)."""
+
+    status: terms.Status
+    term_end: datetime.date | None
+    notice_deadline: datetime.date | None
+
+
+def dates(t: terms.Terms, on: datetime.date) -> Dates:
+    notice = terms.next_notice(t, on)
+    return Dates(terms.status(t, on), terms.current_term_end(t, on),
+                 notice.deadline if notice else None)
+
+
 @dataclass
 class ContractLine:
     contract: Contract
-    summary: terms.Summary
+    summary: Dates
+    terms: terms.Terms | None = None
 
     @property
     def outside_term(self) -> bool:
@@ -105,6 +125,10 @@ class ContractLine:
 class Result:
     organisation: Organisation
     assessment: Assessment
+
+    @property
+    def disposition_label(self) -> str:
+        return _DISPOSITIONS.get(self.assessment.disposition, "")
 
 
 @dataclass
@@ -216,53 +240,98 @@ def scope_ids(cooperation: Organisation | None, on: datetime.date) -> set[int] |
     return {cooperation.pk, *cooperation.members_on(on).values_list("pk", flat=True)}
 
 
-def _systems(user, scope: set[int] | None, capability_id: int | None):
+def _cache(objects, field: str, model, found: dict) -> None:
+    """Set each object's `field` from `found` (loading the missing ones by name only), so that
+    no row loads its relation by itself."""
+    descriptor = type(objects[0])._meta.get_field(field) if objects else None
+    missing = {getattr(o, f"{field}_id") for o in objects} - set(found) - {None}
+    if missing:
+        found.update((o.pk, o) for o in model.objects.filter(pk__in=missing).only("name"))
+    for o in objects:
+        descriptor.set_cached_value(o, found.get(getattr(o, f"{field}_id")))
+
+
+def _systems(user, scope: set[int] | None, capability_id: int | None,
+             organisations: dict) -> tuple[list[System], dict[int, list[tuple[int, int | None]]]]:
+    """The installations (only what the finder shows of them) and every usage row per
+    installation as (organisation id, users)."""
     systems = System.objects.for_user(user).filter(
         archived_at__isnull=True, capability__isnull=False).exclude(
         lifecycle=System.Lifecycle.RETIRED)
     if capability_id is not None:
         systems = systems.filter(capability_id=capability_id)
     if scope is not None:
-        systems = systems.filter(Q(organisation_id__in=scope) | Q(pk__in=System.objects.filter(
-            usages__organisation_id__in=scope).values("pk")))
-    return list(systems.select_related("capability", "product", "organisation")
-                .prefetch_related("usages__organisation"))
+        systems = systems.filter(Q(organisation_id__in=scope) | Q(pk__in=SystemUsage.objects.filter(
+            organisation_id__in=scope).values("system_id")))
+    systems = list(systems.select_related("product", "capability").only(
+        "name", "organisation", "product__name", "capability__name").order_by())
+    usages: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    for system_id, organisation_id, users in SystemUsage.objects.filter(
+            system_id__in=[s.pk for s in systems]).values_list(
+            "system_id", "organisation_id", "users").order_by("system_id", "pk"):
+        usages[system_id].append((organisation_id, users))
+    user_ids = {org for rows in usages.values() for org, _n in rows}
+    organisations.update((o.pk, o) for o in Organisation.objects.filter(
+        pk__in=user_ids | {s.organisation_id for s in systems}).only("name"))
+    _cache(systems, "organisation", Organisation, organisations)
+    return systems, usages
 
 
-def _contracts(user, system_ids: list[int]) -> tuple[dict[int, Contract], dict[int, list[int]]]:
+def _contracts(user, system_ids: list[int], organisations: dict
+               ) -> tuple[dict[int, Contract], dict[int, list[int]]]:
     links: dict[int, list[int]] = defaultdict(list)
     for contract_id, system_id in Contract.systems.through.objects.filter(
             system_id__in=system_ids).values_list("contract_id", "system_id").order_by(
             "contract_id", "system_id"):
         links[contract_id].append(system_id)
-    contracts = Contract.objects.for_user(user).filter(
-        pk__in=list(links), archived_at__isnull=True).select_related(
-        "organisation", "supplier").prefetch_related("extension_options", "parties")
+    contracts = list(Contract.objects.for_user(user).filter(
+        pk__in=list(links), archived_at__isnull=True).only(*_CONTRACT_FIELDS).order_by(
+        "pk").prefetch_related(
+        Prefetch("extension_options", ContractExtensionOption.objects.only(
+            "contract", "ordering", "length_months", "used_on")),
+        Prefetch("parties", ContractParty.objects.only(
+            "contract", "organisation", "annual_amount_ore", "valid_from", "valid_to"))))
+    _cache(contracts, "organisation", Organisation, organisations)
     return {c.pk: c for c in contracts}, links
 
 
-def _latest_results(user, system_ids: list[int]) -> dict[int, list[Result]]:
+_CONTRACT_FIELDS = ("number", "title", "organisation", "prices_confidential", "start_date",
+                    "original_end_date", "renewal_period_months", "notice_period_months",
+                    "terminated_on", "termination_effective_date", "internal_lead_days")
+_DISPOSITIONS = {value: str(label) for value, label in Disposition.choices}
+
+
+def _latest_results(user, system_ids: list[int], scope: set[int] | None,
+                    organisations: dict) -> dict[int, list[Result]]:
+    """The latest closed round per installation and municipality; with a cooperation only its
+    members' rounds (the finder is about them)."""
     closed = Assessment.objects.for_user(user).filter(
-        system_id__in=system_ids, state=Assessment.State.CLOSED,
-        archived_at__isnull=True).select_related("organisation").order_by(
-        "system_id", "organisation__name", "organisation_id", "-closed_at", "-pk")
+        system_id__in=system_ids, state=Assessment.State.CLOSED, archived_at__isnull=True)
+    if scope is not None:
+        closed = closed.filter(organisation_id__in=scope)
     latest: dict[tuple[int, int], Assessment] = {}
-    for a in closed:
+    for a in closed.only("system", "organisation", "disposition", "business_value",
+                         "technical_fit").order_by("system_id", "organisation_id", "-closed_at",
+                                                   "-pk"):
         latest.setdefault((a.system_id, a.organisation_id), a)
+    rounds = list(latest.values())
+    _cache(rounds, "organisation", Organisation, organisations)
+    rounds.sort(key=lambda a: (a.system_id, a.organisation.name, a.organisation_id))
     results: dict[int, list[Result]] = defaultdict(list)
-    for a in latest.values():
+    for a in rounds:
         results[a.system_id].append(Result(a.organisation, a))
     return results
 
 
-def _home(system_ids: list[int], systems: dict[int, System], organisation_id: int) -> int:
+def _home(system_ids: list[int], systems: dict[int, System], usages: dict,
+          organisation_id: int) -> int:
     """The installation a contract's row for an organisation belongs to: the one it owns, else
     one it uses, else the first."""
     for system_id in system_ids:
         if systems[system_id].organisation_id == organisation_id:
             return system_id
     for system_id in system_ids:
-        if any(u.organisation_id == organisation_id for u in systems[system_id].usages.all()):
+        if any(org == organisation_id for org, _n in usages[system_id]):
             return system_id
     return system_ids[0]
 
@@ -274,20 +343,24 @@ def report(user, *, year: int | None = None, cooperation: Organisation | None = 
     year = year or default_year()
     visibility = visibility or Visibility(user)
     scope = scope_ids(cooperation, on)
-    systems = _systems(user, scope, capability_id)
+    organisations: dict[int, Organisation] = {}
+    systems, usages = _systems(user, scope, capability_id, organisations)
     by_pk = {s.pk: s for s in systems}
-    installations = {s.pk: Installation(s, usages=[
-        (u.organisation, u.users) for u in s.usages.all()
-        if scope is None or u.organisation_id in scope]) for s in systems}
-    contracts, links = _contracts(user, list(by_pk))
-    lines = {pk: ContractLine(c, terms.summary(c, on, user=user)) for pk, c in contracts.items()}
+    installations = {s.pk: Installation(s, usages=sorted(
+        ((organisations[org], n) for org, n in usages[s.pk] if scope is None or org in scope),
+        key=lambda row: (row[0].name, row[0].pk))) for s in systems}
+    contracts, links = _contracts(user, list(by_pk), organisations)
+    lines = {}
+    for pk, contract in contracts.items():
+        t = terms.terms_of(contract)
+        lines[pk] = ContractLine(contract, dates(t, on), t)
     invoiced = reconciliation.scoped(user, year=year).filter(
         contract_id__in=list(contracts)).values_list("contract_id", "organisation_id",
                                                      "invoiced_ore").order_by()
     for contract_id, organisation_id, value in invoiced:
         if scope is not None and organisation_id not in scope:
             continue
-        home = installations[_home(links[contract_id], by_pk, organisation_id)]
+        home = installations[_home(links[contract_id], by_pk, usages, organisation_id)]
         home.invoiced.add(value, visibility.invoiced(contracts[contract_id], organisation_id))
     for contract in contracts.values():
         system_ids = links[contract.pk]
@@ -296,9 +369,9 @@ def report(user, *, year: int | None = None, cooperation: Organisation | None = 
         for party in contract.parties.all():
             if scope is not None and party.organisation_id not in scope:
                 continue
-            home = installations[_home(system_ids, by_pk, party.organisation_id)]
+            home = installations[_home(system_ids, by_pk, usages, party.organisation_id)]
             home.contracted.add(contracted_amount_ore(party, year), visibility.prices(contract))
-    for system_id, results in _latest_results(user, list(by_pk)).items():
+    for system_id, results in _latest_results(user, list(by_pk), scope, organisations).items():
         installations[system_id].results = results
     return Report(year=year, on=on, cooperation=cooperation,
                   groups=_groups(installations.values(), links, on))
@@ -325,6 +398,7 @@ def _groups(installations, links, on) -> list[Group]:
         group.contracts = sorted(seen.values(), key=lambda line: (line.contract.title,
                                                                   line.contract.pk))
         group.window = common_window(
-            [(line.contract.pk, terms.terms_of(line.contract)) for line in group.contracts], on)
+            [(line.contract.pk, line.terms or terms.terms_of(line.contract))
+             for line in group.contracts], on)
     return sorted(groups.values(), key=lambda g: (not g.candidate, g.capability.name,
                                                   g.capability.pk))
