@@ -129,3 +129,15 @@ def consolidation_response(report, fmt: str):
 
 def _day(day) -> str:
     return f"{day:%Y-%m-%d}" if day else "–"
+
+
+def consolidation_summary_response(summary, year: int, fmt: str):
+    header = [_("Förmåga"), _("Installationer"), _("Produkter"), _("Organisationer"),
+              _("Användare"), _("Avtal som löper"), _("varav utanför avtalad giltighetstid"),
+              _("Flera produkter"), _("Produkter i flera installationer"), _("Kandidat")]
+    rows = [[row.capability.name, row.installations, row.products, row.organisations, row.users,
+             row.contracts_running, row.contracts_outside_term,
+             _("ja") if row.several_products else _("nej"), row.shared_products,
+             _("ja") if row.candidate else _("nej")] for row in summary.rows]
+    return _respond(f"konsolidering-{year}-sammanfattning", header, rows, fmt,
+                    _("Konsolidering"))

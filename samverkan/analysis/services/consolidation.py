@@ -251,10 +251,9 @@ def _cache(objects, field: str, model, found: dict) -> None:
         descriptor.set_cached_value(o, found.get(getattr(o, f"{field}_id")))
 
 
-def _systems(user, scope: set[int] | None, capability_id: int | None,
-             organisations: dict) -> tuple[list[System], dict[int, list[tuple[int, int | None]]]]:
-    """The installations (only what the finder shows of them) and every usage row per
-    installation as (organisation id, users)."""
+def installations_of(user, scope: set[int] | None = None, capability_id: int | None = None):
+    """The finder's installations: live systems with a capability, of the scope's
+    organisations or used by them."""
     systems = System.objects.for_user(user).filter(
         archived_at__isnull=True, capability__isnull=False).exclude(
         lifecycle=System.Lifecycle.RETIRED)
@@ -263,8 +262,16 @@ def _systems(user, scope: set[int] | None, capability_id: int | None,
     if scope is not None:
         systems = systems.filter(Q(organisation_id__in=scope) | Q(pk__in=SystemUsage.objects.filter(
             organisation_id__in=scope).values("system_id")))
-    systems = list(systems.select_related("product", "capability").only(
-        "name", "organisation", "product__name", "capability__name").order_by())
+    return systems
+
+
+def _systems(user, scope: set[int] | None, capability_id: int | None,
+             organisations: dict) -> tuple[list[System], dict[int, list[tuple[int, int | None]]]]:
+    """The installations (only what the finder shows of them) and every usage row per
+    installation as (organisation id, users)."""
+    systems = list(installations_of(user, scope, capability_id).select_related(
+        "product", "capability").only("name", "organisation", "product__name",
+                                      "capability__name").order_by())
     usages: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
     for system_id, organisation_id, users in SystemUsage.objects.filter(
             system_id__in=[s.pk for s in systems]).values_list(
@@ -286,13 +293,22 @@ def _contracts(user, system_ids: list[int], organisations: dict
         links[contract_id].append(system_id)
     contracts = list(Contract.objects.for_user(user).filter(
         pk__in=list(links), archived_at__isnull=True).only(*_CONTRACT_FIELDS).order_by(
-        "pk").prefetch_related(
-        Prefetch("extension_options", ContractExtensionOption.objects.only(
-            "contract", "ordering", "length_months", "used_on")),
-        Prefetch("parties", ContractParty.objects.only(
-            "contract", "organisation", "annual_amount_ore", "valid_from", "valid_to"))))
+        "pk").prefetch_related(Prefetch("extension_options", ContractExtensionOption.objects.only(
+            "contract", "ordering", "length_months", "used_on"))))
     _cache(contracts, "organisation", Organisation, organisations)
     return {c.pk: c for c in contracts}, links
+
+
+def _parties(contracts: dict[int, Contract]) -> dict[int, list[ContractParty]]:
+    """Each contract's parties (with the contract set, for their amounts of the year)."""
+    parties = list(ContractParty.objects.filter(contract_id__in=list(contracts)).only(
+        "contract", "organisation", "annual_amount_ore", "valid_from", "valid_to").order_by(
+        "contract_id", "pk"))
+    _cache(parties, "contract", Contract, contracts)
+    found: dict[int, list[ContractParty]] = defaultdict(list)
+    for party in parties:
+        found[party.contract_id].append(party)
+    return found
 
 
 _CONTRACT_FIELDS = ("number", "title", "organisation", "prices_confidential", "start_date",
@@ -353,7 +369,9 @@ def report(user, *, year: int | None = None, cooperation: Organisation | None = 
     lines = {}
     for pk, contract in contracts.items():
         t = terms.terms_of(contract)
+        contract._terms_cache = t  # as terms.summary does: the parties' amounts read it again
         lines[pk] = ContractLine(contract, dates(t, on), t)
+    parties = _parties(contracts)
     invoiced = reconciliation.scoped(user, year=year).filter(
         contract_id__in=list(contracts)).values_list("contract_id", "organisation_id",
                                                      "invoiced_ore").order_by()
@@ -366,7 +384,7 @@ def report(user, *, year: int | None = None, cooperation: Organisation | None = 
         system_ids = links[contract.pk]
         for system_id in system_ids:
             installations[system_id].contracts.append(lines[contract.pk])
-        for party in contract.parties.all():
+        for party in parties[contract.pk]:
             if scope is not None and party.organisation_id not in scope:
                 continue
             home = installations[_home(system_ids, by_pk, usages, party.organisation_id)]

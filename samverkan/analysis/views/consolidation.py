@@ -1,5 +1,7 @@
-"""The consolidation finder's page (per capability: installations, users, costs, assessments,
-contracts, flags and the common window; XLSX/CSV) and «Skapa initiativ» from a candidate."""
+"""The consolidation finder's page: for a cooperation or one capability the detail per
+capability (installations, users, costs, assessments, contracts, flags and the common window),
+for the whole country a summary per capability that links to each capability's detail;
+XLSX/CSV of what is shown; «Skapa initiativ» from a candidate."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.portfolio.models import Capability
+
 from .. import charts, exports
-from ..services import candidates, consolidation
+from ..services import candidates, consolidation, consolidation_summary
 
 
 def _int(value):
@@ -32,16 +36,34 @@ def _cooperation(pk):
     return get_object_or_404(consolidation.cooperations(), pk=pk)
 
 
+def _capability(pk):
+    return None if pk is None else get_object_or_404(Capability, pk=pk)
+
+
 def finder(request):
     cooperation = _cooperation(_int(request.GET.get("samverkan")))
+    capability = _capability(_int(request.GET.get("formaga")))
     year = _int(request.GET.get("ar")) or consolidation.default_year()
-    report = consolidation.report(request.user, year=year, cooperation=cooperation)
     export = request.GET.get("export")
+    query = {"samverkan": cooperation.pk if cooperation else "", "ar": year}
+    context = {"cooperation": cooperation, "capability": capability, "year": year,
+               "cooperations": consolidation.cooperations(),
+               "summary_query": urlencode(query),
+               "query": urlencode({**query, "formaga": capability.pk if capability else ""})}
+    if cooperation is None and capability is None:
+        # the whole country's installations cannot be read into one page: a summary per
+        # capability, each linking to its detail
+        overview = consolidation_summary.summary(request.user)
+        if export in ("xlsx", "csv"):
+            return exports.consolidation_summary_response(overview, year, export)
+        return render(request, "analysis/consolidation.html", {
+            **context, "overview": overview, "may_create": False})
+    report = consolidation.report(request.user, year=year, cooperation=cooperation,
+                                  capability_id=capability.pk if capability else None)
     if export in ("xlsx", "csv"):
         return exports.consolidation_response(report, export)
-    query = urlencode({"samverkan": cooperation.pk if cooperation else "", "ar": year})
     return render(request, "analysis/consolidation.html", {
-        "report": report, "query": query, "cooperations": consolidation.cooperations(),
+        **context, "report": report,
         "sections": [(g, f"chart-consolidation-{g.capability.pk}",
                       charts.consolidation_chart(g) if g.candidate else None)
                      for g in report.groups],
