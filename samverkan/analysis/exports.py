@@ -110,7 +110,7 @@ def consolidation_response(report, fmt: str):
                 item.users, ore_to_kronor(item.contracted.ore), ore_to_kronor(item.invoiced.ore),
                 " ".join(t for t in (_amount_note(item.contracted), _amount_note(item.invoiced))
                          if t),
-                ", ".join(f"{r.organisation.name}: {r.assessment.get_disposition_display()}"
+                ", ".join(f"{r.organisation.name}: {r.disposition_label}"
                           for r in item.results),
                 "; ".join(f"{line.contract.title}: {_day(line.summary.term_end)} / "
                           f"{_day(line.summary.notice_deadline)} / {line.summary.status.label}"

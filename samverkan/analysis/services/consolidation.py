@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -32,7 +33,7 @@ from samverkan.contracts.models import Contract, ContractExtensionOption, Contra
 from samverkan.ledger import reconciliation
 from samverkan.ledger.visibility import can_see_amounts, hidden_contract_ids
 from samverkan.organisations.models import Organisation
-from samverkan.portfolio.models import System, SystemUsage
+from samverkan.portfolio.models import Capability, Product, System, SystemUsage
 
 from .windows import Window, common_window
 
@@ -121,19 +122,48 @@ class ContractLine:
         return self.summary.status.kind != terms.StatusKind.EXPIRED
 
 
+@dataclass(frozen=True)
+class Round:
+    """What the finder shows of a closed assessment round."""
+
+    pk: int
+    disposition: str
+    business_value: Decimal | None
+    technical_fit: Decimal | None
+
+
 @dataclass
 class Result:
     organisation: Organisation
-    assessment: Assessment
+    assessment: Round
 
     @property
     def disposition_label(self) -> str:
         return _DISPOSITIONS.get(self.assessment.disposition, "")
 
 
+@dataclass(frozen=True)
+class Site:
+    """What the finder shows of an installation (a System read as a row)."""
+
+    pk: int
+    name: str
+    organisation: Organisation
+    product: Product | None
+    capability: Capability
+
+    @property
+    def organisation_id(self) -> int:
+        return self.organisation.pk
+
+    @property
+    def product_id(self) -> int | None:
+        return self.product.pk if self.product else None
+
+
 @dataclass
 class Installation:
-    system: System
+    system: Site
     usages: list = field(default_factory=list)  # (organisation, users or None)
     contracted: Amount = field(default_factory=Amount)
     invoiced: Amount = field(default_factory=Amount)
@@ -265,34 +295,43 @@ def installations_of(user, scope: set[int] | None = None, capability_id: int | N
     return systems
 
 
+def _ids(user, scope: set[int] | None, capability_id: int | None):
+    """The installations as a subquery: a list of thousands of ids costs more to pass."""
+    return installations_of(user, scope, capability_id).values("pk")
+
+
 def _systems(user, scope: set[int] | None, capability_id: int | None,
-             organisations: dict) -> tuple[list[System], dict[int, list[tuple[int, int | None]]]]:
-    """The installations (only what the finder shows of them) and every usage row per
-    installation as (organisation id, users)."""
-    systems = list(installations_of(user, scope, capability_id).select_related(
-        "product", "capability").only("name", "organisation", "product__name",
-                                      "capability__name").order_by())
+             organisations: dict) -> tuple[list[Site], dict[int, list[tuple[int, int | None]]]]:
+    """The installations (read as rows) and every usage row per installation as
+    (organisation id, users)."""
+    rows = list(installations_of(user, scope, capability_id).values_list(
+        "pk", "name", "organisation_id", "product_id", "product__name", "capability_id",
+        "capability__name").order_by())
     usages: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
     for system_id, organisation_id, users in SystemUsage.objects.filter(
-            system_id__in=[s.pk for s in systems]).values_list(
+            system_id__in=_ids(user, scope, capability_id)).values_list(
             "system_id", "organisation_id", "users").order_by("system_id", "pk"):
         usages[system_id].append((organisation_id, users))
-    user_ids = {org for rows in usages.values() for org, _n in rows}
+    user_ids = {org for found in usages.values() for org, _n in found}
     organisations.update((o.pk, o) for o in Organisation.objects.filter(
-        pk__in=user_ids | {s.organisation_id for s in systems}).only("name"))
-    _cache(systems, "organisation", Organisation, organisations)
-    return systems, usages
+        pk__in=user_ids | {row[2] for row in rows}).only("name"))
+    products = {pk: Product(pk=pk, name=name) for pk, name in {
+        (row[3], row[4]) for row in rows if row[3] is not None}}
+    capabilities = {pk: Capability(pk=pk, name=name) for pk, name in {
+        (row[5], row[6]) for row in rows}}
+    return [Site(pk, name, organisations[org], products.get(product), capabilities[capability])
+            for pk, name, org, product, _p, capability, _c in rows], usages
 
 
-def _contracts(user, system_ids: list[int], organisations: dict
+def _contracts(user, system_ids, organisations: dict
                ) -> tuple[dict[int, Contract], dict[int, list[int]]]:
+    through = Contract.systems.through.objects.filter(system_id__in=system_ids)
     links: dict[int, list[int]] = defaultdict(list)
-    for contract_id, system_id in Contract.systems.through.objects.filter(
-            system_id__in=system_ids).values_list("contract_id", "system_id").order_by(
+    for contract_id, system_id in through.values_list("contract_id", "system_id").order_by(
             "contract_id", "system_id"):
         links[contract_id].append(system_id)
     contracts = list(Contract.objects.for_user(user).filter(
-        pk__in=list(links), archived_at__isnull=True).only(*_CONTRACT_FIELDS).order_by(
+        pk__in=through.values("contract_id"), archived_at__isnull=True).only(*_CONTRACT_FIELDS).order_by(
         "pk").prefetch_related(Prefetch("extension_options", ContractExtensionOption.objects.only(
             "contract", "ordering", "length_months", "used_on"))))
     _cache(contracts, "organisation", Organisation, organisations)
@@ -317,7 +356,7 @@ _CONTRACT_FIELDS = ("number", "title", "organisation", "prices_confidential", "s
 _DISPOSITIONS = {value: str(label) for value, label in Disposition.choices}
 
 
-def _latest_results(user, system_ids: list[int], scope: set[int] | None,
+def _latest_results(user, system_ids, scope: set[int] | None,
                     organisations: dict) -> dict[int, list[Result]]:
     """The latest closed round per installation and municipality; with a cooperation only its
     members' rounds (the finder is about them)."""
@@ -325,21 +364,23 @@ def _latest_results(user, system_ids: list[int], scope: set[int] | None,
         system_id__in=system_ids, state=Assessment.State.CLOSED, archived_at__isnull=True)
     if scope is not None:
         closed = closed.filter(organisation_id__in=scope)
-    latest: dict[tuple[int, int], Assessment] = {}
-    for a in closed.only("system", "organisation", "disposition", "business_value",
-                         "technical_fit").order_by("system_id", "organisation_id", "-closed_at",
-                                                   "-pk"):
-        latest.setdefault((a.system_id, a.organisation_id), a)
-    rounds = list(latest.values())
-    _cache(rounds, "organisation", Organisation, organisations)
-    rounds.sort(key=lambda a: (a.system_id, a.organisation.name, a.organisation_id))
+    latest: dict[tuple[int, int], Round] = {}
+    for system_id, organisation_id, *row in closed.values_list(
+            "system_id", "organisation_id", "pk", "disposition", "business_value",
+            "technical_fit").order_by("system_id", "organisation_id", "-closed_at", "-pk"):
+        if (system_id, organisation_id) not in latest:
+            latest[system_id, organisation_id] = Round(*row)
+    missing = {org for _s, org in latest} - set(organisations)
+    organisations.update((o.pk, o) for o in Organisation.objects.filter(
+        pk__in=missing).only("name"))
     results: dict[int, list[Result]] = defaultdict(list)
-    for a in rounds:
-        results[a.system_id].append(Result(a.organisation, a))
+    for (system_id, organisation_id), found in sorted(latest.items(), key=lambda item: (
+            item[0][0], organisations[item[0][1]].name, item[0][1])):
+        results[system_id].append(Result(organisations[organisation_id], found))
     return results
 
 
-def _home(system_ids: list[int], systems: dict[int, System], usages: dict,
+def _home(system_ids: list[int], systems: dict[int, Site], usages: dict,
           organisation_id: int) -> int:
     """The installation a contract's row for an organisation belongs to: the one it owns, else
     one it uses, else the first."""
@@ -365,7 +406,7 @@ def report(user, *, year: int | None = None, cooperation: Organisation | None = 
     installations = {s.pk: Installation(s, usages=sorted(
         ((organisations[org], n) for org, n in usages[s.pk] if scope is None or org in scope),
         key=lambda row: (row[0].name, row[0].pk))) for s in systems}
-    contracts, links = _contracts(user, list(by_pk), organisations)
+    contracts, links = _contracts(user, _ids(user, scope, capability_id), organisations)
     lines = {}
     for pk, contract in contracts.items():
         t = terms.terms_of(contract)
@@ -389,7 +430,8 @@ def report(user, *, year: int | None = None, cooperation: Organisation | None = 
                 continue
             home = installations[_home(system_ids, by_pk, usages, party.organisation_id)]
             home.contracted.add(contracted_amount_ore(party, year), visibility.prices(contract))
-    for system_id, results in _latest_results(user, list(by_pk), scope, organisations).items():
+    for system_id, results in _latest_results(user, _ids(user, scope, capability_id), scope,
+                                              organisations).items():
         installations[system_id].results = results
     return Report(year=year, on=on, cooperation=cooperation,
                   groups=_groups(installations.values(), links, on))
