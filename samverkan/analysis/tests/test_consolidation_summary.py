@@ -135,3 +135,20 @@ def test_the_api_gives_the_summary_or_the_detail(ccast):
     assert [g["capability"] for g in detail["results"]] == [capability.pk]
     assert len(detail["results"][0]["installations"]) == 3
     assert _country_api(ccast, READER, "&capability=999999").status_code == 400
+
+
+def test_one_capability_in_the_whole_country_is_shown_a_page_at_a_time(ccast, monkeypatch):
+    from samverkan.analysis.views import consolidation as view
+
+    monkeypatch.setattr(view, "PAGE_SIZE", 2)
+    capability = _capability(ccast)
+    first = _country_page(ccast, READER, f"&formaga={capability.pk}").content.decode()
+    assert "Installation 1–2 av 3" in first
+    assert "Haldor gemensam" in first and "Unikum Hallsberg" in first
+    assert "Unikum Laxå</a>" not in first
+    assert "Unikum (test) finns i 2 separata installationer." in first  # flags cover all
+    second = _country_page(ccast, READER, f"&formaga={capability.pk}&sida=2").content.decode()
+    assert "Unikum Laxå</a>" in second and "Installation 3–3 av 3" in second
+    # a cooperation's page is not paged
+    coop = _country_page(ccast, READER, f"&samverkan={ccast.orgs['coop'].pk}").content.decode()
+    assert "Unikum Laxå</a>" in coop and "Installation 1–2" not in coop

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from samverkan.portfolio.models import Capability
 
 from .. import charts, exports
 from ..services import candidates, consolidation, consolidation_summary
+
+PAGE_SIZE = 200
 
 
 def _int(value):
@@ -62,10 +65,17 @@ def finder(request):
                                   capability_id=capability.pk if capability else None)
     if export in ("xlsx", "csv"):
         return exports.consolidation_response(report, export)
+    page = None
+    if cooperation is None and report.groups:
+        # one capability in the whole country: thousands of installations, shown a page at a
+        # time (the flags, sums and window above the table still cover all of them)
+        page = Paginator(report.groups[0].installations, PAGE_SIZE).get_page(
+            request.GET.get("sida"))
     return render(request, "analysis/consolidation.html", {
-        **context, "report": report,
+        **context, "report": report, "page": page,
         "sections": [(g, f"chart-consolidation-{g.capability.pk}",
-                      charts.consolidation_chart(g) if g.candidate else None)
+                      charts.consolidation_chart(g, page.object_list if page else None)
+                      if g.candidate else None, page.object_list if page else g.installations)
                      for g in report.groups],
         "may_create": candidates.may_create(request.user, cooperation),
     })
