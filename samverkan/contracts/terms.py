@@ -129,12 +129,15 @@ def terms_of_rows(contracts: models.QuerySet, rows: models.QuerySet, columns: tu
             "contract_id", "length_months", "used_on").order_by("contract_id", "ordering", "pk"):
         options.setdefault(contract_id, []).append(Option(length, used_on))
     width = len(columns)
-    found = {}
+    found, made = {}, {}
     for row in rows.values_list(*columns, *(prefix + name for name in TERMS_FIELDS)).distinct(
             ).order_by():
-        start, end, renewal, notice, terminated, effective, lead = row[width:]
-        found[row[:width]] = Terms(start, end, tuple(options.get(row[0], ())), renewal, notice,
-                                   terminated, effective, lead or 0)
+        t = made.get(row[0])
+        if t is None:
+            start, end, renewal, notice, terminated, effective, lead = row[width:]
+            t = made[row[0]] = Terms(start, end, tuple(options.get(row[0], ())), renewal,
+                                     notice, terminated, effective, lead or 0)
+        found[row[:width]] = t
     return found
 
 

@@ -64,8 +64,11 @@ def _contract_counts(user, systems, rows: dict[int, CapabilityRow], on: datetime
     contracts = Contract.objects.for_user(user).filter(archived_at__isnull=True)
     linked = contracts.filter(systems__in=systems.values("pk"))
     found = terms.terms_of_rows(contracts, linked, ("pk", "systems__capability_id"), "")
-    for (_contract_id, capability_id), t in found.items():
-        kind = terms.status_kind(t, on)
+    kinds: dict[int, terms.StatusKind] = {}
+    for (contract_id, capability_id), t in found.items():
+        kind = kinds.get(contract_id)
+        if kind is None:
+            kind = kinds[contract_id] = terms.status_kind(t, on)
         if kind == terms.StatusKind.EXPIRED:
             continue
         row = rows[capability_id]
