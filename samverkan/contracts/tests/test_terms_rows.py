@@ -20,7 +20,7 @@ CASES = [
      "terminated_on": D(2023, 1, 10)},
     {"renewal_period_months": None, "termination_effective_date": D(2021, 3, 31)},
     {"start_date": D(2027, 1, 1), "original_end_date": D(2029, 2, 28)},
-    {"start_date": None, "original_end_date": None, "renewal_period_months": None},
+    {"original_end_date": None, "renewal_period_months": 3, "notice_period_months": 1},
 ]
 
 
