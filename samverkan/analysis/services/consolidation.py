@@ -1,8 +1,9 @@
 """The consolidation finder: per capability, the installations (systems) the cooperation's members
 use, with their product, users per organisation, the year's contracted and invoiced cost, the
-latest closed assessment per municipality and each contract's term end and notice deadline;
-flags for one capability with several products and one product in several installations; the
-earliest common window (see `windows`) and the count of contracts outside their agreed term.
+latest closed assessment per municipality (with a cooperation: per member) and each
+contract's term end and notice deadline; flags for one capability with several products and
+one product in several installations; the earliest common window (see `windows`) and the
+count of contracts outside their agreed term.
 
 Costs: the contracted amount is each contract party's amount for the year (`contracts.amounts`),
 the invoiced amount the ledger reconciliation's row for the contract, organisation and year.
@@ -14,6 +15,9 @@ Confidentiality: an amount the reader may not see (the rule declared on Contract
 (order, flags, counts, window) is derived from an amount. The evidence written into an
 initiative is built as a reader without any organisation sees it, since every reader of the
 initiative reads it.
+
+The whole country's summary per capability is `consolidation_summary`; this module reads the
+installations themselves (a cooperation's, or one capability's).
 """
 
 from __future__ import annotations
