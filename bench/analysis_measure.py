@@ -2,8 +2,9 @@
 
 The TIME page (/bedomningar/time/?samverkan=<board>), the consolidation page
 (/analys/konsolidering/) and its API (/api/consolidation/) for one joint IT board (the one with
-the most members) as an editor of that board, and the same pages for the whole country
-(/bedomningar/time/ without a scope) as a superuser. Same method as portfolio_measure.py (real
+the most members) as an editor of that board, and for the whole country as a superuser (the TIME
+page without a scope, the finder's summary per capability, and the detail of the capability
+with the most installations). Same method as portfolio_measure.py (real
 views in-process through Django's test Client, p50 / p95 / max after warm-up).
 
     SAMVERKAN_DATA_DIR=data/bench/analysis .venv/bin/python bench/analysis_generate.py
@@ -54,12 +55,22 @@ def readers() -> dict:
     return {BOARD_EDITOR: editor, SUPERUSER: users()["superuser"]}
 
 
+def largest_capability():
+    """The capability with the most installations: the widest detail of one capability."""
+    from django.db.models import Count
+
+    from samverkan.portfolio.models import Capability
+
+    return (Capability.objects.filter(systems__archived_at__isnull=True)
+            .annotate(n=Count("systems")).order_by("-n", "pk").first())
+
+
 def pages() -> list[tuple[str, str, int, str]]:
     from django.urls import reverse
 
     from samverkan.analysis.services.consolidation import default_year
 
-    coop, year = board(), default_year()
+    coop, year, capability = board(), default_year(), largest_capability()
     time_page = reverse("assessments:time")
     page, api = reverse("analysis:consolidation"), "/api/consolidation/"
     return [
@@ -70,6 +81,8 @@ def pages() -> list[tuple[str, str, int, str]]:
          TARGET_COOPERATION_MS, BOARD_EDITOR),
         ("TIME page", time_page, TARGET_COUNTRY_MS, SUPERUSER),
         ("consolidation page, country", f"{page}?ar={year}", TARGET_COUNTRY_MS, SUPERUSER),
+        ("consolidation page, country, one capability",
+         f"{page}?ar={year}&formaga={capability.pk}", TARGET_COUNTRY_MS, SUPERUSER),
         ("consolidation API, country", f"{api}?year={year}", TARGET_COUNTRY_MS, SUPERUSER),
     ]
 

@@ -14,11 +14,12 @@ from rest_framework.response import Response
 
 from samverkan.core.api import ScopedSerializer, ScopedViewSet
 from samverkan.finance.allocation import AllocationError, fraction_to_decimal
+from samverkan.portfolio.models import Capability
 
 from .api_benchmarks import BenchmarkViewSet
 from .calculators import hosting, procurement
 from .models import Calculation, HourlyCost, Scenario
-from .services import calculations, consolidation
+from .services import calculations, consolidation, consolidation_summary
 
 
 class HourlyCostSerializer(ScopedSerializer):
@@ -205,11 +206,24 @@ def consolidation_row(group: consolidation.Group) -> dict:
     }
 
 
+def consolidation_summary_row(row: consolidation_summary.CapabilityRow) -> dict:
+    return {"capability": row.capability.pk, "capability_name": row.capability.name,
+            "candidate": row.candidate, "installations": row.installations,
+            "products": row.products, "organisations": row.organisations,
+            "users_total": row.users, "contracts_running": row.contracts_running,
+            "contracts_outside_agreed_term": row.contracts_outside_term,
+            "several_products": row.several_products,
+            "products_in_several_installations": row.shared_products}
+
+
 class ConsolidationViewSet(viewsets.ViewSet):
-    """The consolidation finder per capability, read-only: the installations with their
-    product, users, the year's contracted and invoiced cost (an amount under secrecy is left
-    out and counted in `hidden`), latest assessments, contracts with term end and notice
-    deadline, the flags, the common window and the contracts outside their agreed term."""
+    """The consolidation finder per capability, read-only. For a cooperation or a capability
+    (`detail` true): the installations with their product, users, the year's contracted and
+    invoiced cost (an amount under secrecy is left out and counted in `hidden`), latest
+    assessments, contracts with term end and notice deadline, the flags, the common window and
+    the contracts outside their agreed term. Without either (the whole country, `detail`
+    false): per capability the number of installations, products, organisations, users and
+    running contracts and the flags; ask for `capability` for its detail."""
 
     def _int(self, name):
         value = self.request.query_params.get(name)
@@ -222,6 +236,8 @@ class ConsolidationViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[
         OpenApiParameter("cooperation", int, description="Samverkan (standard: alla)"),
+        OpenApiParameter("capability", int, description="Förmåga (standard: alla; utan samverkan "
+                         "och förmåga: sammanfattning per förmåga)"),
         OpenApiParameter("year", int, description="År (standard: senaste året med bokföring)"),
         OpenApiParameter("candidates", bool, description="Bara konsolideringskandidater")],
         responses=OpenApiTypes.OBJECT)
@@ -232,13 +248,23 @@ class ConsolidationViewSet(viewsets.ViewSet):
             cooperation = consolidation.cooperations().filter(pk=pk).first()
             if cooperation is None:
                 raise ValidationError({"cooperation": [_("Samverkan finns inte.")]})
+        capability = self._int("capability")
+        if capability is not None and not Capability.objects.filter(pk=capability).exists():
+            raise ValidationError({"capability": [_("Förmågan finns inte.")]})
+        only_candidates = request.query_params.get("candidates") in ("1", "true")
+        if cooperation is None and capability is None:
+            summary = consolidation_summary.summary(request.user)
+            rows = summary.candidates if only_candidates else summary.rows
+            return Response({"year": self._int("year") or consolidation.default_year(),
+                             "on": _day(summary.on), "cooperation": None, "capability": None,
+                             "detail": False, "count": len(rows),
+                             "results": [consolidation_summary_row(r) for r in rows]})
         report = consolidation.report(request.user, year=self._int("year"),
-                                      cooperation=cooperation)
-        groups = report.candidates if request.query_params.get("candidates") in (
-            "1", "true") else report.groups
+                                      cooperation=cooperation, capability_id=capability)
+        groups = report.candidates if only_candidates else report.groups
         return Response({"year": report.year, "on": _day(report.on),
                          "cooperation": cooperation.pk if cooperation else None,
-                         "count": len(groups),
+                         "capability": capability, "detail": True, "count": len(groups),
                          "results": [consolidation_row(g) for g in groups]})
 
 

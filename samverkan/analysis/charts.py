@@ -26,12 +26,14 @@ def hosting_chart(result: hosting.Result) -> dict:
                _("Kostnad per år"), horizontal=False)
 
 
-def consolidation_chart(group) -> dict:
-    """Yearly cost per installation of one capability: only the amounts the reader sees."""
-    labels = [f"{i.system.name} ({i.system.organisation.name})" for i in group.installations]
+def consolidation_chart(group, installations=None) -> dict:
+    """Yearly cost per installation of one capability (or of the installations given: the page
+    shown): only the amounts the reader sees."""
+    installations = group.installations if installations is None else installations
+    labels = [f"{i.system.name} ({i.system.organisation.name})" for i in installations]
     return bar(labels, {
-        _("Avtalat"): [kr(i.contracted.ore) for i in group.installations],
-        _("Fakturerat"): [kr(i.invoiced.ore) for i in group.installations],
+        _("Avtalat"): [kr(i.contracted.ore) for i in installations],
+        _("Fakturerat"): [kr(i.invoiced.ore) for i in installations],
     }, _("Kostnad per år: %(capability)s") % {"capability": group.capability.name})
 
 

@@ -110,7 +110,7 @@ def consolidation_response(report, fmt: str):
                 item.users, ore_to_kronor(item.contracted.ore), ore_to_kronor(item.invoiced.ore),
                 " ".join(t for t in (_amount_note(item.contracted), _amount_note(item.invoiced))
                          if t),
-                ", ".join(f"{r.organisation.name}: {r.assessment.get_disposition_display()}"
+                ", ".join(f"{r.organisation.name}: {r.disposition_label}"
                           for r in item.results),
                 "; ".join(f"{line.contract.title}: {_day(line.summary.term_end)} / "
                           f"{_day(line.summary.notice_deadline)} / {line.summary.status.label}"
@@ -129,3 +129,15 @@ def consolidation_response(report, fmt: str):
 
 def _day(day) -> str:
     return f"{day:%Y-%m-%d}" if day else "–"
+
+
+def consolidation_summary_response(summary, year: int, fmt: str):
+    header = [_("Förmåga"), _("Installationer"), _("Produkter"), _("Organisationer"),
+              _("Användare"), _("Avtal som löper"), _("varav utanför avtalad giltighetstid"),
+              _("Flera produkter"), _("Produkter i flera installationer"), _("Kandidat")]
+    rows = [[row.capability.name, row.installations, row.products, row.organisations, row.users,
+             row.contracts_running, row.contracts_outside_term,
+             _("ja") if row.several_products else _("nej"), row.shared_products,
+             _("ja") if row.candidate else _("nej")] for row in summary.rows]
+    return _respond(f"konsolidering-{year}-sammanfattning", header, rows, fmt,
+                    _("Konsolidering"))

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.core import permissions
 
 from .dates import ONE_DAY, _months_between, add_months, shift_end
-from .models import Contract
+from .models import Contract, ContractExtensionOption
 from .prorating import _prorated_exact, _round_ore
 
 FRAMEWORK_MAX_MONTHS = 48  # LOU (2016:1145) 7 kap. 3 §: ramavtal högst fyra år
@@ -69,7 +70,7 @@ class Terms:
     def renews(self) -> bool:
         return bool(self.renewal_period_months)
 
-    @property
+    @cached_property  # read many times per contract by the rules below; Terms never change
     def agreed_end(self) -> datetime.date | None:
         """Original end extended by every used option (options are used in order)."""
         if self.original_end_date is None:
@@ -109,6 +110,35 @@ def terms_of(contract) -> Terms:
         termination_effective_date=contract.termination_effective_date,
         internal_lead_days=contract.internal_lead_days or 0,
     )
+
+
+TERMS_FIELDS = ("start_date", "original_end_date", "renewal_period_months",
+                "notice_period_months", "terminated_on", "termination_effective_date",
+                "internal_lead_days")
+
+
+def terms_of_rows(contracts: models.QuerySet, rows: models.QuerySet, columns: tuple[str, ...],
+                  prefix: str) -> dict[tuple, Terms]:
+    """Terms of many contracts at once, read as rows (no model instances), each the same as
+    `terms_of` of its contract: {(the values of `columns`): Terms} for each distinct row of
+    `rows`, a queryset of a model whose path to Contract is `prefix` ("" for Contract itself);
+    the first column is the contract id. The options are read for `contracts`."""
+    options: dict[int, list[Option]] = {}
+    for contract_id, length, used_on in ContractExtensionOption.objects.filter(
+            contract__in=contracts.values("pk")).values_list(
+            "contract_id", "length_months", "used_on").order_by("contract_id", "ordering", "pk"):
+        options.setdefault(contract_id, []).append(Option(length, used_on))
+    width = len(columns)
+    found, made = {}, {}
+    for row in rows.values_list(*columns, *(prefix + name for name in TERMS_FIELDS)).distinct(
+            ).order_by():
+        t = made.get(row[0])
+        if t is None:
+            start, end, renewal, notice, terminated, effective, lead = row[width:]
+            t = made[row[0]] = Terms(start, end, tuple(options.get(row[0], ())), renewal,
+                                     notice, terminated, effective, lead or 0)
+        found[row[:width]] = t
+    return found
 
 
 def _period_base(t: Terms) -> tuple[datetime.date | None, int]:
@@ -228,6 +258,24 @@ def status(contract, on: datetime.date) -> Status:
     if on <= agreed:
         return Status(StatusKind.OPTION_PERIOD, t.original_end_date + ONE_DAY, agreed)
     return Status(StatusKind.PASSIVELY_EXTENDED, agreed + ONE_DAY, _natural_term_end(t, on))
+
+
+def status_kind(contract, on: datetime.date) -> StatusKind:
+    """`status(contract, on).kind` without the status's dates (which cost a walk through the
+    renewal periods): for counting many contracts."""
+    t = terms_of(contract)
+    end = end_of_contract(t)
+    if end is not None and on > end:
+        return StatusKind.EXPIRED
+    if t.terminated_on is not None and on >= t.terminated_on:
+        return StatusKind.TERMINATED
+    if t.start_date is not None and on < t.start_date:
+        return StatusKind.NOT_STARTED
+    if t.original_end_date is None or on <= t.original_end_date:
+        return StatusKind.WITHIN_TERM
+    if on <= t.agreed_end:
+        return StatusKind.OPTION_PERIOD
+    return StatusKind.PASSIVELY_EXTENDED
 
 
 def next_notice(contract, on: datetime.date) -> Notice | None:

@@ -52,7 +52,7 @@ def evidence(report: consolidation.Report, group: consolidation.Group, link: str
     for item in group.installations:
         users = ", ".join(f"{org.name} {format_number(n) if n is not None else '–'}"
                           for org, n in item.usages) or "–"
-        results = ", ".join(f"{r.organisation.name}: {r.assessment.get_disposition_display() or '–'}"
+        results = ", ".join(f"{r.organisation.name}: {r.disposition_label or '–'}"
                             for r in item.results) or _("ej bedömt")
         lines.append(_("- %(system)s (%(product)s, %(org)s): användare %(users)s; avtalat "
                        "%(contracted)s, fakturerat %(invoiced)s; TIME %(results)s.") % {
@@ -132,5 +132,5 @@ def create_initiative(user, cooperation, capability_id: int, year: int, link: st
             "capability": group.capability.name},
         capability=group.capability)
     initiative = stages.propose(user, initiative)
-    initiative.systems.add(*[i.system for i in group.installations])
+    initiative.systems.add(*[i.system.pk for i in group.installations])
     return initiative

@@ -47,3 +47,22 @@ def test_without_javascript_the_tables_carry_the_figures(logged_in_page, cast):
     main = page.locator("main").inner_text()
     assert "Haldor gemensam" in main and "sekretess" in main
     assert "Skapa initiativ" not in main
+
+
+def test_the_whole_country_is_a_summary_that_leads_to_one_capability(logged_in_page, cast):
+    add_consolidation(cast)
+    page = logged_in_page(cast.users[READER])
+    page.goto(f"/analys/konsolidering/?ar={YEAR}")
+    main = page.locator("main").inner_text()
+    assert "Sammanfattning för hela landet per förmåga" in main
+    assert "Haldor gemensam" not in main
+    checked(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Lärplattform (test)", exact=True).click()
+    main = page.locator("main").inner_text()
+    assert "Visar förmågan Lärplattform (test) i hela landet." in main
+    assert "Haldor gemensam" in main and "Unikum (test) finns i 2 separata installationer." in main
+    checked(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tillbaka till sammanfattningen för hela landet").click()
+    assert "Förmågor i hela landet" in page.locator("main").inner_text()

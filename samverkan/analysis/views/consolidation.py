@@ -1,11 +1,14 @@
-"""The consolidation finder's page (per capability: installations, users, costs, assessments,
-contracts, flags and the common window; XLSX/CSV) and «Skapa initiativ» from a candidate."""
+"""The consolidation finder's page: for a cooperation or one capability the detail per
+capability (installations, users, costs, assessments, contracts, flags and the common window),
+for the whole country a summary per capability that links to each capability's detail;
+XLSX/CSV of what is shown; «Skapa initiativ» from a candidate."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,8 +16,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.portfolio.models import Capability
+
 from .. import charts, exports
-from ..services import candidates, consolidation
+from ..services import candidates, consolidation, consolidation_summary
+
+PAGE_SIZE = 200
 
 
 def _int(value):
@@ -32,18 +39,43 @@ def _cooperation(pk):
     return get_object_or_404(consolidation.cooperations(), pk=pk)
 
 
+def _capability(pk):
+    return None if pk is None else get_object_or_404(Capability, pk=pk)
+
+
 def finder(request):
     cooperation = _cooperation(_int(request.GET.get("samverkan")))
+    capability = _capability(_int(request.GET.get("formaga")))
     year = _int(request.GET.get("ar")) or consolidation.default_year()
-    report = consolidation.report(request.user, year=year, cooperation=cooperation)
     export = request.GET.get("export")
+    query = {"samverkan": cooperation.pk if cooperation else "", "ar": year}
+    context = {"cooperation": cooperation, "capability": capability, "year": year,
+               "cooperations": consolidation.cooperations(),
+               "summary_query": urlencode(query),
+               "query": urlencode({**query, "formaga": capability.pk if capability else ""})}
+    if cooperation is None and capability is None:
+        # the whole country's installations cannot be read into one page: a summary per
+        # capability, each linking to its detail
+        overview = consolidation_summary.summary(request.user)
+        if export in ("xlsx", "csv"):
+            return exports.consolidation_summary_response(overview, year, export)
+        return render(request, "analysis/consolidation.html", {
+            **context, "overview": overview, "may_create": False})
+    report = consolidation.report(request.user, year=year, cooperation=cooperation,
+                                  capability_id=capability.pk if capability else None)
     if export in ("xlsx", "csv"):
         return exports.consolidation_response(report, export)
-    query = urlencode({"samverkan": cooperation.pk if cooperation else "", "ar": year})
+    page = None
+    if cooperation is None and report.groups:
+        # one capability in the whole country: thousands of installations, shown a page at a
+        # time (the flags, sums and window above the table still cover all of them)
+        page = Paginator(report.groups[0].installations, PAGE_SIZE).get_page(
+            request.GET.get("sida"))
     return render(request, "analysis/consolidation.html", {
-        "report": report, "query": query, "cooperations": consolidation.cooperations(),
+        **context, "report": report, "page": page,
         "sections": [(g, f"chart-consolidation-{g.capability.pk}",
-                      charts.consolidation_chart(g) if g.candidate else None)
+                      charts.consolidation_chart(g, page.object_list if page else None)
+                      if g.candidate else None, page.object_list if page else g.installations)
                      for g in report.groups],
         "may_create": candidates.may_create(request.user, cooperation),
     })
