@@ -88,14 +88,17 @@ def _installation_counts(systems, rows: dict[int, CapabilityRow]) -> None:
             row.shared_products += n > 1
 
 
-def _member_counts(systems, rows: dict[int, CapabilityRow]) -> None:
-    """Organisations owning or using an installation, and the known users, per capability."""
+def _member_counts(systems, rows: dict[int, CapabilityRow], scope: set[int] | None) -> None:
+    """Organisations owning or using an installation, and the known users, per capability
+    (of a cooperation: the use by its members, as the detail counts it)."""
     members = defaultdict(set)
     for capability_id, organisation_id in systems.values_list(
             "capability_id", "organisation_id").distinct().order_by():
         members[capability_id].add(organisation_id)
-    for capability_id, organisation_id, users in SystemUsage.objects.filter(
-            system__in=systems.values("pk")).values(
+    usages = SystemUsage.objects.filter(system__in=systems.values("pk"))
+    if scope is not None:
+        usages = usages.filter(organisation_id__in=scope)
+    for capability_id, organisation_id, users in usages.values(
             "system__capability_id", "organisation_id").annotate(n=Sum("users")).values_list(
             "system__capability_id", "organisation_id", "n").order_by():
         members[capability_id].add(organisation_id)
@@ -106,12 +109,15 @@ def _member_counts(systems, rows: dict[int, CapabilityRow]) -> None:
         rows[capability_id].organisations = len(found)
 
 
-def summary(user, *, on: datetime.date | None = None) -> Summary:
+def summary(user, *, on: datetime.date | None = None,
+            scope: set[int] | None = None) -> Summary:
+    """Of the whole country, or (`scope`: a cooperation and its members) of a cooperation too
+    large to show every installation on one page."""
     on = on or timezone.localdate()
-    systems = installations_of(user)
+    systems = installations_of(user, scope)
     rows: dict[int, CapabilityRow] = {}  # the capability is set once every count is read
     _installation_counts(systems, rows)
-    _member_counts(systems, rows)
+    _member_counts(systems, rows, scope)
     _contract_counts(user, systems, rows, on)
     for capability in Capability.objects.filter(pk__in=list(rows)).select_related("parent"):
         rows[capability.pk].capability = capability

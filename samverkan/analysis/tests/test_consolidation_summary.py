@@ -152,3 +152,34 @@ def test_one_capability_in_the_whole_country_is_shown_a_page_at_a_time(ccast, mo
     # a cooperation's page is not paged
     coop = _country_page(ccast, READER, f"&samverkan={ccast.orgs['coop'].pk}").content.decode()
     assert "Unikum Laxå</a>" in coop and "Installation 1–2" not in coop
+
+
+@pytest.mark.parametrize("who", [SUPERUSER, READER])
+def test_a_cooperation_too_large_for_one_page_is_summarised_as_its_detail_counts(
+        ccast, who, monkeypatch):
+    """Above the page's limit a cooperation gets the summary of its own installations (counts
+    equal to its detail's), each capability linking to its detail within the cooperation; its
+    export still holds every installation."""
+    from samverkan.analysis.views import consolidation as view
+
+    more_installations(ccast, 4)
+    coop = ccast.orgs["coop"]
+    user = ccast.users[who]
+    scope = consolidation.scope_ids(coop, ON)
+    summary = consolidation_summary.summary(user, on=ON, scope=scope)
+    detail = consolidation.report(user, year=YEAR, on=ON, cooperation=coop)
+    assert [r.capability.pk for r in summary.rows] == [g.capability.pk for g in detail.groups]
+    for row, group in zip(summary.rows, detail.groups, strict=True):
+        assert _summary_counts(row) == _detail_counts(group), row.capability.name
+    query = f"&samverkan={coop.pk}"
+    small = _country_page(ccast, who, query).content.decode()
+    assert "Haldor gemensam" in small and "för många installationer" not in small
+    monkeypatch.setattr(view, "DETAIL_LIMIT", 1)
+    text = _country_page(ccast, who, query).content.decode()
+    assert f"Sammanfattning för {coop.name} per förmåga" in text
+    assert "Haldor gemensam" not in text
+    capability = _capability(ccast)
+    assert f"samverkan={coop.pk}&amp;ar={YEAR}&amp;formaga={capability.pk}" in text
+    one = _country_page(ccast, who, f"{query}&formaga={capability.pk}").content.decode()
+    assert "Haldor gemensam" in one
+    assert "Haldor gemensam" in _body(_country_page(ccast, who, f"{query}&export=csv"))

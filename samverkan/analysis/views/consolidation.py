@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +23,9 @@ from .. import charts, exports
 from ..services import candidates, consolidation, consolidation_summary
 
 PAGE_SIZE = 200
+# a cooperation with more installations than this is shown in summary per capability, as the
+# whole country is, each capability linking to its detail (its export holds every installation)
+DETAIL_LIMIT = 300
 
 
 def _int(value):
@@ -53,10 +57,11 @@ def finder(request):
                "cooperations": consolidation.cooperations(),
                "summary_query": urlencode(query),
                "query": urlencode({**query, "formaga": capability.pk if capability else ""})}
-    if cooperation is None and capability is None:
+    if capability is None and _in_summary(request.user, cooperation, export):
         # the whole country's installations cannot be read into one page: a summary per
         # capability, each linking to its detail
-        overview = consolidation_summary.summary(request.user)
+        scope = consolidation.scope_ids(cooperation, timezone.localdate())
+        overview = consolidation_summary.summary(request.user, scope=scope)
         if export in ("xlsx", "csv"):
             return exports.consolidation_summary_response(overview, year, export)
         return render(request, "analysis/consolidation.html", {
@@ -79,6 +84,15 @@ def finder(request):
                      for g in report.groups],
         "may_create": candidates.may_create(request.user, cooperation),
     })
+
+
+def _in_summary(user, cooperation, export) -> bool:
+    if cooperation is None:
+        return True
+    if export in ("xlsx", "csv"):
+        return False  # a cooperation's export holds every installation
+    scope = consolidation.scope_ids(cooperation, timezone.localdate())
+    return consolidation.installations_of(user, scope).count() > DETAIL_LIMIT
 
 
 @require_POST
