@@ -5,6 +5,7 @@ exact fractions (hours, percentages) as decimal strings."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -222,8 +223,9 @@ class ConsolidationViewSet(viewsets.ViewSet):
     invoiced cost (an amount under secrecy is left out and counted in `hidden`), latest
     assessments, contracts with term end and notice deadline, the flags, the common window and
     the contracts outside their agreed term. Without either (the whole country, `detail`
-    false): per capability the number of installations, products, organisations, users and
-    running contracts and the flags; ask for `capability` for its detail."""
+    false, also for a cooperation of more than 300 installations): per capability the number
+    of installations, products, organisations, users and running contracts and the flags; ask
+    for `capability` for its detail."""
 
     def _int(self, name):
         value = self.request.query_params.get(name)
@@ -236,8 +238,9 @@ class ConsolidationViewSet(viewsets.ViewSet):
 
     @extend_schema(parameters=[
         OpenApiParameter("cooperation", int, description="Samverkan (standard: alla)"),
-        OpenApiParameter("capability", int, description="Förmåga (standard: alla; utan samverkan "
-                         "och förmåga: sammanfattning per förmåga)"),
+        OpenApiParameter("capability", int, description="Förmåga (standard: alla; utan förmåga för "
+                         "hela landet eller en samverkan med fler än 300 installationer: "
+                         "sammanfattning per förmåga)"),
         OpenApiParameter("year", int, description="År (standard: senaste året med bokföring)"),
         OpenApiParameter("candidates", bool, description="Bara konsolideringskandidater")],
         responses=OpenApiTypes.OBJECT)
@@ -252,11 +255,16 @@ class ConsolidationViewSet(viewsets.ViewSet):
         if capability is not None and not Capability.objects.filter(pk=capability).exists():
             raise ValidationError({"capability": [_("Förmågan finns inte.")]})
         only_candidates = request.query_params.get("candidates") in ("1", "true")
-        if cooperation is None and capability is None:
-            summary = consolidation_summary.summary(request.user)
+        today = timezone.localdate()
+        if capability is None and consolidation_summary.summarised(request.user, cooperation,
+                                                                   today):
+            summary = consolidation_summary.summary(
+                request.user, on=today, scope=consolidation.scope_ids(cooperation, today))
             rows = summary.candidates if only_candidates else summary.rows
             return Response({"year": self._int("year") or consolidation.default_year(),
-                             "on": _day(summary.on), "cooperation": None, "capability": None,
+                             "on": _day(summary.on),
+                             "cooperation": cooperation.pk if cooperation else None,
+                             "capability": None,
                              "detail": False, "count": len(rows),
                              "results": [consolidation_summary_row(r) for r in rows]})
         report = consolidation.report(request.user, year=self._int("year"),

@@ -21,7 +21,18 @@ from samverkan.contracts import terms
 from samverkan.contracts.models import Contract
 from samverkan.portfolio.models import Capability, SystemUsage
 
-from .consolidation import installations_of
+from .consolidation import installations_of, scope_ids
+
+# a cooperation with more installations than this is shown in summary per capability, as the
+# whole country is, each capability linking to its detail
+DETAIL_LIMIT = 300
+
+
+def summarised(user, cooperation, on: datetime.date) -> bool:
+    """Whether the finder of `cooperation` (None: the whole country) is shown in summary."""
+    if cooperation is None:
+        return True
+    return installations_of(user, scope_ids(cooperation, on)).count() > DETAIL_LIMIT
 
 
 @dataclass

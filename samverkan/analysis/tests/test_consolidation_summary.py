@@ -160,8 +160,6 @@ def test_a_cooperation_too_large_for_one_page_is_summarised_as_its_detail_counts
     """Above the page's limit a cooperation gets the summary of its own installations (counts
     equal to its detail's), each capability linking to its detail within the cooperation; its
     export still holds every installation."""
-    from samverkan.analysis.views import consolidation as view
-
     more_installations(ccast, 4)
     coop = ccast.orgs["coop"]
     user = ccast.users[who]
@@ -174,7 +172,7 @@ def test_a_cooperation_too_large_for_one_page_is_summarised_as_its_detail_counts
     query = f"&samverkan={coop.pk}"
     small = _country_page(ccast, who, query).content.decode()
     assert "Haldor gemensam" in small and "för många installationer" not in small
-    monkeypatch.setattr(view, "DETAIL_LIMIT", 1)
+    monkeypatch.setattr(consolidation_summary, "DETAIL_LIMIT", 1)
     text = _country_page(ccast, who, query).content.decode()
     assert f"Sammanfattning för {coop.name} per förmåga" in text
     assert "Haldor gemensam" not in text
@@ -183,3 +181,9 @@ def test_a_cooperation_too_large_for_one_page_is_summarised_as_its_detail_counts
     one = _country_page(ccast, who, f"{query}&formaga={capability.pk}").content.decode()
     assert "Haldor gemensam" in one
     assert "Haldor gemensam" in _body(_country_page(ccast, who, f"{query}&export=csv"))
+    data = _country_api(ccast, who, f"&cooperation={coop.pk}").json()
+    assert data["detail"] is False and data["cooperation"] == coop.pk
+    assert [r["installations"] for r in data["results"]] == [r.installations
+                                                             for r in summary.rows]
+    detail = _country_api(ccast, who, f"&cooperation={coop.pk}&capability={capability.pk}")
+    assert detail.json()["detail"] is True

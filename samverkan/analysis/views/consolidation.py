@@ -23,9 +23,6 @@ from .. import charts, exports
 from ..services import candidates, consolidation, consolidation_summary
 
 PAGE_SIZE = 200
-# a cooperation with more installations than this is shown in summary per capability, as the
-# whole country is, each capability linking to its detail (its export holds every installation)
-DETAIL_LIMIT = 300
 
 
 def _int(value):
@@ -87,12 +84,9 @@ def finder(request):
 
 
 def _in_summary(user, cooperation, export) -> bool:
-    if cooperation is None:
-        return True
-    if export in ("xlsx", "csv"):
+    if cooperation is not None and export in ("xlsx", "csv"):
         return False  # a cooperation's export holds every installation
-    scope = consolidation.scope_ids(cooperation, timezone.localdate())
-    return consolidation.installations_of(user, scope).count() > DETAIL_LIMIT
+    return consolidation_summary.summarised(user, cooperation, timezone.localdate())
 
 
 @require_POST
