@@ -65,6 +65,22 @@ def largest_capability():
             .annotate(n=Count("systems")).order_by("-n", "pk").first())
 
 
+def board_capability(coop):
+    """The capability with the most of the board's installations (owned or used by it)."""
+    from collections import Counter
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from samverkan.analysis.services.consolidation import installations_of, scope_ids
+    from samverkan.portfolio.models import Capability
+
+    everyone = get_user_model().objects.filter(is_superuser=True).first()
+    counts = Counter(installations_of(everyone, scope_ids(coop, timezone.localdate()))
+                     .values_list("capability_id", flat=True))
+    return Capability.objects.get(pk=counts.most_common(1)[0][0])
+
+
 def pages() -> list[tuple[str, str, int, str]]:
     from django.urls import reverse
 
@@ -78,6 +94,14 @@ def pages() -> list[tuple[str, str, int, str]]:
         ("consolidation page, board", f"{page}?samverkan={coop.pk}&ar={year}",
          TARGET_COOPERATION_MS, BOARD_EDITOR),
         ("consolidation API, board", f"{api}?cooperation={coop.pk}&year={year}",
+         TARGET_COOPERATION_MS, BOARD_EDITOR),
+        # a board of more than 300 installations is summarised: the detail of its widest
+        # capability is what its editor opens next
+        ("consolidation page, board, one capability",
+         f"{page}?samverkan={coop.pk}&ar={year}&formaga={board_capability(coop).pk}",
+         TARGET_COOPERATION_MS, BOARD_EDITOR),
+        ("consolidation API, board, one capability",
+         f"{api}?cooperation={coop.pk}&year={year}&capability={board_capability(coop).pk}",
          TARGET_COOPERATION_MS, BOARD_EDITOR),
         ("TIME page", time_page, TARGET_COUNTRY_MS, SUPERUSER),
         ("consolidation page, country", f"{page}?ar={year}", TARGET_COUNTRY_MS, SUPERUSER),
