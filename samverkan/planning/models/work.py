@@ -126,7 +126,13 @@ class TimeReport(ChildModel):
         verbose_name = _("tidrapport")
         verbose_name_plural = _("tidrapporter")
         ordering = ["-date", "pk"]
-        indexes = [models.Index(fields=["activity", "date"])]
+        indexes = [
+            models.Index(fields=["activity", "date"]),
+            # the sums per activity and category of a roll-up (a million reports) read from
+            # the index alone, not from the rows
+            models.Index(fields=["activity", "category", "date", "hours", "cost_ore"],
+                         name="planning_timereport_sums"),
+        ]
 
     def __str__(self) -> str:
         return _("%(date)s: %(hours)s timmar på %(activity)s") % {
