@@ -118,6 +118,7 @@ class Initiative(GovernedModel):
         verbose_name = _("initiativ")
         verbose_name_plural = _("initiativ")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="initiatives_initiative_name")]
 
     def __str__(self) -> str:
         return self.name
