@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -55,7 +55,9 @@ def _count(value) -> str:
 
 
 def _cell(value) -> str:
-    return format_html('<td class="num">{}</td>', value)
+    # four thousand cells a page: format_html's parsing of its template per cell costs more
+    # than the escaping itself
+    return f'<td class="num">{conditional_escape(value)}</td>'
 
 
 def row_html(row: benchmarks.Row) -> str:
