@@ -25,14 +25,13 @@ from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import Integration, System
 
 from ..models import Assessment, Disposition, EconomyField, EconomyValue
+from .latest import EARLIEST
 
 COST_CODES = ("E1", "E2", "E3")
 ORE_PER_TKR = 100_000
 SPREADS_SHOWN = 50
 ALL_SYSTEMS_FROM = 10_000  # systems in the rows above which all systems are read
 IDS_PER_QUERY = 2_000
-# what a closed round without a closing time counts as (rounds.close always sets one)
-EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
 # -- scope ------------------------------------------------------------------------------------
@@ -68,18 +67,31 @@ def scope_ids(cooperation: Organisation | None, organisation: Organisation | Non
 def latest(user, organisations: set[int] | None = None):
     """The closed, non-archived rounds `user` may see that no later such round of the same
     system and organisation supersedes (latest `closed_at`, then highest pk; a round without a
-    closing time counts as the earliest)."""
-    visible = Assessment.objects.for_user(user).filter(
-        state=Assessment.State.CLOSED, archived_at__isnull=True)
-    closed = Coalesce("closed_at", Value(EARLIEST))
-    later = visible.annotate(when=closed).filter(
-        Q(when__gt=Coalesce(OuterRef("closed_at"), Value(EARLIEST)))
-        | Q(when=Coalesce(OuterRef("closed_at"), Value(EARLIEST)), pk__gt=OuterRef("pk")),
-        system_id=OuterRef("system_id"), organisation_id=OuterRef("organisation_id"))
-    rounds = visible.filter(~Exists(later.order_by()))
+    closing time counts as the earliest): the stored flag (`services.latest`). Should a rule
+    ever hide whole rounds from some readers, the latest of what each reader sees is chosen
+    instead, so a hidden later round never hides an earlier visible one."""
+    visible = Assessment.objects.for_user(user)
+    if rounds_may_be_hidden():
+        rounds = _latest_of(visible.filter(state=Assessment.State.CLOSED,
+                                           archived_at__isnull=True))
+    else:
+        rounds = visible.filter(latest=True)
     if organisations is not None:
         rounds = rounds.filter(organisation_id__in=organisations)
     return rounds.order_by()
+
+
+def rounds_may_be_hidden() -> bool:
+    return bool(permissions.rules(Assessment, whole_record=True))
+
+
+def _latest_of(rounds):
+    closed = Coalesce("closed_at", Value(EARLIEST))
+    later = rounds.annotate(when=closed).filter(
+        Q(when__gt=Coalesce(OuterRef("closed_at"), Value(EARLIEST)))
+        | Q(when=Coalesce(OuterRef("closed_at"), Value(EARLIEST)), pk__gt=OuterRef("pk")),
+        system_id=OuterRef("system_id"), organisation_id=OuterRef("organisation_id"))
+    return rounds.filter(~Exists(later.order_by()))
 
 
 @dataclass
