@@ -169,7 +169,7 @@ class Scaled(Func):
         return self._convert_value_noop
 
 
-def _systems(system_ids: set[int]) -> dict[int, tuple[str, str]]:
+def system_names(system_ids: set[int]) -> dict[int, tuple[str, str]]:
     """Name and criticality per system; read apart from the rounds, since joining every round
     to its system costs more than reading the systems once."""
     systems = System.objects.order_by().values_list("pk", "name", "criticality")
@@ -184,12 +184,19 @@ def _systems(system_ids: set[int]) -> dict[int, tuple[str, str]]:
 
 def points(user, organisations: set[int] | None = None) -> list[Point]:
     """Every latest result in scope, ordered by system and organisation name (Swedish order)."""
-    rows = list(latest(user, organisations).values_list(
+    where = Q() if organisations is None else Q(assessment__organisation_id__in=organisations)
+    return plain_points(latest(user, organisations), where)
+
+
+def plain_points(rounds, costs_where: Q | None) -> list[Point]:
+    """These rounds as points in the page's order; the costs read with `costs_where` (None: of
+    these rounds by pk, for a few of them)."""
+    rows = list(rounds.values_list(
         "pk", "system_id", "organisation_id", Scaled("business_value", 100),
         Scaled("technical_fit", 100), "disposition"))
-    where = Q() if organisations is None else Q(assessment__organisation_id__in=organisations)
-    costs = yearly_costs_ore(where)
-    systems = _systems({row[1] for row in rows})
+    costs = yearly_costs_ore(Q(assessment_id__in=[row[0] for row in rows])
+                             if costs_where is None else costs_where)
+    systems = system_names({row[1] for row in rows})
     names = dict(Organisation.objects.values_list("pk", "name"))
     found = [Point(pk, system_id, *systems[system_id], organisation_id, business, technical,
                    disposition, costs.get(pk), names.get(organisation_id, ""))
@@ -197,10 +204,15 @@ def points(user, organisations: set[int] | None = None) -> list[Point]:
     # rank the few distinct names once, then sort the rows by integers
     by_name = {name: rank for rank, name in enumerate(sorted(
         {p.system_name for p in found}, key=lambda n: (swedish_sort_key(n), n)))}
-    by_organisation = {pk: rank for rank, pk in enumerate(sorted(
-        names, key=lambda pk: (swedish_sort_key(names[pk]), names[pk], pk)))}
+    by_organisation = organisation_rank(names)
     found.sort(key=lambda p: (by_name[p.system_name], by_organisation[p.organisation_id], p.pk))
     return found
+
+
+def organisation_rank(names: dict[int, str]) -> dict[int, int]:
+    """Each organisation's place in Swedish order of name (then pk)."""
+    return {pk: rank for rank, pk in enumerate(sorted(
+        names, key=lambda pk: (swedish_sort_key(names[pk]), names[pk], pk)))}
 
 
 @dataclass
@@ -283,7 +295,7 @@ class Spreads:
     largest: list[SpreadRow] = field(default_factory=list)
 
 
-def _hundredths(value: int | None) -> Decimal | None:
+def hundredths(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value) / 100
 
 
@@ -316,8 +328,8 @@ def spreads(found: list[Point], shown: int | None = None) -> Spreads:
     ranked.sort(key=lambda r: r[:3])  # `order` follows `found`, which is by system name
     shown = SPREADS_SHOWN if shown is None else shown
     return Spreads(len(ranked), [SpreadRow(
-        members[0].system_id, members[0].system_name, len(members), _hundredths(business),
-        _hundredths(technical), len({p.disposition for p in members if p.disposition}) > 1)
+        members[0].system_id, members[0].system_name, len(members), hundredths(business),
+        hundredths(technical), len({p.disposition for p in members if p.disposition}) > 1)
         for *_, business, technical, members in ranked[:shown]])
 
 

@@ -1,0 +1,211 @@
+"""The TIME page's figures by the database, for scopes above the per-marker chart: the chart's
+cells and the totals per TIME class from one GROUP BY, the spreads and the result table's pages
+from one row per system. Each figure is the one `overview` and `time_chart` compute from plain
+rows (the tests compare them); only a few hundred rows are read in full, those of the page shown
+and of the systems that share a name with them, since the table is in Swedish order of system
+and organisation name, which the database's collation does not give."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.translation import gettext as _
+
+from samverkan.core.formatting import swedish_sort_key
+from samverkan.organisations.models import Organisation
+
+from ..models import Disposition, EconomyField, EconomyValue
+from . import overview, time_chart
+from .overview import COST_CODES, ORE_PER_TKR, Point, Scaled
+from .time_chart import STEP, TOP, Cell, ClassTotal, cell_order
+
+
+def _hundredths(field: str):
+    return Scaled(field, 100)
+
+
+def _bin(field: str):
+    """The cell's lower edge in hundredths: 5,0 lies in the last cell, not in one of its own."""
+    score = _hundredths(field)
+    return Case(When(GreaterThanOrEqual(score, TOP - 1), then=Value((TOP - 1) // STEP * STEP)),
+                default=score / Value(STEP) * Value(STEP))
+
+
+def _cost_ore():
+    """E1+E2+E3 of the round in öre, as `overview.yearly_costs_ore` sums it."""
+    fields = list(EconomyField.objects.filter(
+        code__in=COST_CODES, source__in=EconomyField.Source.values).values_list("pk", flat=True))
+    return Subquery(EconomyValue.objects.filter(
+        assessment_id=OuterRef("pk"), field_id__in=fields, value__isnull=False).order_by()
+        .values("assessment_id").annotate(ore=Scaled(Sum("value"), ORE_PER_TKR)).values("ore"))
+
+
+@dataclass
+class Figures:
+    results: int
+    scored: int
+    cells: list[Cell]
+    classes: list[ClassTotal]
+
+
+def figures(rounds) -> Figures:
+    """Results, the chart's cells and the totals per TIME class of these latest rounds."""
+    groups = rounds.values(b=_bin("business_value"), t=_bin("technical_fit"),
+                           crit=F("system__criticality"), d=F("disposition")).annotate(
+        n=Count("pk"), ore=Coalesce(Sum(_cost_ore()), Value(0))).order_by()
+    grid: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0])
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    known = frozenset(Disposition.values)
+    results = scored = 0
+    for group in groups:
+        n, ore = group["n"], int(group["ore"])
+        results += n
+        totals = sums[group["d"] if group["d"] in known else ""]
+        totals[0] += n
+        totals[1] += ore
+        if group["b"] is not None and group["t"] is not None:
+            scored += n
+            cell = grid[(group["b"], group["t"], group["crit"])]
+            cell[0] += n
+            cell[1] += ore
+    labels = [*Disposition.choices, ("", _("Ej bestämd"))]
+    return Figures(results, scored,
+                   sorted((Cell(*key, *totals) for key, totals in grid.items()), key=cell_order),
+                   [ClassTotal(str(label), *sums[value]) for value, label in labels
+                    if value in sums])
+
+
+def chart(fig: Figures):
+    return time_chart.summary(fig.results, fig.scored, fig.cells, fig.classes)
+
+
+# -- one row per system: the spreads and where each page of the table begins -------------------
+
+@dataclass
+class SystemTotals:
+    system_id: int
+    name: str
+    members: int
+    business: int | None  # spread in hundredths
+    technical: int | None
+    dispositions: int  # distinct TIME classes set
+
+
+class Table:
+    """The latest rounds in the page's order, read a page at a time (a Paginator's list): the
+    systems are ranked by name from one row each, and only the rows of the names on the page
+    asked for are read and ordered by organisation name and pk, as `overview.points` orders."""
+
+    def __init__(self, rounds, systems: list[SystemTotals]):
+        self.rounds = rounds
+        self.by_name: dict[str, list[SystemTotals]] = defaultdict(list)
+        for system in systems:
+            self.by_name[system.name].append(system)
+        self.names = sorted(self.by_name, key=lambda n: (swedish_sort_key(n), n))
+        self.name_rank = {name: rank for rank, name in enumerate(self.names)}
+        self.total = sum(s.members for s in systems)
+
+    def systems(self):
+        """Every system in the table's order of names."""
+        return (system for name in self.names for system in self.by_name[name])
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, part: slice) -> list[Point]:
+        start, stop, _step = part.indices(self.total)
+        first, begins, system_ids = 0, None, []
+        for name in self.names:
+            if first >= stop:
+                break
+            size = sum(s.members for s in self.by_name[name])
+            if first + size > start:
+                begins = first if begins is None else begins
+                system_ids += [s.system_id for s in self.by_name[name]]
+            first += size
+        if begins is None:
+            return []
+        return self.points(system_ids)[start - begins:stop - begins]
+
+    def points(self, system_ids: list[int]) -> list[Point]:
+        """The rows of these systems in the table's order."""
+        found = []
+        for start in range(0, len(system_ids), overview.IDS_PER_QUERY):
+            found += overview.plain_points(self.rounds.filter(
+                system_id__in=system_ids[start:start + overview.IDS_PER_QUERY]), None)
+        if len(system_ids) > overview.IDS_PER_QUERY:
+            names = dict(Organisation.objects.values_list("pk", "name"))
+            rank = overview.organisation_rank(names)
+            found.sort(key=lambda p: (self.name_rank[p.system_name],
+                                      rank.get(p.organisation_id, -1), p.pk))
+        return found
+
+
+def system_totals(rounds) -> list[SystemTotals]:
+    business, technical = _hundredths("business_value"), _hundredths("technical_fit")
+    rows = list(rounds.values("system_id").annotate(
+        n=Count("pk"), b_high=Max(business), b_low=Min(business), t_high=Max(technical),
+        t_low=Min(technical), kinds=Count("disposition", distinct=True,
+                                          filter=~Q(disposition=""))).order_by()
+        .values_list("system_id", "n", "b_high", "b_low", "t_high", "t_low", "kinds"))
+    names = overview.system_names({row[0] for row in rows})
+    return [SystemTotals(system_id, names[system_id][0], n,
+                         None if b_high is None else b_high - b_low,
+                         None if t_high is None else t_high - t_low, kinds)
+            for system_id, n, b_high, b_low, t_high, t_low, kinds in rows]
+
+
+def spreads(table: Table, shown: int | None = None) -> overview.Spreads:
+    """As `overview.spreads`: the largest first, then in the table's order of each system's
+    first row, which only the rows of systems sharing a name and both spreads settle."""
+    shown = overview.SPREADS_SHOWN if shown is None else shown
+    shared = []
+    for system in table.systems():
+        if system.members > 1:
+            high, low = system.business or 0, system.technical or 0
+            if low > high:
+                high, low = low, high
+            shared.append(((-high, -low, table.name_rank[system.name]), system))
+    total = len(shared)
+    shared.sort(key=lambda item: item[0])
+    cut = {key for key, _system in shared[:shown]}
+    shared = [item for item in shared if item[0] in cut]
+    ties: dict[tuple, list[SystemTotals]] = defaultdict(list)
+    for key, system in shared:
+        ties[key].append(system)
+    tied = [s.system_id for systems in ties.values() if len(systems) > 1 for s in systems]
+    first_row: dict[int, int] = {}
+    for point in table.points(tied):
+        first_row.setdefault(point.system_id, len(first_row))
+    shared.sort(key=lambda item: (item[0], first_row.get(item[1].system_id, 0)))
+    return overview.Spreads(total, [overview.SpreadRow(
+        s.system_id, s.name, s.members, overview.hundredths(s.business),
+        overview.hundredths(s.technical), s.dispositions > 1) for _key, s in shared[:shown]])
+
+
+@dataclass
+class Page:
+    """What the TIME page shows of a scope: the table to page through, the chart, the spreads."""
+
+    table: list[Point] | Table
+    chart: time_chart.TimeChart
+    spreads: overview.Spreads
+
+
+def page(user, organisations: set[int] | None = None) -> Page:
+    """Up to `time_chart.MARKERS_UP_TO` scored results one marker each from plain rows;
+    above, the figures by the database."""
+    rounds = overview.latest(user, organisations)
+    fig = figures(rounds)
+    if fig.scored <= time_chart.MARKERS_UP_TO:
+        found = overview.points(user, organisations)
+        return Page(found, time_chart.time_chart(found), overview.spreads(found))
+    table = Table(rounds, system_totals(rounds))
+    return Page(table, chart(fig), spreads(table))
