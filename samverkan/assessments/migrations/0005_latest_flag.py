@@ -39,5 +39,9 @@ class Migration(migrations.Migration):
             model_name='assessment',
             index=models.Index(fields=['latest', 'organisation'], name='assessment_latest_flag'),
         ),
+        migrations.AddIndex(
+            model_name='assessment',
+            index=models.Index(fields=['latest', 'system', 'business_value', 'technical_fit', 'disposition'], name='assessment_latest_scores'),
+        ),
         migrations.RunPython(set_latest, migrations.RunPython.noop),
     ]

@@ -9,9 +9,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
 
@@ -35,13 +49,18 @@ def _bin(field: str):
                 default=score / Value(STEP) * Value(STEP))
 
 
+class Total(Func):
+    """SUM without GROUP BY: the total of a correlated subquery's rows."""
+
+    function = "SUM"
+
+
 def _cost_ore():
-    """E1+E2+E3 of the round in öre, as `overview.yearly_costs_ore` sums it."""
+    """E1+E2+E3 of the round in öre, exactly as `overview.yearly_costs_ore` sums it."""
     fields = list(EconomyField.objects.filter(
         code__in=COST_CODES, source__in=EconomyField.Source.values).values_list("pk", flat=True))
-    return Subquery(EconomyValue.objects.filter(
-        assessment_id=OuterRef("pk"), field_id__in=fields, value__isnull=False).order_by()
-        .values("assessment_id").annotate(ore=Scaled(Sum("value"), ORE_PER_TKR)).values("ore"))
+    return Subquery(EconomyValue.objects.filter(assessment_id=OuterRef("pk"), field_id__in=fields)
+                    .order_by().values(ore=Scaled(Total("value"), ORE_PER_TKR)))
 
 
 @dataclass
@@ -85,14 +104,42 @@ def chart(fig: Figures):
 
 # -- one row per system: the spreads and where each page of the table begins -------------------
 
-@dataclass
-class SystemTotals:
+class Plain(Func):
+    """An integer as the database returns it: tens of thousands of rows need no converter."""
+
+    template = "%(expressions)s"
+    output_field = BigIntegerField()
+
+    @property
+    def convert_value(self):
+        return self._convert_value_noop
+
+
+class SystemTotals(NamedTuple):
     system_id: int
-    name: str
     members: int
     business: int | None  # spread in hundredths
     technical: int | None
-    dispositions: int  # distinct TIME classes set
+    disagree: bool  # more than one TIME class set
+    name: str
+
+
+def system_totals(rounds) -> list[SystemTotals]:
+    """One row per system in scope, grouped by the database; from the index alone for the
+    whole country (`assessment_latest_scores`)."""
+    rows = rounds.values("system_id").annotate(
+        n=Plain(Count("*")),
+        b_high=Scaled(Max("business_value"), 100), b_low=Scaled(Min("business_value"), 100),
+        t_high=Scaled(Max("technical_fit"), 100), t_low=Scaled(Min("technical_fit"), 100),
+        d_high=Max(NullIf("disposition", Value(""))),
+        d_low=Min(NullIf("disposition", Value("")))).order_by().values_list(
+        "system_id", "n", "b_high", "b_low", "t_high", "t_low", "d_high", "d_low")
+    rows = list(rows)
+    names = overview.system_names({row[0] for row in rows})
+    return [SystemTotals(system_id, n, None if b_high is None else b_high - b_low,
+                         None if t_high is None else t_high - t_low, d_high != d_low,
+                         names[system_id][0])
+            for system_id, n, b_high, b_low, t_high, t_low, d_high, d_low in rows]
 
 
 class Table:
@@ -108,10 +155,6 @@ class Table:
         self.names = sorted(self.by_name, key=lambda n: (swedish_sort_key(n), n))
         self.name_rank = {name: rank for rank, name in enumerate(self.names)}
         self.total = sum(s.members for s in systems)
-
-    def systems(self):
-        """Every system in the table's order of names."""
-        return (system for name in self.names for system in self.by_name[name])
 
     def count(self) -> int:
         return self.total
@@ -148,26 +191,13 @@ class Table:
         return found
 
 
-def system_totals(rounds) -> list[SystemTotals]:
-    business, technical = _hundredths("business_value"), _hundredths("technical_fit")
-    rows = list(rounds.values("system_id").annotate(
-        n=Count("pk"), b_high=Max(business), b_low=Min(business), t_high=Max(technical),
-        t_low=Min(technical), kinds=Count("disposition", distinct=True,
-                                          filter=~Q(disposition=""))).order_by()
-        .values_list("system_id", "n", "b_high", "b_low", "t_high", "t_low", "kinds"))
-    names = overview.system_names({row[0] for row in rows})
-    return [SystemTotals(system_id, names[system_id][0], n,
-                         None if b_high is None else b_high - b_low,
-                         None if t_high is None else t_high - t_low, kinds)
-            for system_id, n, b_high, b_low, t_high, t_low, kinds in rows]
-
-
-def spreads(table: Table, shown: int | None = None) -> overview.Spreads:
+def spreads(table: Table, systems: list[SystemTotals],
+            shown: int | None = None) -> overview.Spreads:
     """As `overview.spreads`: the largest first, then in the table's order of each system's
     first row, which only the rows of systems sharing a name and both spreads settle."""
     shown = overview.SPREADS_SHOWN if shown is None else shown
     shared = []
-    for system in table.systems():
+    for system in systems:
         if system.members > 1:
             high, low = system.business or 0, system.technical or 0
             if low > high:
@@ -180,14 +210,14 @@ def spreads(table: Table, shown: int | None = None) -> overview.Spreads:
     ties: dict[tuple, list[SystemTotals]] = defaultdict(list)
     for key, system in shared:
         ties[key].append(system)
-    tied = [s.system_id for systems in ties.values() if len(systems) > 1 for s in systems]
+    tied = [s.system_id for group in ties.values() if len(group) > 1 for s in group]
     first_row: dict[int, int] = {}
     for point in table.points(tied):
         first_row.setdefault(point.system_id, len(first_row))
     shared.sort(key=lambda item: (item[0], first_row.get(item[1].system_id, 0)))
     return overview.Spreads(total, [overview.SpreadRow(
         s.system_id, s.name, s.members, overview.hundredths(s.business),
-        overview.hundredths(s.technical), s.dispositions > 1) for _key, s in shared[:shown]])
+        overview.hundredths(s.technical), s.disagree) for _key, s in shared[:shown]])
 
 
 @dataclass
@@ -207,5 +237,6 @@ def page(user, organisations: set[int] | None = None) -> Page:
     if fig.scored <= time_chart.MARKERS_UP_TO:
         found = overview.points(user, organisations)
         return Page(found, time_chart.time_chart(found), overview.spreads(found))
-    table = Table(rounds, system_totals(rounds))
-    return Page(table, chart(fig), spreads(table))
+    systems = system_totals(rounds)
+    table = Table(rounds, systems)
+    return Page(table, chart(fig), spreads(table, systems))
