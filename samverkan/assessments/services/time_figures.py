@@ -24,9 +24,10 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, NullIf
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.functions import Coalesce, Greatest, Least, NullIf, Rank
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils.translation import gettext as _
 
 from samverkan.core.formatting import swedish_sort_key
@@ -115,31 +116,19 @@ class Plain(Func):
         return self._convert_value_noop
 
 
-class SystemTotals(NamedTuple):
+class SystemCount(NamedTuple):
     system_id: int
     members: int
-    business: int | None  # spread in hundredths
-    technical: int | None
-    disagree: bool  # more than one TIME class set
     name: str
 
 
-def system_totals(rounds) -> list[SystemTotals]:
-    """One row per system in scope, grouped by the database; from the index alone for the
-    whole country (`assessment_latest_scores`)."""
-    rows = rounds.values("system_id").annotate(
-        n=Plain(Count("*")),
-        b_high=Scaled(Max("business_value"), 100), b_low=Scaled(Min("business_value"), 100),
-        t_high=Scaled(Max("technical_fit"), 100), t_low=Scaled(Min("technical_fit"), 100),
-        d_high=Max(NullIf("disposition", Value(""))),
-        d_low=Min(NullIf("disposition", Value("")))).order_by().values_list(
-        "system_id", "n", "b_high", "b_low", "t_high", "t_low", "d_high", "d_low")
-    rows = list(rows)
+def system_counts(rounds) -> list[SystemCount]:
+    """Results per system in scope; from the index alone for the whole country
+    (`assessment_latest_scores`)."""
+    rows = list(rounds.values("system_id").annotate(n=Plain(Count("*"))).order_by()
+                .values_list("system_id", "n"))
     names = overview.system_names({row[0] for row in rows})
-    return [SystemTotals(system_id, n, None if b_high is None else b_high - b_low,
-                         None if t_high is None else t_high - t_low, d_high != d_low,
-                         names[system_id][0])
-            for system_id, n, b_high, b_low, t_high, t_low, d_high, d_low in rows]
+    return [SystemCount(system_id, n, names[system_id][0]) for system_id, n in rows]
 
 
 class Table:
@@ -147,9 +136,9 @@ class Table:
     systems are ranked by name from one row each, and only the rows of the names on the page
     asked for are read and ordered by organisation name and pk, as `overview.points` orders."""
 
-    def __init__(self, rounds, systems: list[SystemTotals]):
+    def __init__(self, rounds, systems: list[SystemCount]):
         self.rounds = rounds
-        self.by_name: dict[str, list[SystemTotals]] = defaultdict(list)
+        self.by_name: dict[str, list[SystemCount]] = defaultdict(list)
         for system in systems:
             self.by_name[system.name].append(system)
         self.names = sorted(self.by_name, key=lambda n: (swedish_sort_key(n), n))
@@ -191,33 +180,44 @@ class Table:
         return found
 
 
-def spreads(table: Table, systems: list[SystemTotals],
-            shown: int | None = None) -> overview.Spreads:
-    """As `overview.spreads`: the largest first, then in the table's order of each system's
-    first row, which only the rows of systems sharing a name and both spreads settle."""
+def spreads(rounds, table: Table, shown: int | None = None) -> overview.Spreads:
+    """As `overview.spreads`: per system with results from more than one organisation, the
+    spreads by the database, which returns only those ranked among the `shown` largest (ties
+    included); of these the larger spread, the smaller, then the table's order of each system's
+    first row decide, which only the rows of systems sharing a name and both spreads settle."""
     shown = overview.SPREADS_SHOWN if shown is None else shown
-    shared = []
-    for system in systems:
-        if system.members > 1:
-            high, low = system.business or 0, system.technical or 0
-            if low > high:
-                high, low = low, high
-            shared.append(((-high, -low, table.name_rank[system.name]), system))
-    total = len(shared)
-    shared.sort(key=lambda item: item[0])
-    cut = {key for key, _system in shared[:shown]}
-    shared = [item for item in shared if item[0] in cut]
-    ties: dict[tuple, list[SystemTotals]] = defaultdict(list)
-    for key, system in shared:
-        ties[key].append(system)
-    tied = [s.system_id for group in ties.values() if len(group) > 1 for s in group]
+    business = Scaled(Max("business_value"), 100) - Scaled(Min("business_value"), 100)
+    technical = Scaled(Max("technical_fit"), 100) - Scaled(Min("technical_fit"), 100)
+    disposition = NullIf("disposition", Value(""))
+    grouped = rounds.values("system_id").annotate(
+        n=Plain(Count("*")), business=business, technical=technical,
+        disagree=Plain(Case(When(GreaterThan(Max(disposition), Min(disposition)), then=1),
+                            default=0))).filter(n__gt=1)
+    high = Greatest(Coalesce("business", 0), Coalesce("technical", 0))
+    low = Least(Coalesce("business", 0), Coalesce("technical", 0))
+    ranked = list(grouped.annotate(
+        high=Plain(high), low=Plain(low),
+        rank=Window(Rank(), order_by=[F("high").desc(), F("low").desc()]),
+        total=Window(Count("*"))).filter(rank__lte=shown).order_by().values_list(
+        "system_id", "n", "business", "technical", "disagree", "high", "low", "total"))
+    if not ranked:
+        return overview.Spreads()
+    names = overview.system_names({row[0] for row in ranked})
+    keyed = [((-high, -low, table.name_rank[names[system_id][0]]),
+              (system_id, names[system_id][0], n, business, technical, disagree))
+             for system_id, n, business, technical, disagree, high, low, _total in ranked]
+    ties: dict[tuple, list[int]] = defaultdict(list)
+    for key, row in keyed:
+        ties[key].append(row[0])
     first_row: dict[int, int] = {}
-    for point in table.points(tied):
+    for point in table.points([pk for group in ties.values() if len(group) > 1
+                               for pk in group]):
         first_row.setdefault(point.system_id, len(first_row))
-    shared.sort(key=lambda item: (item[0], first_row.get(item[1].system_id, 0)))
-    return overview.Spreads(total, [overview.SpreadRow(
-        s.system_id, s.name, s.members, overview.hundredths(s.business),
-        overview.hundredths(s.technical), s.disagree) for _key, s in shared[:shown]])
+    keyed.sort(key=lambda item: (item[0], first_row.get(item[1][0], 0)))
+    return overview.Spreads(ranked[0][-1], [overview.SpreadRow(
+        system_id, name, n, overview.hundredths(business), overview.hundredths(technical),
+        bool(disagree)) for _key, (system_id, name, n, business, technical, disagree)
+        in keyed[:shown]])
 
 
 @dataclass
@@ -237,6 +237,5 @@ def page(user, organisations: set[int] | None = None) -> Page:
     if fig.scored <= time_chart.MARKERS_UP_TO:
         found = overview.points(user, organisations)
         return Page(found, time_chart.time_chart(found), overview.spreads(found))
-    systems = system_totals(rounds)
-    table = Table(rounds, systems)
-    return Page(table, chart(fig), spreads(table, systems))
+    table = Table(rounds, system_counts(rounds))
+    return Page(table, chart(fig), spreads(rounds, table))
