@@ -37,11 +37,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='assessment',
-            index=models.Index(fields=['latest', 'organisation'], name='assessment_latest_flag'),
-        ),
-        migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['latest', 'system', 'business_value', 'technical_fit', 'disposition'], name='assessment_latest_scores'),
+            index=models.Index(fields=['latest', 'organisation', 'system', 'business_value', 'technical_fit', 'disposition'], name='assessment_latest_flag'),
         ),
         migrations.RunPython(set_latest, migrations.RunPython.noop),
     ]

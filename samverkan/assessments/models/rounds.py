@@ -70,12 +70,10 @@ class Assessment(GovernedModel):
         # later round of the same pair reads the index alone
         indexes = [models.Index(fields=["system", "organisation", "state", "archived_at",
                                         "closed_at"], name="assessment_latest"),
-                   # the TIME page: a scope's latest results, and the whole country's
-                   # grouped by system from the index alone
-                   models.Index(fields=["latest", "organisation"],
-                                name="assessment_latest_flag"),
-                   models.Index(fields=["latest", "system", "business_value", "technical_fit",
-                                        "disposition"], name="assessment_latest_scores")]
+                   # the TIME page: a scope's latest results grouped from the index alone
+                   models.Index(fields=["latest", "organisation", "system", "business_value",
+                                        "technical_fit", "disposition"],
+                                name="assessment_latest_flag")]
 
     def __str__(self) -> str:
         return f"{self.system} – {self.organisation} ({self.opened_on:%Y-%m-%d})"
