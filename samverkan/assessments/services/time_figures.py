@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -120,8 +121,11 @@ class Plain(Func):
 def name_counts(rounds) -> dict[str, int]:
     """Results per system name in scope: counted per system from the index alone, then joined
     to the few thousand names (joining every round to its system costs several times more)."""
-    per_system, params = rounds.values("system_id").annotate(n=Count("*")).order_by() \
-        .values_list("system_id", "n").query.sql_with_params()
+    try:
+        per_system, params = rounds.values("system_id").annotate(n=Count("*")).order_by() \
+            .values_list("system_id", "n").query.sql_with_params()
+    except EmptyResultSet:  # an empty scope
+        return {}
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
