@@ -164,8 +164,9 @@ class Table:
             first += self.counts[name]
         if begins is None:
             return []
-        found = overview.plain_points(self.rounds.filter(system__name__in=names), None)
-        return found[start - begins:stop - begins]
+        # the systems first: filtering the rounds by a joined name would probe every one
+        systems = list(System.objects.filter(name__in=names).values_list("pk", flat=True))
+        return self.points(systems)[start - begins:stop - begins]
 
     def points(self, system_ids: list[int]) -> list[Point]:
         """The rows of these systems in the table's order."""
