@@ -140,8 +140,8 @@ class Table:
     names are ranked from one row each, and only the rows of the names on the page asked for
     are read, ordered as `overview.points` orders."""
 
-    def __init__(self, rounds, counts: dict[str, int]):
-        self.rounds, self.counts = rounds, counts
+    def __init__(self, rounds, counts: dict[str, int], scoped: bool = False):
+        self.rounds, self.counts, self.scoped = rounds, counts, scoped
         self.names = sorted(counts, key=lambda n: (swedish_sort_key(n), n))
         self.name_rank = {name: rank for rank, name in enumerate(self.names)}
         self.total = sum(counts.values())
@@ -164,7 +164,10 @@ class Table:
             first += self.counts[name]
         if begins is None:
             return []
-        # the systems first: filtering the rounds by a joined name would probe every one
+        if self.scoped:  # a few organisations' rounds: the join probes only those
+            found = overview.plain_points(self.rounds.filter(system__name__in=names), None)
+            return found[start - begins:stop - begins]
+        # the whole country: the systems first, since a joined name would probe every round
         systems = list(System.objects.filter(name__in=names).values_list("pk", flat=True))
         return self.points(systems)[start - begins:stop - begins]
 
@@ -239,5 +242,5 @@ def page(user, organisations: set[int] | None = None) -> Page:
     if fig.scored <= time_chart.MARKERS_UP_TO:
         found = overview.points(user, organisations)
         return Page(found, time_chart.time_chart(found), overview.spreads(found))
-    table = Table(rounds, name_counts(rounds))
+    table = Table(rounds, name_counts(rounds), scoped=organisations is not None)
     return Page(table, chart(fig), spreads(rounds, table))

@@ -59,11 +59,12 @@ def _same(user, organisations=None, shown=None):
         expected.results, expected.unscored, True)
     assert [vars(c) for c in chart.cells] == [vars(c) for c in expected.cells]
     assert [vars(c) for c in chart.classes] == [vars(c) for c in expected.classes]
-    table = time_figures.Table(rounds, time_figures.name_counts(rounds))
-    assert len(table) == len(found)
-    for size in (1, 2, 3, 7):
-        for start in range(0, len(found) + 1, size):
-            assert table[start:start + size] == found[start:start + size]
+    for scoped in (False, True):
+        table = time_figures.Table(rounds, time_figures.name_counts(rounds), scoped)
+        assert len(table) == len(found)
+        for size in (1, 2, 3, 7):
+            for start in range(0, len(found) + 1, size):
+                assert table[start:start + size] == found[start:start + size]
     for limit in (1, 2, 3, 50):
         assert time_figures.spreads(rounds, table, limit) == overview.spreads(found, limit)
     return found
