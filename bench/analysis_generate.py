@@ -105,7 +105,7 @@ def assessments(rng: random.Random, total: int) -> None:
         Statement,
         SubArea,
     )
-    from samverkan.assessments.services import scoring
+    from samverkan.assessments.services import latest, scoring
     from samverkan.organisations.models import Organisation
     from samverkan.portfolio.models import System, SystemUsage
 
@@ -138,6 +138,8 @@ def assessments(rng: random.Random, total: int) -> None:
                 technical_fit=scoring.to_decimal(fit), disposition=scoring.disposition(value, fit),
                 legal_knock_out=n % 50 == 0))
         bulk(Assessment, rows)
+    with step("the latest round per pair flagged (bulk_create sends no signals)"):
+        latest.refresh_all()
     ids = list(Assessment.objects.order_by("pk").values_list("pk", flat=True))
     areas = sorted({area for area, _name in sub_areas})
     with step(f"{len(ids) * (len(sub_areas) + len(areas))} result rows, yearly costs"):

@@ -10,10 +10,17 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         import datetime
 
+        from django.db.models.signals import post_delete, post_save
+
         from samverkan.core import navigation, schedule
 
+        from .models import Assessment
+        from .services import latest
         from .tasks import send_assessment_reminders
 
+        post_save.connect(latest.on_save, sender=Assessment, dispatch_uid="assessment-latest")
+        post_delete.connect(latest.on_delete, sender=Assessment,
+                            dispatch_uid="assessment-latest")
         navigation.register(_("Bedömningar"), "assessments:assessments", order=66,
                             group="planering")
         navigation.register(_("TIME och ej bedömda system"), "assessments:time", order=67,

@@ -56,8 +56,11 @@ class Assessment(GovernedModel):
                                            choices=Disposition.choices, blank=True)
     planned_on = models.DateField(_("planerad till"), null=True, blank=True)
     planned_reason = models.TextField(_("skäl"), blank=True)
+    # derived: the latest closed, non-archived round of its system and organisation, kept by
+    # services.latest on every save and delete (so not in the history either)
+    latest = models.BooleanField(_("senaste resultat"), default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["latest"])
 
     class Meta:
         verbose_name = _("bedömning")
@@ -66,7 +69,11 @@ class Assessment(GovernedModel):
         # also the latest closed round of a pair (services.overview.latest): the probe for a
         # later round of the same pair reads the index alone
         indexes = [models.Index(fields=["system", "organisation", "state", "archived_at",
-                                        "closed_at"], name="assessment_latest")]
+                                        "closed_at"], name="assessment_latest"),
+                   # the TIME page: a scope's latest results grouped from the index alone
+                   models.Index(fields=["latest", "organisation", "system", "business_value",
+                                        "technical_fit", "disposition"],
+                                name="assessment_latest_flag")]
 
     def __str__(self) -> str:
         return f"{self.system} – {self.organisation} ({self.opened_on:%Y-%m-%d})"

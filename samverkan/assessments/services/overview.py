@@ -25,14 +25,13 @@ from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import Integration, System
 
 from ..models import Assessment, Disposition, EconomyField, EconomyValue
+from .latest import EARLIEST
 
 COST_CODES = ("E1", "E2", "E3")
 ORE_PER_TKR = 100_000
 SPREADS_SHOWN = 50
 ALL_SYSTEMS_FROM = 10_000  # systems in the rows above which all systems are read
 IDS_PER_QUERY = 2_000
-# what a closed round without a closing time counts as (rounds.close always sets one)
-EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
 # -- scope ------------------------------------------------------------------------------------
@@ -68,18 +67,31 @@ def scope_ids(cooperation: Organisation | None, organisation: Organisation | Non
 def latest(user, organisations: set[int] | None = None):
     """The closed, non-archived rounds `user` may see that no later such round of the same
     system and organisation supersedes (latest `closed_at`, then highest pk; a round without a
-    closing time counts as the earliest)."""
-    visible = Assessment.objects.for_user(user).filter(
-        state=Assessment.State.CLOSED, archived_at__isnull=True)
-    closed = Coalesce("closed_at", Value(EARLIEST))
-    later = visible.annotate(when=closed).filter(
-        Q(when__gt=Coalesce(OuterRef("closed_at"), Value(EARLIEST)))
-        | Q(when=Coalesce(OuterRef("closed_at"), Value(EARLIEST)), pk__gt=OuterRef("pk")),
-        system_id=OuterRef("system_id"), organisation_id=OuterRef("organisation_id"))
-    rounds = visible.filter(~Exists(later.order_by()))
+    closing time counts as the earliest): the stored flag (`services.latest`). Should a rule
+    ever hide whole rounds from some readers, the latest of what each reader sees is chosen
+    instead, so a hidden later round never hides an earlier visible one."""
+    visible = Assessment.objects.for_user(user)
+    if rounds_may_be_hidden():
+        rounds = _latest_of(visible.filter(state=Assessment.State.CLOSED,
+                                           archived_at__isnull=True))
+    else:
+        rounds = visible.filter(latest=True)
     if organisations is not None:
         rounds = rounds.filter(organisation_id__in=organisations)
     return rounds.order_by()
+
+
+def rounds_may_be_hidden() -> bool:
+    return bool(permissions.rules(Assessment, whole_record=True))
+
+
+def _latest_of(rounds):
+    closed = Coalesce("closed_at", Value(EARLIEST))
+    later = rounds.annotate(when=closed).filter(
+        Q(when__gt=Coalesce(OuterRef("closed_at"), Value(EARLIEST)))
+        | Q(when=Coalesce(OuterRef("closed_at"), Value(EARLIEST)), pk__gt=OuterRef("pk")),
+        system_id=OuterRef("system_id"), organisation_id=OuterRef("organisation_id"))
+    return rounds.filter(~Exists(later.order_by()))
 
 
 @dataclass
@@ -157,7 +169,7 @@ class Scaled(Func):
         return self._convert_value_noop
 
 
-def _systems(system_ids: set[int]) -> dict[int, tuple[str, str]]:
+def system_names(system_ids: set[int]) -> dict[int, tuple[str, str]]:
     """Name and criticality per system; read apart from the rounds, since joining every round
     to its system costs more than reading the systems once."""
     systems = System.objects.order_by().values_list("pk", "name", "criticality")
@@ -172,12 +184,19 @@ def _systems(system_ids: set[int]) -> dict[int, tuple[str, str]]:
 
 def points(user, organisations: set[int] | None = None) -> list[Point]:
     """Every latest result in scope, ordered by system and organisation name (Swedish order)."""
-    rows = list(latest(user, organisations).values_list(
+    where = Q() if organisations is None else Q(assessment__organisation_id__in=organisations)
+    return plain_points(latest(user, organisations), where)
+
+
+def plain_points(rounds, costs_where: Q | None) -> list[Point]:
+    """These rounds as points in the page's order; the costs read with `costs_where` (None: of
+    these rounds by pk, for a few of them)."""
+    rows = list(rounds.values_list(
         "pk", "system_id", "organisation_id", Scaled("business_value", 100),
         Scaled("technical_fit", 100), "disposition"))
-    where = Q() if organisations is None else Q(assessment__organisation_id__in=organisations)
-    costs = yearly_costs_ore(where)
-    systems = _systems({row[1] for row in rows})
+    costs = yearly_costs_ore(Q(assessment_id__in=[row[0] for row in rows])
+                             if costs_where is None else costs_where)
+    systems = system_names({row[1] for row in rows})
     names = dict(Organisation.objects.values_list("pk", "name"))
     found = [Point(pk, system_id, *systems[system_id], organisation_id, business, technical,
                    disposition, costs.get(pk), names.get(organisation_id, ""))
@@ -185,10 +204,15 @@ def points(user, organisations: set[int] | None = None) -> list[Point]:
     # rank the few distinct names once, then sort the rows by integers
     by_name = {name: rank for rank, name in enumerate(sorted(
         {p.system_name for p in found}, key=lambda n: (swedish_sort_key(n), n)))}
-    by_organisation = {pk: rank for rank, pk in enumerate(sorted(
-        names, key=lambda pk: (swedish_sort_key(names[pk]), names[pk], pk)))}
+    by_organisation = organisation_rank(names)
     found.sort(key=lambda p: (by_name[p.system_name], by_organisation[p.organisation_id], p.pk))
     return found
+
+
+def organisation_rank(names: dict[int, str]) -> dict[int, int]:
+    """Each organisation's place in Swedish order of name (then pk)."""
+    return {pk: rank for rank, pk in enumerate(sorted(
+        names, key=lambda pk: (swedish_sort_key(names[pk]), names[pk], pk)))}
 
 
 @dataclass
@@ -271,7 +295,7 @@ class Spreads:
     largest: list[SpreadRow] = field(default_factory=list)
 
 
-def _hundredths(value: int | None) -> Decimal | None:
+def hundredths(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value) / 100
 
 
@@ -304,8 +328,8 @@ def spreads(found: list[Point], shown: int | None = None) -> Spreads:
     ranked.sort(key=lambda r: r[:3])  # `order` follows `found`, which is by system name
     shown = SPREADS_SHOWN if shown is None else shown
     return Spreads(len(ranked), [SpreadRow(
-        members[0].system_id, members[0].system_name, len(members), _hundredths(business),
-        _hundredths(technical), len({p.disposition for p in members if p.disposition}) > 1)
+        members[0].system_id, members[0].system_name, len(members), hundredths(business),
+        hundredths(technical), len({p.disposition for p in members if p.disposition}) > 1)
         for *_, business, technical, members in ranked[:shown]])
 
 

@@ -141,9 +141,11 @@ def cells(scored: list[Point]) -> list[Cell]:
             totals = grid[key] = [0, 0]
         totals[0] += 1
         totals[1] += point.cost_ore or 0
-    return sorted((Cell(*key, *totals) for key, totals in grid.items()),
-                  key=lambda c: (-c.business_from, c.technical_from,
-                                 _criticality_order((c.criticality,))))
+    return sorted((Cell(*key, *totals) for key, totals in grid.items()), key=cell_order)
+
+
+def cell_order(cell: Cell) -> tuple:
+    return -cell.business_from, cell.technical_from, _criticality_order((cell.criticality,))
 
 
 def _bubbles(grid: list[Cell]) -> list[dict]:
@@ -192,6 +194,10 @@ def time_chart(found: list[Point], markers_up_to: int | None = None) -> TimeChar
     if len(scored) <= (MARKERS_UP_TO if markers_up_to is None else markers_up_to):
         return TimeChart({"data": _markers(scored), "layout": layout}, False, len(found),
                          len(found) - len(scored))
-    grid = cells(scored)
-    return TimeChart({"data": _bubbles(grid), "layout": layout}, True, len(found),
-                     len(found) - len(scored), grid, class_totals(found))
+    return summary(len(found), len(scored), cells(scored), class_totals(found))
+
+
+def summary(results: int, scored: int, grid: list[Cell], classes: list[ClassTotal]) -> TimeChart:
+    """The summarised chart of these cells (`cells`, or `time_figures` by the database)."""
+    return TimeChart({"data": _bubbles(grid), "layout": _layout()}, True, results,
+                     results - scored, grid, classes)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from samverkan.core import exports
 from samverkan.organisations.models import Organisation
 
-from ..services import overview, time_chart
+from ..services import overview, time_figures
 
 PER_PAGE = 100
 NOT_ASSESSED_PER_PAGE = 100
@@ -61,8 +61,8 @@ def time_overview(request):
     export = request.GET.get("export")
     if export in ("xlsx", "csv"):
         return _export(overview.all_result_rows(request.user, ids), export)
-    found = overview.points(request.user, ids)
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("sida"))
+    shown = time_figures.page(request.user, ids)
+    page = Paginator(shown.table, PER_PAGE).get_page(request.GET.get("sida"))
     not_assessed = Paginator(overview.not_assessed(request.user, ids),
                              NOT_ASSESSED_PER_PAGE).get_page(request.GET.get("ej_sida"))
     chosen = {"samverkan": scope.cooperation.pk if scope.cooperation else "",
@@ -70,8 +70,7 @@ def time_overview(request):
     return render(request, "assessments/time.html", {
         "scope": scope, "scope_size": None if ids is None else len(ids),
         "rows": overview.result_rows(list(page.object_list)), "page": page,
-        "chart": time_chart.time_chart(found),
-        "spreads": overview.spreads(found), "not_assessed": not_assessed,
+        "chart": shown.chart, "spreads": shown.spreads, "not_assessed": not_assessed,
         "cooperations": Organisation.active_cooperations().values_list("pk", "name"),
         "organisations": Organisation.objects.for_user(request.user).filter(
             archived_at__isnull=True).exclude(kind__in=Organisation.JOINT_KINDS)
