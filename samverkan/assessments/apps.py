@@ -10,7 +10,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         import datetime
 
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from samverkan.core import navigation, schedule
 
@@ -18,6 +18,8 @@ class AssessmentsConfig(AppConfig):
         from .services import latest
         from .tasks import send_assessment_reminders
 
+        pre_save.connect(latest.before_save, sender=Assessment,
+                         dispatch_uid="assessment-latest")
         post_save.connect(latest.on_save, sender=Assessment, dispatch_uid="assessment-latest")
         post_delete.connect(latest.on_delete, sender=Assessment,
                             dispatch_uid="assessment-latest")

@@ -45,11 +45,24 @@ def refresh_all() -> None:
     candidates().filter(~Exists(later.order_by())).update(latest=True)
 
 
+def before_save(sender, instance: Assessment, raw: bool = False, **kwargs) -> None:
+    """Remember the pair a stored round belonged to: a round moved to another system or
+    organisation leaves its old pair, whose latest round may then be another."""
+    if raw or instance._state.adding or instance.pk is None:
+        instance._stored_pair = None
+        return
+    instance._stored_pair = Assessment.objects.filter(pk=instance.pk).values_list(
+        "system_id", "organisation_id").first()
+
+
 def on_save(sender, instance: Assessment, raw: bool = False, **kwargs) -> None:
     if raw:  # loaddata: the fixture carries the flag as it was
         return
     chosen = refresh_pair(instance.system_id, instance.organisation_id)
     instance.latest = chosen == instance.pk
+    stored = getattr(instance, "_stored_pair", None)
+    if stored is not None and stored != (instance.system_id, instance.organisation_id):
+        refresh_pair(*stored)
 
 
 def on_delete(sender, instance: Assessment, **kwargs) -> None:

@@ -84,3 +84,13 @@ def test_a_pair_without_any_closed_round_has_no_flag(laxa, admin):
     assert flagged() == set()
     assert latest.refresh_pair(system.pk, laxa.pk) is None
     assert list(overview.latest(admin)) == []
+
+
+def test_a_round_moved_to_another_system_gives_its_old_pair_back_its_earlier_round(laxa):
+    system, other = SystemFactory(organisation=laxa), SystemFactory(organisation=laxa)
+    earlier = closed(laxa, system, at(1))
+    later = closed(laxa, system, at(2))
+    assert flagged() == {later.pk}
+    later.system = other
+    later.save()
+    assert flagged() == {earlier.pk, later.pk}
