@@ -258,8 +258,7 @@ class Report:
 
 
 def cooperations():
-    return Organisation.objects.filter(kind__in=Organisation.JOINT_KINDS,
-                                       archived_at__isnull=True).order_by("name")
+    return Organisation.active_cooperations()
 
 
 def default_year() -> int:
