@@ -34,15 +34,21 @@ def refresh_pair(system_id: int, organisation_id: int) -> int | None:
     return chosen
 
 
-def refresh_all() -> None:
-    """Recompute every flag in two statements (after bulk writes, which send no signals)."""
+def latest_of(rounds):
+    """The rounds of `rounds` that no later round of `rounds` of the same pair supersedes,
+    chosen by the database rather than read from the flag."""
     closed = Coalesce("closed_at", Value(EARLIEST))
-    later = candidates().annotate(when=closed).filter(
+    later = rounds.annotate(when=closed).filter(
         Q(when__gt=Coalesce(OuterRef("closed_at"), Value(EARLIEST)))
         | Q(when=Coalesce(OuterRef("closed_at"), Value(EARLIEST)), pk__gt=OuterRef("pk")),
         system_id=OuterRef("system_id"), organisation_id=OuterRef("organisation_id"))
+    return rounds.filter(~Exists(later.order_by()))
+
+
+def refresh_all() -> None:
+    """Recompute every flag in two statements (after bulk writes, which send no signals)."""
     Assessment.objects.filter(latest=True).update(latest=False)
-    candidates().filter(~Exists(later.order_by())).update(latest=True)
+    latest_of(candidates()).update(latest=True)
 
 
 def before_save(sender, instance: Assessment, raw: bool = False, **kwargs) -> None:

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, Sum
 from django.urls import reverse
 
 from samverkan.core import permissions
@@ -25,7 +24,7 @@ from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import Integration, System
 
 from ..models import Assessment, Disposition, EconomyField, EconomyValue
-from .latest import EARLIEST
+from .latest import latest_of
 
 COST_CODES = ("E1", "E2", "E3")
 ORE_PER_TKR = 100_000
@@ -72,8 +71,8 @@ def latest(user, organisations: set[int] | None = None):
     instead, so a hidden later round never hides an earlier visible one."""
     visible = Assessment.objects.for_user(user)
     if rounds_may_be_hidden():
-        rounds = _latest_of(visible.filter(state=Assessment.State.CLOSED,
-                                           archived_at__isnull=True))
+        rounds = latest_of(visible.filter(state=Assessment.State.CLOSED,
+                                          archived_at__isnull=True))
     else:
         rounds = visible.filter(latest=True)
     if organisations is not None:
@@ -83,15 +82,6 @@ def latest(user, organisations: set[int] | None = None):
 
 def rounds_may_be_hidden() -> bool:
     return bool(permissions.rules(Assessment, whole_record=True))
-
-
-def _latest_of(rounds):
-    closed = Coalesce("closed_at", Value(EARLIEST))
-    later = rounds.annotate(when=closed).filter(
-        Q(when__gt=Coalesce(OuterRef("closed_at"), Value(EARLIEST)))
-        | Q(when=Coalesce(OuterRef("closed_at"), Value(EARLIEST)), pk__gt=OuterRef("pk")),
-        system_id=OuterRef("system_id"), organisation_id=OuterRef("organisation_id"))
-    return rounds.filter(~Exists(later.order_by()))
 
 
 @dataclass

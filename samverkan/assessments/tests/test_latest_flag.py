@@ -73,7 +73,7 @@ def test_the_bulk_pass_and_the_subquery_agree_with_the_signals(laxa, hallsberg, 
     Assessment.objects.filter(archived_at__isnull=False).update(latest=True)  # wrong on purpose
     latest.refresh_all()
     assert flagged() == kept
-    chosen = overview._latest_of(latest.candidates())
+    chosen = latest.latest_of(latest.candidates())
     assert set(chosen.values_list("pk", flat=True)) == kept and len(kept) == 5
 
 
