@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
@@ -18,6 +17,7 @@ from django.utils.translation import ngettext
 
 from samverkan.core import permissions
 from samverkan.core.formatting import format_number, format_ore
+from samverkan.core.params import optional_int
 from samverkan.core.views import ImportPreviewView, ImportView, ObjectArchiveView, ObjectEditView
 from samverkan.organisations.models import Organisation
 
@@ -27,14 +27,6 @@ from ..services import benchmarks
 
 TREND_CHART_LINES = 20  # more lines than this make no readable chart; the table has them all
 
-
-def _int(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise Http404 from None
 
 
 def installation_name(request) -> str:
@@ -110,11 +102,11 @@ def rows_html(rows) -> str:
 
 
 def benchmark(request):
-    cooperation = _int(request.GET.get("samverkan"))
+    cooperation = optional_int(request.GET.get("samverkan"))
     result = benchmarks.compute(request.user, cooperation)
     if request.GET.get("export") == "xlsx":
         return keyfigures.export_response(result, installation_name(request))
-    year = _int(request.GET.get("ar")) or (result.years[0] if result.years else None)
+    year = optional_int(request.GET.get("ar")) or (result.years[0] if result.years else None)
     table = result.table(year) if year is not None else None
     context = {
         "result": result, "year": year, "table": table, "cooperation": cooperation,

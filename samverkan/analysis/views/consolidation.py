@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.core.params import optional_int
 from samverkan.portfolio.models import Capability
 
 from .. import charts, exports
@@ -24,14 +25,6 @@ from ..services import candidates, consolidation, consolidation_summary
 
 PAGE_SIZE = 200
 
-
-def _int(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def _cooperation(pk):
@@ -45,9 +38,9 @@ def _capability(pk):
 
 
 def finder(request):
-    cooperation = _cooperation(_int(request.GET.get("samverkan")))
-    capability = _capability(_int(request.GET.get("formaga")))
-    year = _int(request.GET.get("ar")) or consolidation.default_year()
+    cooperation = _cooperation(optional_int(request.GET.get("samverkan")))
+    capability = _capability(optional_int(request.GET.get("formaga")))
+    year = optional_int(request.GET.get("ar")) or consolidation.default_year()
     export = request.GET.get("export")
     query = {"samverkan": cooperation.pk if cooperation else "", "ar": year}
     context = {"cooperation": cooperation, "capability": capability, "year": year,
@@ -92,8 +85,8 @@ def _in_summary(user, cooperation, export) -> bool:
 @require_POST
 @login_required
 def create_initiative(request, capability: int):
-    cooperation = _cooperation(_int(request.POST.get("samverkan")))
-    year = _int(request.POST.get("ar")) or consolidation.default_year()
+    cooperation = _cooperation(optional_int(request.POST.get("samverkan")))
+    year = optional_int(request.POST.get("ar")) or consolidation.default_year()
     back = reverse("analysis:consolidation") + "?" + urlencode(
         {"samverkan": cooperation.pk if cooperation else "", "ar": year})
     if not candidates.may_create(request.user, cooperation) and cooperation is not None:

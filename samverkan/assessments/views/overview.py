@@ -7,12 +7,12 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from samverkan.core import exports
+from samverkan.core.params import optional_int
 from samverkan.organisations.models import Organisation
 
 from ..services import overview, time_figures
@@ -21,18 +21,10 @@ PER_PAGE = 100
 NOT_ASSESSED_PER_PAGE = 100
 
 
-def _int(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
 
 def _scope(request) -> overview.Scope:
-    cooperation = _int(request.GET.get("samverkan"))
-    organisation = _int(request.GET.get("organisation"))
+    cooperation = optional_int(request.GET.get("samverkan"))
+    organisation = optional_int(request.GET.get("organisation"))
     return overview.Scope(
         get_object_or_404(Organisation.active_cooperations(), pk=cooperation)
         if cooperation is not None else None,
