@@ -69,13 +69,12 @@ def board_capability(coop):
     """The capability with the most of the board's installations (owned or used by it)."""
     from collections import Counter
 
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from samverkan.analysis.services.consolidation import installations_of, scope_ids
     from samverkan.portfolio.models import Capability
 
-    everyone = get_user_model().objects.filter(is_superuser=True).first()
+    everyone = users()["superuser"]  # made here too: on a new database none exists yet
     counts = Counter(installations_of(everyone, scope_ids(coop, timezone.localdate()))
                      .values_list("capability_id", flat=True))
     return Capability.objects.get(pk=counts.most_common(1)[0][0])
@@ -87,6 +86,7 @@ def pages() -> list[tuple[str, str, int, str]]:
     from samverkan.analysis.services.consolidation import default_year
 
     coop, year, capability = board(), default_year(), largest_capability()
+    widest = board_capability(coop).pk
     time_page = reverse("assessments:time")
     page, api = reverse("analysis:consolidation"), "/api/consolidation/"
     return [
@@ -98,10 +98,10 @@ def pages() -> list[tuple[str, str, int, str]]:
         # a board of more than 300 installations is summarised: the detail of its widest
         # capability is what its editor opens next
         ("consolidation page, board, one capability",
-         f"{page}?samverkan={coop.pk}&ar={year}&formaga={board_capability(coop).pk}",
+         f"{page}?samverkan={coop.pk}&ar={year}&formaga={widest}",
          TARGET_COOPERATION_MS, BOARD_EDITOR),
         ("consolidation API, board, one capability",
-         f"{api}?cooperation={coop.pk}&year={year}&capability={board_capability(coop).pk}",
+         f"{api}?cooperation={coop.pk}&year={year}&capability={widest}",
          TARGET_COOPERATION_MS, BOARD_EDITOR),
         ("TIME page", time_page, TARGET_COUNTRY_MS, SUPERUSER),
         ("consolidation page, country", f"{page}?ar={year}", TARGET_COUNTRY_MS, SUPERUSER),

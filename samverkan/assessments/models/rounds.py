@@ -73,7 +73,16 @@ class Assessment(GovernedModel):
                    # the TIME page: a scope's latest results grouped from the index alone
                    models.Index(fields=["latest", "organisation", "system", "business_value",
                                         "technical_fit", "disposition"],
-                                name="assessment_latest_flag")]
+                                name="assessment_latest_flag"),
+                   # the whole country's spreads and counts per system: grouped by system in
+                   # the index's order, with no sort and no read of the rounds themselves
+                   models.Index(fields=["latest", "system", "business_value", "technical_fit",
+                                        "disposition", "organisation"],
+                                name="assessment_latest_by_system"),
+                   # whether a system has a round under way (the not-assessed list): the few
+                   # open rounds, not every round, are read
+                   models.Index(fields=["system"], name="assessment_open",
+                                condition=models.Q(state="oppen", archived_at__isnull=True))]
 
     def __str__(self) -> str:
         return f"{self.system} – {self.organisation} ({self.opened_on:%Y-%m-%d})"

@@ -21,7 +21,7 @@ from django.urls import reverse
 from samverkan.core import permissions
 from samverkan.core.formatting import swedish_sort_key
 from samverkan.organisations.models import Organisation
-from samverkan.portfolio.models import Integration, System
+from samverkan.portfolio.models import Integration, System, SystemUsage
 
 from ..models import Assessment, Disposition, EconomyField, EconomyValue
 from .latest import latest_of
@@ -104,12 +104,17 @@ def latest_results(user, organisations: set[int] | None = None) -> list[TimeRow]
 
 def yearly_costs_ore(where: Q) -> dict[int, int]:
     """E1+E2+E3 per assessment in öre (the figures are tkr with five decimals, so exact)."""
-    # the fields first: a filter on the few field ids spares a join for every value
-    fields = list(EconomyField.objects.filter(
-        code__in=COST_CODES, source__in=EconomyField.Source.values).values_list("pk", flat=True))
-    values = EconomyValue.objects.filter(where, field_id__in=fields, value__isnull=False).order_by()
+    values = EconomyValue.objects.filter(where, field_id__in=cost_field_ids(),
+                                         value__isnull=False).order_by()
     return dict(values.values("assessment_id").annotate(ore=Scaled(Sum("value"), ORE_PER_TKR))
         .values_list("assessment_id", "ore"))
+
+
+def cost_field_ids() -> list[int]:
+    """E1, E2 and E3: read first, since a filter on the few field ids spares a join for every
+    value."""
+    return list(EconomyField.objects.filter(
+        code__in=COST_CODES, source__in=EconomyField.Source.values).values_list("pk", flat=True))
 
 
 def tkr(ore: int | None) -> Decimal | None:
@@ -333,9 +338,11 @@ def not_assessed(user, organisations: set[int] | None = None):
         archived_at__isnull=True).exclude(lifecycle=System.Lifecycle.RETIRED).filter(
         ~Exists(rounds.filter(state=Assessment.State.CLOSED).order_by()))
     if organisations is not None:
-        systems = systems.filter(Q(organisation_id__in=organisations) | Q(
-            pk__in=System.objects.filter(usages__organisation_id__in=organisations)
-            .values("pk")))
+        # one list of ids, owned or used: an OR of the two makes the database test every system
+        owned = System.objects.filter(organisation_id__in=organisations).order_by().values("pk")
+        used = SystemUsage.objects.filter(organisation_id__in=organisations).order_by().values(
+            "system_id")
+        systems = systems.filter(pk__in=owned.union(used))
     return systems.annotate(
         open_rounds=Exists(rounds.filter(state=Assessment.State.OPEN).order_by())
     ).select_related("organisation").order_by("name", "pk")

@@ -129,13 +129,15 @@ def _criticality_order(item) -> int:
     return CRITICALITY_ORDER.index(key) if key in CRITICALITY_ORDER else len(CRITICALITY_ORDER)
 
 
+def cell_edge(hundredths: int) -> int:
+    """The lower edge of the cell a score (in hundredths) lies in."""
+    return min(hundredths, TOP - 1) // STEP * STEP
+
+
 def cells(scored: list[Point]) -> list[Cell]:
     grid: dict[tuple[int, int, str], list[int]] = {}
-    last = TOP - 1
     for point in scored:
-        business, technical = point.business, point.technical
-        key = ((business if business < last else last) // STEP * STEP,
-               (technical if technical < last else last) // STEP * STEP, point.criticality)
+        key = (cell_edge(point.business), cell_edge(point.technical), point.criticality)
         totals = grid.get(key)
         if totals is None:
             totals = grid[key] = [0, 0]

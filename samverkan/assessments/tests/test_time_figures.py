@@ -79,6 +79,27 @@ def test_the_database_figures_equal_the_plain_rows(world, laxa, hallsberg, coope
     _same(admin, set())
 
 
+def test_every_score_lies_in_the_same_cell_in_the_database(laxa):
+    system = SystemFactory(organisation=laxa)
+    Assessment.objects.bulk_create(Assessment(
+        organisation=laxa, system=system, questionnaire=questionnaires.default(),
+        opened_on=at(1).date(), business_value=Decimal(h) / 100,
+        technical_fit=Decimal(600 - h) / 100) for h in range(100, 501))
+    Assessment.objects.create(organisation=laxa, system=system, opened_on=at(1).date(),
+                              questionnaire=questionnaires.default())  # no score: no cell
+    found = Assessment.objects.filter(system=system).values_list(
+        "business_value", "technical_fit", time_figures.CellEdge("business_value"),
+        time_figures.CellEdge("technical_fit"))
+    assert len(found) == 402
+    for business, technical, business_edge, technical_edge in found:
+        if business is None:
+            assert business_edge is technical_edge is None
+        else:
+            assert (business_edge, technical_edge) == (
+                time_chart.cell_edge(int(business * 100)),
+                time_chart.cell_edge(int(technical * 100)))
+
+
 def test_the_page_uses_the_database_above_the_marker_limit(world, monkeypatch):
     admin = UserFactory(is_superuser=True)
     assert isinstance(time_figures.page(admin).table, list)
