@@ -14,7 +14,9 @@ category of the ledger) and a usage row with a user count for every system (its 
 It times `services.benchmarks.compute` in-process, the page `/analys/jamforelse/` and the API
 `/api/benchmarks/` through Django's test Client (all middleware, templates and queries), as a
 superuser and as an editor of Laxå (who does not see every confidential price), prints the
-number of queries of one computation and p50 / p95 in milliseconds. Target: p95 ≤ 300 ms.
+number of queries of one computation and p50 / p95 in milliseconds. Target: p95 ≤ 300 ms for
+the service, the page and the API; the XLSX export (every year of every municipality) is printed
+beside them.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
 import ledger_reconciliation as recon  # noqa: E402
 
 TARGET_P95_MS = 300
+# what a reader waits for on screen; the XLSX export is timed too but is a download
+ON_SCREEN = ("compute (service)", "page /analys/jamforelse/", "API /api/benchmarks/?year")
 
 
 def prepare() -> None:
@@ -110,12 +114,14 @@ def measure(requests: int, warmup: int) -> bool:
         }
         for label, run in runs.items():
             times = timed(run, requests, warmup)
-            every += times
             p95 = recon.percentile(times, 95)
-            ok &= p95 <= TARGET_P95_MS
+            if label in ON_SCREEN:
+                every += times
+                ok &= p95 <= TARGET_P95_MS
             print(f"  {label:<28} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms")
-    print(f"\nAll: p50 {statistics.median(every):.1f} ms, p95 {recon.percentile(every, 95):.1f} ms"
-          f" (target p95 ≤ {TARGET_P95_MS} ms) – {'OK' if ok else 'OVER TARGET'}")
+    print(f"\nService, page and API: p50 {statistics.median(every):.1f} ms, p95 "
+          f"{recon.percentile(every, 95):.1f} ms (target p95 ≤ {TARGET_P95_MS} ms) – "
+          f"{'OK' if ok else 'OVER TARGET'}; the export is a file download, shown apart")
     return ok
 
 

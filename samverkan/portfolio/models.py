@@ -270,8 +270,10 @@ class System(GovernedModel):
             # from the (archived_at, name) index above when the condition is IS NULL)
             models.Index(fields=["name"], condition=Q(archived_at__isnull=True),
                          name="system_active_name"),
-            # the overview: systems per capability, and the most critical gaps first
-            models.Index(fields=["capability", "archived_at"], name="system_capability_active"),
+            # the overview: systems per capability, and the most critical gaps first; the
+            # consolidation finder's counts per capability, product and owner from the index alone
+            models.Index(fields=["capability", "archived_at", "lifecycle", "product",
+                                 "organisation"], name="system_capability_active"),
             models.Index(fields=["archived_at", "criticality", "name"],
                          name="system_active_criticality"),
         ]
