@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from samverkan.assessments.models import Assessment, Disposition
@@ -293,8 +293,7 @@ def installations_of(user, scope: set[int] | None = None, capability_id: int | N
     if capability_id is not None:
         systems = systems.filter(capability_id=capability_id)
     if scope is not None:
-        systems = systems.filter(Q(organisation_id__in=scope) | Q(pk__in=SystemUsage.objects.filter(
-            organisation_id__in=scope).values("system_id")))
+        systems = systems.filter(pk__in=System.ids_owned_or_used_by(scope))
     return systems
 
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from samverkan.core import permissions
 from samverkan.core.formatting import swedish_sort_key
 from samverkan.organisations.models import Organisation
-from samverkan.portfolio.models import Integration, System, SystemUsage
+from samverkan.portfolio.models import Integration, System
 
 from ..models import Assessment, Disposition, EconomyField, EconomyValue
 from .latest import latest_of
@@ -338,11 +338,7 @@ def not_assessed(user, organisations: set[int] | None = None):
         archived_at__isnull=True).exclude(lifecycle=System.Lifecycle.RETIRED).filter(
         ~Exists(rounds.filter(state=Assessment.State.CLOSED).order_by()))
     if organisations is not None:
-        # one list of ids, owned or used: an OR of the two makes the database test every system
-        owned = System.objects.filter(organisation_id__in=organisations).order_by().values("pk")
-        used = SystemUsage.objects.filter(organisation_id__in=organisations).order_by().values(
-            "system_id")
-        systems = systems.filter(pk__in=owned.union(used))
+        systems = systems.filter(pk__in=System.ids_owned_or_used_by(organisations))
     return systems.annotate(
         open_rounds=Exists(rounds.filter(state=Assessment.State.OPEN).order_by())
     ).select_related("organisation").order_by("name", "pk")
