@@ -33,7 +33,7 @@ from samverkan.core.formatting import swedish_sort_key
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import System
 
-from ..models import Disposition, EconomyValue
+from ..models import Disposition
 from . import overview, time_chart
 from .overview import ORE_PER_TKR, Point, Scaled
 from .time_chart import STEP, TOP, Cell, ClassTotal, cell_order
@@ -67,22 +67,21 @@ class CellEdge(Func):
         return self._convert_value_noop
 
 
-def _groups(prefix: str = "") -> dict:
-    """The GROUP BY of the chart: binned scores, criticality, TIME class (of `prefix`'s round)."""
-    return {"b": CellEdge(f"{prefix}business_value"), "t": CellEdge(f"{prefix}technical_fit"),
-            "crit": F(f"{prefix}system__criticality"), "d": F(f"{prefix}disposition")}
+def _groups() -> dict:
+    """The GROUP BY of the chart: binned scores, criticality, TIME class."""
+    return {"b": CellEdge("business_value"), "t": CellEdge("technical_fit"),
+            "crit": F("system__criticality"), "d": F("disposition")}
 
 
 def _costs_ore(rounds) -> dict[tuple, int]:
-    """E1+E2+E3 in öre per group of the chart, summed from the values rather than per round
-    by a correlated subquery (70 000 probes, and on PostgreSQL a plan costly enough to be
-    compiled): each value is whole öre (five decimals of tkr), so the sums are exact and equal
+    """E1+E2+E3 in öre per group of the chart, the rounds joined to their values rather than a
+    subquery per round (70 000 probes, and on PostgreSQL a plan costly enough to be compiled):
+    each value is whole öre (five decimals of tkr), so the sums are exact and equal
     `overview.yearly_costs_ore` summed over the group's rounds."""
-    values = EconomyValue.objects.filter(assessment__in=rounds.values("pk"),
-                                         field_id__in=overview.cost_field_ids(), value__isnull=False)
-    return {(g["b"], g["t"], g["crit"], g["d"]): int(g["ore"]) for g in values.values(
-        **_groups("assessment__")).annotate(
-        ore=Sum(Scaled("value", ORE_PER_TKR))).order_by()}
+    with_values = rounds.filter(economy_values__field_id__in=overview.cost_field_ids(),
+                                economy_values__value__isnull=False)
+    return {(g["b"], g["t"], g["crit"], g["d"]): int(g["ore"]) for g in with_values.values(
+        **_groups()).annotate(ore=Sum(Scaled("economy_values__value", ORE_PER_TKR))).order_by()}
 
 
 @dataclass
