@@ -92,6 +92,29 @@ class TimeChart:
     cells: list[Cell] = field(default_factory=list)
     classes: list[ClassTotal] = field(default_factory=list)
 
+    def table_rows(self) -> list[tuple[str, str, str, str, str, str]]:
+        """The cells as the rows of the chart's data table, formatted here once per distinct
+        edge and label: a country's 320 cells through template filters cost several times
+        more."""
+        spans, labels = _Spans(), {}
+        rows = []
+        for c in self.cells:
+            key = (c.quadrant, c.criticality)
+            if key not in labels:
+                labels[key] = (c.quadrant_label, c.criticality_label)
+            rows.append((spans[c.business_from], spans[c.technical_from], *labels[key],
+                         format_number(c.count), format_number(c.cost_tkr, 2)))
+        return rows
+
+
+class _Spans(dict):
+    """A cell's range on one axis as text ("2,5–3,0") by its lower edge in hundredths."""
+
+    def __missing__(self, start: int) -> str:
+        text = self[start] = (f"{format_number(Decimal(start) / 100, 1)}–"
+                              f"{format_number(Decimal(start + STEP) / 100, 1)}")
+        return text
+
 
 def _layout() -> dict:
     line = {"type": "line", "line": {"dash": "dot", "color": "#555"}}
