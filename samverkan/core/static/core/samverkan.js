@@ -1,4 +1,6 @@
 // Charts: each <div class="chart" data-chart="ID"> draws the JSON in <script id="ID">.
+// The class "js" reserves the charts' space (samverkan.css): without JavaScript no empty area.
+document.documentElement.classList.add("js");
 // Plotly is loaded only on pages with charts; tables beside each chart carry the same data.
 function drawCharts(root) {
   if (!window.Plotly) return;
