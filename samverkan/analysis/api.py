@@ -13,8 +13,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from samverkan.core.api import ScopedSerializer, ScopedViewSet
+from samverkan.core.api import ScopedSerializer, ScopedViewSet, query_int
 from samverkan.finance.allocation import AllocationError, fraction_to_decimal
+from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import Capability
 
 from .api_benchmarks import BenchmarkViewSet
@@ -227,15 +228,6 @@ class ConsolidationViewSet(viewsets.ViewSet):
     of installations, products, organisations, users and running contracts and the flags; ask
     for `capability` for its detail."""
 
-    def _int(self, name):
-        value = self.request.query_params.get(name)
-        if value in (None, ""):
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise ValidationError({name: [_("Ange ett heltal.")]}) from None
-
     @extend_schema(parameters=[
         OpenApiParameter("cooperation", int, description="Samverkan (standard: alla)"),
         OpenApiParameter("capability", int, description="Förmåga (standard: alla; utan förmåga för "
@@ -246,12 +238,12 @@ class ConsolidationViewSet(viewsets.ViewSet):
         responses=OpenApiTypes.OBJECT)
     def list(self, request):
         cooperation = None
-        pk = self._int("cooperation")
+        pk = query_int(request, "cooperation")
         if pk is not None:
-            cooperation = consolidation.cooperations().filter(pk=pk).first()
+            cooperation = Organisation.active_cooperations().filter(pk=pk).first()
             if cooperation is None:
                 raise ValidationError({"cooperation": [_("Samverkan finns inte.")]})
-        capability = self._int("capability")
+        capability = query_int(request, "capability")
         if capability is not None and not Capability.objects.filter(pk=capability).exists():
             raise ValidationError({"capability": [_("Förmågan finns inte.")]})
         only_candidates = request.query_params.get("candidates") in ("1", "true")
@@ -261,13 +253,13 @@ class ConsolidationViewSet(viewsets.ViewSet):
             summary = consolidation_summary.summary(
                 request.user, on=today, scope=consolidation.scope_ids(cooperation, today))
             rows = summary.candidates if only_candidates else summary.rows
-            return Response({"year": self._int("year") or consolidation.default_year(),
+            return Response({"year": query_int(request, "year") or consolidation.default_year(),
                              "on": _day(summary.on),
                              "cooperation": cooperation.pk if cooperation else None,
                              "capability": None,
                              "detail": False, "count": len(rows),
                              "results": [consolidation_summary_row(r) for r in rows]})
-        report = consolidation.report(request.user, year=self._int("year"),
+        report = consolidation.report(request.user, year=query_int(request, "year"),
                                       cooperation=cooperation, capability_id=capability)
         groups = report.candidates if only_candidates else report.groups
         return Response({"year": report.year, "on": _day(report.on),

@@ -3,11 +3,11 @@ municipality and year with ranks and medians, read-only."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from samverkan.core.api import query_int
 
 from .models import ITCostCategory
 from .services import benchmarks
@@ -76,19 +76,10 @@ class BenchmarkViewSet(viewsets.GenericViewSet):
     serializer_class = BenchmarkRowSerializer
     queryset = ITCostCategory.objects.none()  # rows come from services.benchmarks
 
-    def _int(self, name):
-        value = self.request.query_params.get(name)
-        if value in (None, ""):
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise ValidationError({name: [_("Ange ett heltal.")]}) from None
-
     @extend_schema(parameters=BENCHMARK_FILTERS)
     def list(self, request):
-        result = benchmarks.compute(request.user, self._int("cooperation"))
-        wanted = self._int("year")
+        result = benchmarks.compute(request.user, query_int(request, "cooperation"))
+        wanted = query_int(request, "year")
         years = []
         for year in result.years:
             if wanted is not None and year != wanted:

@@ -99,6 +99,18 @@ def django_errors_as_drf():
                               else exc.messages) from None
 
 
+def query_int(request, name: str) -> int | None:
+    """A query parameter as a whole number; None when absent or empty; a field error (400)
+    when it is not a number."""
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError({name: [_("Ange ett heltal.")]}) from None
+
+
 def expected_version_of(request) -> int:
     header = request.headers.get("If-Match", "").strip().strip('W/').strip('"')
     value = header or request.data.get("version")

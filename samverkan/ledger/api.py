@@ -17,6 +17,7 @@ from samverkan.core.api import (
     ScopedSerializer,
     ScopedViewSet,
     django_errors_as_drf,
+    query_int,
 )
 from samverkan.core.models import ImportBatch
 from samverkan.core.tabular import FileRejected
@@ -236,23 +237,17 @@ class ReconciliationViewSet(viewsets.GenericViewSet):
     serializer_class = ReconciliationRowSerializer
     queryset = Reconciliation.objects.none()  # rows come from reconciliation.report
 
-    def _int(self, name):
-        value = self.request.query_params.get(name)
-        if value in (None, ""):
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise ValidationError({name: [_("Ange ett heltal.")]}) from None
-
     @extend_schema(parameters=FILTERS)
     def list(self, request):
-        page = self._int("page") or 1
-        size = min(max(self._int("page_size") or 50, 1), 500)
+        def number(name):
+            return query_int(request, name)
+
+        page = number("page") or 1
+        size = min(max(number("page_size") or 50, 1), 500)
         result = reconciliation.report(
-            request.user, year=self._int("year"), organisation=self._int("organisation"),
-            contract=self._int("contract"), system=self._int("system"),
-            management_object=self._int("management_object"), supplier=self._int("supplier"),
+            request.user, year=number("year"), organisation=number("organisation"),
+            contract=number("contract"), system=number("system"),
+            management_object=number("management_object"), supplier=number("supplier"),
             invoiced_only=request.query_params.get("invoiced_only") in ("1", "true"),
             page=page, page_size=size)
         totals = result.totals
