@@ -257,10 +257,6 @@ class Report:
         return [g for g in self.groups if g.candidate]
 
 
-def cooperations():
-    return Organisation.active_cooperations()
-
-
 def default_year() -> int:
     years = reconciliation.available_years()
     return years[0] if years else timezone.localdate().year

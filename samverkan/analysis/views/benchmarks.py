@@ -28,7 +28,6 @@ from ..services import benchmarks
 TREND_CHART_LINES = 20  # more lines than this make no readable chart; the table has them all
 
 
-
 def installation_name(request) -> str:
     """The name the key-figure file gives this installation: as asked, else the host name."""
     asked = (request.GET.get("installation") or "").strip()[:200]

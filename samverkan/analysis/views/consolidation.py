@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.core.params import optional_int
+from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import Capability
 
 from .. import charts, exports
@@ -26,11 +27,10 @@ from ..services import candidates, consolidation, consolidation_summary
 PAGE_SIZE = 200
 
 
-
 def _cooperation(pk):
     if pk is None:
         return None
-    return get_object_or_404(consolidation.cooperations(), pk=pk)
+    return get_object_or_404(Organisation.active_cooperations(), pk=pk)
 
 
 def _capability(pk):
@@ -44,7 +44,7 @@ def finder(request):
     export = request.GET.get("export")
     query = {"samverkan": cooperation.pk if cooperation else "", "ar": year}
     context = {"cooperation": cooperation, "capability": capability, "year": year,
-               "cooperations": consolidation.cooperations(),
+               "cooperations": Organisation.active_cooperations(),
                "summary_query": urlencode(query),
                "query": urlencode({**query, "formaga": capability.pk if capability else ""})}
     if capability is None and _in_summary(request.user, cooperation, export):

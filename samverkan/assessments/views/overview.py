@@ -21,7 +21,6 @@ PER_PAGE = 100
 NOT_ASSESSED_PER_PAGE = 100
 
 
-
 def _scope(request) -> overview.Scope:
     cooperation = optional_int(request.GET.get("samverkan"))
     organisation = optional_int(request.GET.get("organisation"))
