@@ -39,7 +39,18 @@ from .overview import ORE_PER_TKR, Point, Scaled
 from .time_chart import STEP, TOP, Cell, ClassTotal, cell_order
 
 
-class CellEdge(Func):
+class Plain(Func):
+    """An integer as the database returns it: tens of thousands of rows need no converter."""
+
+    template = "%(expressions)s"
+    output_field = BigIntegerField()
+
+    @property
+    def convert_value(self):
+        return self._convert_value_noop
+
+
+class CellEdge(Plain):
     """The lower edge in hundredths of the 0,5-wide cell a score lies in; 5,0 lies in the last
     cell, not in one of its own. Computed in floating point, which is exact here: a score has
     two decimals, a multiple of 0,5 is exact in binary, and no other score lies within rounding
@@ -50,7 +61,6 @@ class CellEdge(Func):
     template = ("CASE WHEN %(expressions)s IS NOT NULL THEN LEAST(CAST(FLOOR(CAST("
                 "%(expressions)s AS DOUBLE PRECISION) * %(per_point)s) AS BIGINT), %(last)s) "
                 "* %(step)s END")
-    output_field = BigIntegerField()
 
     def __init__(self, field: str):
         super().__init__(F(field), per_point=100 // STEP, last=(TOP - 1) // STEP, step=STEP)
@@ -61,10 +71,6 @@ class CellEdge(Func):
         return self.as_sql(compiler, connection, template=(
             "MIN(CAST(%(expressions)s * %(per_point)s AS INTEGER), %(last)s) * %(step)s"),
             **extra)
-
-    @property
-    def convert_value(self):
-        return self._convert_value_noop
 
 
 def _groups() -> dict:
@@ -124,17 +130,6 @@ def chart(fig: Figures):
 
 
 # -- one row per system: the spreads and where each page of the table begins -------------------
-
-class Plain(Func):
-    """An integer as the database returns it: tens of thousands of rows need no converter."""
-
-    template = "%(expressions)s"
-    output_field = BigIntegerField()
-
-    @property
-    def convert_value(self):
-        return self._convert_value_noop
-
 
 def name_counts(rounds) -> dict[str, int]:
     """Results per system name in scope: counted per system from the index alone, then joined
