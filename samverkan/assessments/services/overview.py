@@ -92,10 +92,11 @@ class TimeRow:
 
 
 def latest_results(user, organisations: set[int] | None = None) -> list[TimeRow]:
-    """The latest results as model instances, by system and organisation name: for the few
-    rows of one cooperation (a meeting's report); the page reads plain rows instead."""
-    assessments = list(latest(user, organisations).select_related("system", "organisation")
-                       .order_by("system__name", "organisation__name", "pk"))
+    """The latest results as model instances, in Swedish order of system and organisation name:
+    for the few rows of one cooperation (a meeting's report); the page reads plain rows instead."""
+    assessments = sorted(latest(user, organisations).select_related("system", "organisation"),
+                         key=lambda a: (swedish_sort_key(a.system.name),
+                                        swedish_sort_key(a.organisation.name), a.pk))
     costs = yearly_costs_ore(Q(assessment_id__in=[a.pk for a in assessments]))
     dependencies = dependency_counts({a.system_id for a in assessments})
     return [TimeRow(a, tkr(costs.get(a.pk)), dependencies.get(a.system_id, 0))

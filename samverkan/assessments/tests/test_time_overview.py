@@ -94,6 +94,20 @@ def test_the_latest_closed_round_is_chosen_never_an_archived_one_and_a_tie_goes_
     assert overview.latest_results(user, set()) == []
 
 
+def test_a_reports_results_are_in_swedish_order_of_system_and_municipality(laxa, hallsberg):
+    """The byte order of the database puts Ä before Å and lower case after Z; a steering
+    group's list reads as a Swedish index: å, ä, ö after z, case ignored."""
+    for name in ["Örebro e-arkiv", "Ärendehantering", "Åtgärdsportal", "agresso", "Zeta"]:
+        closed(laxa, SystemFactory(organisation=laxa, name=name), at(1))
+    shared = SystemFactory(organisation=laxa, name="Visma")
+    closed(laxa, shared, at(1))
+    closed(hallsberg, shared, at(1))
+    rows = overview.latest_results(UserFactory(is_superuser=True))
+    assert [(r.assessment.system.name, r.assessment.organisation.name) for r in rows] == [
+        ("agresso", "Laxå"), ("Visma", "Hallsberg"), ("Visma", "Laxå"), ("Zeta", "Laxå"),
+        ("Åtgärdsportal", "Laxå"), ("Ärendehantering", "Laxå"), ("Örebro e-arkiv", "Laxå")]
+
+
 def test_a_closed_round_without_a_closing_time_counts_as_the_earliest(laxa):
     system = SystemFactory(organisation=laxa)
     dated = closed(laxa, system, at(1))
