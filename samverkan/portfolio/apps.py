@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PortfolioConfig(AppConfig):
@@ -12,7 +13,8 @@ class PortfolioConfig(AppConfig):
 
         from .models import ManagementObject, Product, Supplier, System
 
-        search.register(System, ("name", "description", "product__name"), _("System"),
+        search.register(System, ("name", "description", "product__name"),
+                        pgettext_lazy("flera", "System"),
                         select_related=("organisation", "product"))
         search.register(ManagementObject, ("name", "description"), _("Förvaltningsobjekt"),
                         select_related=("organisation",))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from samverkan.core import permissions, services
 from samverkan.core.imports import (
@@ -70,7 +70,7 @@ def parse_usage(value: str, organisations: Lookup) -> list[tuple[Organisation, i
 
 class SystemImporter(RowImporter):
     kind = "portfolio.system"
-    title = gettext_lazy("System")
+    title = pgettext_lazy("flera", "System")
     columns = (
         Column("Namn", True, gettext_lazy("Systemets namn")),
         Column("Ägare", True, gettext_lazy("Ägande organisation: namn, kommunkod eller "

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.db.models import Case, Value, When
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samverkan.core.tables import SCREEN_HIDDEN, TABLE_ATTRS, DateColumn, QuickRowsTable
 
@@ -76,7 +77,7 @@ class SystemTable(QuickRowsTable):
 
 class ManagementObjectTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
-    system_count = tables.Column(verbose_name=_("System"), attrs={"td": {"class": "num"},
+    system_count = tables.Column(verbose_name=pgettext_lazy("flera", "System"), attrs={"td": {"class": "num"},
                                                                   "th": {"class": "num"}})
     role_count = tables.Column(verbose_name=_("Roller"), attrs={"td": {"class": "num"},
                                                                 "th": {"class": "num"}})
@@ -103,7 +104,7 @@ class SupplierTable(QuickRowsTable):
 
 class ProductTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
-    system_count = tables.Column(verbose_name=_("System"))
+    system_count = tables.Column(verbose_name=pgettext_lazy("flera", "System"))
 
     class Meta:
         model = Product
@@ -114,7 +115,7 @@ class ProductTable(QuickRowsTable):
 
 class CapabilityTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
-    system_count = tables.Column(verbose_name=_("System"))
+    system_count = tables.Column(verbose_name=pgettext_lazy("flera", "System"))
 
     class Meta:
         model = Capability

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from samverkan.core import permissions
 from samverkan.core.views import (
@@ -70,7 +70,7 @@ def dashboard(request):
         "per_capability": per_capability,
         "per_organisation": per_organisation,
         "capability_chart": charts.bar([r[0] for r in per_capability],
-                                       {_("System"): [r[1] for r in per_capability]},
+                                       {pgettext("flera", "System"): [r[1] for r in per_capability]},
                                        _("System per verksamhetsområde")),
         "organisation_chart": charts.bar(
             [r[0] for r in per_organisation],
@@ -97,7 +97,7 @@ class SystemListView(ObjectListView):
     queryset = system_rows()
     table_class = SystemTable
     filterset_class = SystemFilterSet
-    title = gettext_lazy("System")
+    title = pgettext_lazy("flera", "System")
     add_url_name = "portfolio:system_add"
     import_url_name = "portfolio:system_import"
     export_name = "system"

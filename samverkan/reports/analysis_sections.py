@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samverkan.analysis.calculators import hosting, procurement
 from samverkan.analysis.calculators.common import percent_shown, round_ore
@@ -287,7 +288,7 @@ def time_section(ctx: Context) -> Content:
         label = row.assessment.get_disposition_display() or _("Ej bestämd")
         counts[str(label)] = counts.get(str(label), 0) + 1
     per_disposition = Chart(_("Antal system per TIME-utfall"), list(counts),
-                            [(_("System"), list(counts.values()))])
+                            [(pgettext("flera", "System"), list(counts.values()))])
     paragraphs = [_("Senaste avslutade bedömning per system och kommun; gränsen 3,0 är absolut. "
                     "Ordning: avveckla, migrera, investera, tolerera, ej bestämd.")]
     if len(rows) > TIME_SLIDE_ROWS:

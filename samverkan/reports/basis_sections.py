@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samverkan.contracts.models import Contract
 from samverkan.core import permissions
@@ -116,7 +117,7 @@ def systems_table(ctx: Context, obj, member) -> tuple[Table, Table]:
         users[usage.system_id] = users.get(usage.system_id, 0) + (usage.users or 0)
         name = usage.organisation.name
         per_organisation[name] = (per_organisation.get(name) or 0) + (usage.users or 0)
-    table = Table(_("System"), [Column(_("System")), Column(_("Produkt")), Column(_("Ägare")),
+    table = Table(pgettext("flera", "System"), [Column(_("System")), Column(_("Produkt")), Column(_("Ägare")),
                                 Column(_("Livscykel")), Column(_("Användare"), NUMBER)])
     for system in systems:
         table.rows.append([system.name, str(system.product or ""), system.organisation.name,

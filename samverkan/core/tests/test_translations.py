@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from samverkan.portfolio.models import System
-from samverkan.testing.factories import SystemFactory
+from samverkan.testing.factories import ManagementObjectFactory, SystemFactory
 
 MESSAGES = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|%%|\{\w*\}")
@@ -133,6 +133,19 @@ def test_the_system_list_speaks_english_when_english_is_chosen(english, laxa):
     assert "Ekonomisystemet" in page  # data stay as they were entered
     assert "In operation" in page and "Lifecycle" in page and "Owning organisation" in page
     assert "I drift" not in page and "Livscykel" not in page
+
+
+@pytest.mark.django_db
+def test_one_system_is_a_system_and_the_register_of_them_systems(english, laxa):
+    """Swedish "System" is both singular and plural: a column of one system per row reads
+    "System" in English, the menu and the count of an organisation's systems "Systems"."""
+    managed = ManagementObjectFactory(organisation=laxa)
+    SystemFactory(name="Ekonomisystemet", organisation=laxa, management_object=managed)
+    page = english.get(managed.get_absolute_url()).content.decode()
+    assert '<th scope="col">System</th>' in page and '<th scope="col">Systems</th>' not in page
+    assert ">Systems</a>" in page
+    page = english.get(laxa.get_absolute_url()).content.decode()
+    assert "<dt>Systems</dt>" in page
 
 
 @pytest.mark.django_db
