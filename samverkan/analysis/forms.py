@@ -9,8 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
-from samverkan.core.forms import GovernedModelForm, style
-from samverkan.finance.forms import KronorField
+from samverkan.core.forms import GovernedModelForm, KronorField, style
 from samverkan.finance.models import AllocationKey
 from samverkan.organisations.models import Organisation
 from samverkan.planning.forms import HoursField

@@ -1,11 +1,10 @@
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
 from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
-from samverkan.core.forms import ChildForm, GovernedModelForm
+from samverkan.core.forms import ChildForm, GovernedModelForm, KronorField
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.forms import DATE, NULL_BOOLEAN
 from samverkan.portfolio.forms import DocumentForm as PortfolioDocumentForm
@@ -76,23 +75,9 @@ class ContractForm(GovernedModelForm):
         return cleaned
 
 
-class KronorField(forms.DecimalField):
-    """Kronor as people write them: `18 000,50`, `18000.50`, `18 000 kr` (a text field: a
-    number field refuses spaces and commas in many browsers)."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
-            value = value.removesuffix("kr").replace(",", ".")
-        return super().to_python(value)
-
-
 class PartyForm(ChildForm):
     annual_amount = KronorField(
-        label=_("Avtalat belopp per år (kr)"), required=False, min_value=Decimal(0),
-        max_digits=15, decimal_places=2,
+        label=_("Avtalat belopp per år (kr)"), required=False,
         help_text=_("Lämna tomt om beloppet inte är känt: det visas då som saknat, aldrig som 0."),
     )
 

@@ -1,12 +1,12 @@
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
 from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
-from samverkan.core.forms import ChildForm, GovernedModelForm, style
+from samverkan.core.forms import ChildForm, GovernedModelForm, KronorField, style
 from samverkan.organisations.models import Organisation
 from samverkan.portfolio.models import ManagementObject, System
 
@@ -28,48 +28,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def this_year() -> int:
     return datetime.date.today().year
-
-
-class KronorField(forms.Field):
-    """An amount in kronor typed the Swedish way: `1 234 567,50` (or with a point); two decimals
-    at most, since öre is the smallest unit."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    default_error_messages = {
-        "invalid": _("Skriv ett belopp i kronor, t.ex. 1 234 567,50."),
-        "decimals": _("Högst två decimaler (ören)."),
-        "negative": _("Beloppet kan inte vara negativt."),
-    }
-
-    def __init__(self, *args, allow_negative: bool = False, **kwargs):
-        self.allow_negative = allow_negative
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if isinstance(value, Decimal):
-            return value
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace("kr", "")
-        text = text.replace("\u2212", "-").replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not amount.is_finite():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError(self.error_messages["decimals"], code="decimals")
-        if amount < 0 and not self.allow_negative:
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        if abs(amount) >= Decimal("1e13"):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return amount
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
-        return value
 
 
 def ore_initial(form, field_name: str, ore_field: str) -> None:

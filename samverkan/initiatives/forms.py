@@ -4,8 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core import permissions
-from samverkan.core.forms import ChildForm, GovernedModelForm, check_document, style
-from samverkan.finance.forms import KronorField
+from samverkan.core.forms import ChildForm, GovernedModelForm, KronorField, check_document, style
 from samverkan.organisations.models import Membership, Organisation, Person
 from samverkan.planning.forms import OreMixin
 from samverkan.planning.models import Decision, Meeting

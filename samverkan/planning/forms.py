@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.contracts.models import Contract, ContractExtensionOption
 from samverkan.core.formatting import kronor_to_ore, ore_to_kronor
-from samverkan.core.forms import ChildForm, GovernedModelForm, style
-from samverkan.finance.forms import KronorField
+from samverkan.core.forms import ChildForm, GovernedModelForm, KronorField, style
 from samverkan.organisations.models import Organisation, Person
 from samverkan.portfolio.models import ManagementObject, System
 
