@@ -99,7 +99,12 @@ def create_pool(user, initiative: Initiative, budget: str = Payment.Budget.PROJE
         _refuse(_("Poolen skulle fördelas annorlunda än överenskommelsen (nyckelns version 1 "
                   "januari %(year)s skiljer sig från den som gällde vid överenskommelsen). "
                   "Lägg upp poolen i Ekonomi med rätt nyckel.") % {"year": year})
-    setattr(initiative, "management_pool" if management else "project_pool", pool)
-    Initiative.objects.filter(pk=initiative.pk).update(**{
-        "management_pool" if management else "project_pool": pool})
+    # the link is a change of the initiative, in its history under the user's name; read afresh
+    # so that fields changed since `initiative` was loaded are not written back
+    linked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    pool_field = "management_pool" if management else "project_pool"
+    setattr(linked, pool_field, pool)
+    core_services.save_record(user, linked, validate=False)
+    setattr(initiative, pool_field, pool)
+    initiative.version = linked.version
     return pool

@@ -46,6 +46,17 @@ def test_the_pool_splits_as_the_agreement_did(world, agreed):
         invoicing.create_pool(world.users["coop_editor"], agreed)
 
 
+def test_linking_the_pool_is_in_the_initiatives_history_under_the_users_name(world, agreed):
+    before = agreed.history.count()
+    Initiative.objects.filter(pk=agreed.pk).update(name="Nytt namn")  # changed by someone else
+    pool = invoicing.create_pool(world.users["coop_editor"], agreed)
+    entry = agreed.history.latest()
+    assert agreed.history.count() == before + 1
+    assert (entry.project_pool_id, entry.history_user, entry.history_type) == (
+        pool.pk, world.users["coop_editor"], "~")
+    assert Initiative.objects.get(pk=agreed.pk).name == "Nytt namn"  # not written back
+
+
 def test_the_management_budget_waits_for_the_handover(world, agreed):
     agreed.management_budget_ore = 200_000_00
     agreed.save()
