@@ -21,6 +21,7 @@ from samverkan.core import permissions
 from samverkan.core import services as core_services
 from samverkan.core.exports import xlsx_response
 from samverkan.core.formatting import ore_to_kronor
+from samverkan.core.forms import ConfirmForm
 from samverkan.core.models import ImportBatch
 from samverkan.core.redirects import safe_next
 from samverkan.core.tabular import FileRejected
@@ -482,22 +483,17 @@ class RuleArchiveView(ObjectArchiveView):
 
     def post(self, request, *args, **kwargs):
         rule = self.get_object(permissions.DELETE)
+        form = ConfirmForm(request.POST)
+        form.is_valid()
         try:
             services.archive_rule(request.user, rule,
-                                  expected_version=_int(request.POST.get("expected_version")))
+                                  expected_version=form.cleaned_data.get("expected_version"))
         except core_services.StaleVersionError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Regeln är %(state)s och matchningarna är uppdaterade.")
                              % {"state": _("återställd") if not rule.archived_at else _("arkiverad")})
         return HttpResponseRedirect(rule.get_absolute_url())
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 # -- account categories -------------------------------------------------------------------------

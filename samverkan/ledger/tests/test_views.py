@@ -302,6 +302,22 @@ def test_api_rule_changes_refuse_stale_versions_and_archive_on_delete(ledger, cl
     assert not CostLine.objects.filter(matched_rule=rule).exists()
 
 
+def test_archiving_a_rule_on_its_page_refuses_a_stale_version(ledger, client_for, editor):
+    """Someone changed the rule after the confirmation page was shown: nothing is archived and
+    the user is told; a version that is not a number counts as not given, as on every page."""
+    client = client_for(editor)
+    rule = ledger["rule"]
+    url = f"/ekonomi/regler/{rule.pk}/arkivera/"
+    stale = client.post(url, {"expected_version": rule.version + 1}, follow=True)
+    rule.refresh_from_db()
+    assert rule.archived_at is None
+    assert [m.level_tag for m in stale.context["messages"]] == ["error"]
+    assert client.post(url, {"expected_version": "x"}).status_code == 302
+    rule.refresh_from_db()
+    assert rule.archived_at is not None
+    assert not CostLine.objects.filter(matched_rule=rule).exists()
+
+
 def test_editing_account_categories_through_the_pages(ledger, laxa, editor, client_for):
     client = client_for(editor)
     response = client.post("/ekonomi/kontoindelning/ny/", {
