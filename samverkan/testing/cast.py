@@ -215,6 +215,25 @@ def module_cast(shared_cast, db, settings):
     return shared_cast
 
 
+def extend_cast(monkeypatch, *, snapshot_apps: tuple[str, ...] = (),
+                kept: tuple[str, ...] = ()) -> None:
+    """Extend the shared cast for one test: a refused request must leave the tables of
+    `snapshot_apps` as they were too, and `Cast.fresh` hands on the groups of records named in
+    `kept` as they are (the effect checks read those records again themselves)."""
+    monkeypatch.setitem(globals(), "SNAPSHOT_APPS", (*SNAPSHOT_APPS, *snapshot_apps))
+    if not kept:
+        return
+    plain_fresh = Cast.fresh
+
+    def fresh(self):
+        copy = plain_fresh(self)
+        for name in kept:
+            setattr(copy, name, getattr(self, name))
+        return copy
+
+    monkeypatch.setattr(Cast, "fresh", fresh)
+
+
 def _tables() -> list[str]:
     tables = []
     for label in SNAPSHOT_APPS:
@@ -240,6 +259,6 @@ def changed_tables(before: dict, after: dict) -> list[str]:
 
 __all__ = ["ANONYMOUS", "COOP", "COOP_EDITOR", "CHANGERS", "EDITOR", "EDITORS_ANYWHERE",
            "ORG_ADMIN", "OTHER", "OUTSIDER", "OWN", "READER", "ROLES", "SCOPES", "SIGNED_IN",
-           "SUPERUSER", "Cast", "build_cast", "cast", "changed_tables", "module_cast",
+           "SUPERUSER", "Cast", "build_cast", "cast", "changed_tables", "extend_cast", "module_cast",
            "shared_cast", "snapshot",
            "OrganisationRole", "Role", "UserFactory", "role"]

@@ -4,8 +4,7 @@ cooperation (coop): an hourly cost, a procurement and a hosting calculation, a s
 import pytest
 
 from samverkan.analysis.models import Calculation, HourlyCost, Scenario, ScenarioStep
-from samverkan.testing import cast as cast_module
-from samverkan.testing.cast import SCOPES, SUPERUSER
+from samverkan.testing.cast import SCOPES, SUPERUSER, extend_cast
 
 from .benchmark_cases import add_benchmarks
 
@@ -51,14 +50,5 @@ def analysis_cast(shared_cast, django_db_blocker):
 @pytest.fixture
 def acast(analysis_cast, module_cast, monkeypatch):
     """A refused request must leave the analysis tables as they were too."""
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "analysis"))
-    plain_fresh = cast_module.Cast.fresh
-
-    def fresh(self):
-        copy = plain_fresh(self)
-        for name in GROUPS:
-            setattr(copy, name, getattr(self, name))
-        return copy
-
-    monkeypatch.setattr(cast_module.Cast, "fresh", fresh)
+    extend_cast(monkeypatch, snapshot_apps=("analysis",), kept=GROUPS)
     return module_cast

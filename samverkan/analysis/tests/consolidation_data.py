@@ -11,7 +11,7 @@ from django.utils import timezone
 from samverkan.assessments.services import questionnaires
 from samverkan.assessments.tests.world import make_round
 from samverkan.ledger.models import Reconciliation
-from samverkan.testing import cast as cast_module
+from samverkan.testing.cast import extend_cast
 from samverkan.testing.factories import (
     CapabilityFactory,
     ContractFactory,
@@ -114,14 +114,6 @@ def consolidation_cast(shared_cast, django_db_blocker):
 @pytest.fixture
 def ccast(consolidation_cast, module_cast, monkeypatch):
     """A refused request must leave the initiatives and analysis tables as they were too."""
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "analysis",
-                                                       "initiatives", "contracts", "ledger"))
-    plain_fresh = cast_module.Cast.fresh
-
-    def fresh(self):
-        copy = plain_fresh(self)
-        copy.consolidation = self.consolidation
-        return copy
-
-    monkeypatch.setattr(cast_module.Cast, "fresh", fresh)
+    extend_cast(monkeypatch, snapshot_apps=("analysis", "initiatives", "contracts", "ledger"),
+                kept=("consolidation",))
     return module_cast

@@ -1,6 +1,5 @@
 import pytest
 
-from samverkan.testing import cast as cast_module
 from samverkan.testing.cast import (
     COOP,
     OTHER,
@@ -8,6 +7,7 @@ from samverkan.testing.cast import (
     READER,
     SCOPES,
     cast,  # noqa: F401
+    extend_cast,
 )
 from samverkan.testing.fixtures import _fast_passwords  # noqa: F401
 
@@ -18,8 +18,7 @@ from .world import make_round
 def assessed(cast, monkeypatch):  # noqa: F811  (the cast fixture imported above)
     """The cast with one open and one closed round per scope; in Laxå's open round the business
     respondent is the reader's own person."""
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS",
-                        (*cast_module.SNAPSHOT_APPS, "assessments", "initiatives"))
+    extend_cast(monkeypatch, snapshot_apps=("assessments", "initiatives",))
     cast.rounds, cast.closed, cast.respondents = {}, {}, {}
     for scope in SCOPES:
         org = cast.orgs[scope]

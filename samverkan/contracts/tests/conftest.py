@@ -6,8 +6,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from samverkan.testing import cast as cast_module
-from samverkan.testing.cast import SCOPES, module_cast, shared_cast  # noqa: F401
+from samverkan.testing.cast import SCOPES, extend_cast, module_cast, shared_cast  # noqa: F401
 from samverkan.testing.factories import ContractDocumentFactory, ContractFactory, ContractPartyFactory
 from samverkan.testing.fixtures import _fast_passwords  # noqa: F401
 
@@ -47,5 +46,5 @@ def contract_cast(shared_cast, django_db_blocker):  # noqa: F811
 @pytest.fixture
 def ccast(contract_cast, module_cast, monkeypatch):  # noqa: F811
     """The cast for one test; a refused request must leave the contract tables as they were."""
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "contracts"))
+    extend_cast(monkeypatch, snapshot_apps=("contracts",))
     return module_cast

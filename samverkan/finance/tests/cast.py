@@ -15,7 +15,6 @@ from samverkan.core import imports
 from samverkan.finance import services
 from samverkan.finance.importers import VolumeImporter
 from samverkan.finance.models import InvoiceAccounts, KeyVersion
-from samverkan.testing import cast as cast_module
 from samverkan.testing.cast import (
     COOP,
     COOP_EDITOR,
@@ -27,6 +26,7 @@ from samverkan.testing.cast import (
     READER,
     SCOPES,
     SUPERUSER,
+    extend_cast,
 )
 
 from .factories import (
@@ -106,14 +106,5 @@ def finance_cast(shared_cast, django_db_blocker):
 @pytest.fixture
 def fcast(finance_cast, module_cast, monkeypatch):
     """The cast for one test; a refused request must leave the finance tables as they were."""
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "finance"))
-    plain_fresh = cast_module.Cast.fresh
-
-    def fresh(self):
-        copy = plain_fresh(self)
-        for name in GROUPS:  # the effect checks read these records again themselves
-            setattr(copy, name, getattr(self, name))
-        return copy
-
-    monkeypatch.setattr(cast_module.Cast, "fresh", fresh)
+    extend_cast(monkeypatch, snapshot_apps=("finance",), kept=GROUPS)
     return module_cast

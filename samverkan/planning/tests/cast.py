@@ -17,7 +17,6 @@ from samverkan.planning import agenda, reporting, services
 from samverkan.planning.importers import TimeReportImporter
 from samverkan.planning.models import Decision, Plan, SteeringGroup, SteeringGroupSeat
 from samverkan.portfolio.models import SteeringGroupMember
-from samverkan.testing import cast as cast_module
 from samverkan.testing.cast import (
     COOP,
     EDITOR,
@@ -27,6 +26,7 @@ from samverkan.testing.cast import (
     READER,
     SCOPES,
     SUPERUSER,
+    extend_cast,
 )
 from samverkan.testing.factories import PersonFactory
 
@@ -129,14 +129,5 @@ def planning_cast(shared_cast, django_db_blocker):
 @pytest.fixture
 def pcast(planning_cast, module_cast, monkeypatch):
     """The cast for one test; a refused request must leave the planning tables as they were."""
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "planning"))
-    plain_fresh = cast_module.Cast.fresh
-
-    def fresh(self):
-        copy = plain_fresh(self)
-        for name in GROUPS:
-            setattr(copy, name, getattr(self, name))
-        return copy
-
-    monkeypatch.setattr(cast_module.Cast, "fresh", fresh)
+    extend_cast(monkeypatch, snapshot_apps=("planning",), kept=GROUPS)
     return module_cast

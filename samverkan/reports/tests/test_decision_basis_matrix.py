@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from samverkan.planning.models import AgendaItem
 from samverkan.reports.models import DecisionBasis
-from samverkan.testing import cast as cast_module
-from samverkan.testing.cast import ANONYMOUS, CHANGERS, ROLES, SCOPES, SIGNED_IN
+from samverkan.testing.cast import ANONYMOUS, CHANGERS, ROLES, SCOPES, SIGNED_IN, extend_cast
 from samverkan.testing.matrix import (
     CREATED,
     DENIED,
@@ -30,7 +29,6 @@ KIND = "decision-basis"
 
 @pytest.fixture
 def bcast(pcast, monkeypatch):
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "reports"))
     pcast.bases, pcast.fresh_items = {}, {}
     for s in SCOPES:
         item = pcast.agenda_items[s]
@@ -39,14 +37,7 @@ def bcast(pcast, monkeypatch):
             state=DecisionBasis.State.PREPARED)
         pcast.fresh_items[s] = AgendaItem.objects.create(
             meeting=item.meeting, order=9, title=f"Ny fråga {s}", kind=AgendaItem.Kind.DECISION)
-    planning_fresh = cast_module.Cast.fresh
-
-    def fresh(self):
-        copy = planning_fresh(self)
-        copy.bases, copy.fresh_items = self.bases, self.fresh_items
-        return copy
-
-    monkeypatch.setattr(cast_module.Cast, "fresh", fresh)
+    extend_cast(monkeypatch, snapshot_apps=("reports",), kept=("bases", "fresh_items"))
     return pcast
 
 

@@ -10,8 +10,7 @@ import pytest
 from samverkan.analysis.models import Calculation
 from samverkan.reports import analyses
 from samverkan.reports.models import MeetingAnalyses
-from samverkan.testing import cast as cast_module
-from samverkan.testing.cast import CHANGERS, SCOPES, SIGNED_IN, SUPERUSER
+from samverkan.testing.cast import CHANGERS, SCOPES, SIGNED_IN, SUPERUSER, extend_cast
 from samverkan.testing.matrix import (
     ARCHIVED,
     CREATED,
@@ -26,7 +25,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def acast(pcast, monkeypatch):
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "reports"))
     root = pcast.users[SUPERUSER]
     pcast.calculations, pcast.choices = {}, {}
     for s in SCOPES:
@@ -36,14 +34,7 @@ def acast(pcast, monkeypatch):
     for s in ("own", "other"):
         pcast.choices[s] = analyses.save_choice(root, pcast.meetings[s],
                                                 [pcast.calculations[s]], [], 2025)
-    plain_fresh = cast_module.Cast.fresh
-
-    def fresh(self):
-        copy = plain_fresh(self)
-        copy.calculations, copy.choices = self.calculations, self.choices
-        return copy
-
-    monkeypatch.setattr(cast_module.Cast, "fresh", fresh)
+    extend_cast(monkeypatch, snapshot_apps=("reports",), kept=("calculations", "choices"))
     return pcast
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from samverkan.reports.models import IssuedReport, MeetingAnalyses, ReportJob
-from samverkan.testing import cast as cast_module
 from samverkan.testing.cast import (
     ANONYMOUS,
     CHANGERS,
@@ -18,6 +17,7 @@ from samverkan.testing.cast import (
     SCOPES,
     SIGNED_IN,
     SUPERUSER,
+    extend_cast,
 )
 from samverkan.testing.matrix import (
     DENIED,
@@ -38,7 +38,7 @@ EVERYONE_BUT_ROOT = {who: MISSING for who in SIGNED_IN - {SUPERUSER}}
 def rcast(pcast, monkeypatch):
     """The planning cast with two issued packs of Laxå's meeting: a plain one the editor made
     and one the superuser made holding confidential values."""
-    monkeypatch.setattr(cast_module, "SNAPSHOT_APPS", (*cast_module.SNAPSHOT_APPS, "reports"))
+    extend_cast(monkeypatch, snapshot_apps=("reports",))
     meeting = pcast.meetings["own"]
     pcast.issued = {
         "plain": IssuedReport.objects.create(
