@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -56,7 +56,7 @@ class ContractListView(ObjectListView):
     queryset = contract_queryset()
     table_class = ContractTable
     filterset_class = ContractFilterSet
-    title = gettext_lazy("Avtal")
+    title = pgettext_lazy("flera", "Avtal")
     add_url_name = "contracts:contract_add"
     export_name = "avtal"
 

@@ -131,7 +131,7 @@ def systems_table(ctx: Context, obj, member) -> tuple[Table, Table]:
 
 
 def contracts_table(ctx: Context, obj) -> Table:
-    table = Table(_("Avtal"), [Column(_("Avtal")), Column(_("Leverantör")),
+    table = Table(pgettext("flera", "Avtal"), [Column(_("Avtal")), Column(_("Leverantör")),
                                Column(_("Slutdatum"), DATE),
                                Column(_("Avtalat belopp per år"), MONEY)])
     contracts = Contract.objects.for_user(ctx.user).filter(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from samverkan.portfolio.models import System
-from samverkan.testing.factories import ManagementObjectFactory, SystemFactory
+from samverkan.testing.factories import ContractFactory, ManagementObjectFactory, SystemFactory
 
 MESSAGES = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|%%|\{\w*\}")
@@ -146,6 +146,15 @@ def test_one_system_is_a_system_and_the_register_of_them_systems(english, laxa):
     assert ">Systems</a>" in page
     page = english.get(laxa.get_absolute_url()).content.decode()
     assert "<dt>Systems</dt>" in page
+
+
+@pytest.mark.django_db
+def test_one_contract_is_a_contract_and_the_register_of_them_contracts(english, laxa):
+    contract = ContractFactory(organisation=laxa)
+    page = english.get(reverse("contracts:calendar")).content.decode()
+    assert '<th scope="col">Contract</th>' in page and ">Contracts</a>" in page
+    page = english.get(reverse("contracts:supplier", args=[contract.supplier_id])).content.decode()
+    assert ">Contracts</h2>" in page
 
 
 @pytest.mark.django_db

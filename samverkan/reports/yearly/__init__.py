@@ -7,6 +7,7 @@ passively extended, risks above a threshold and the initiatives by stage – one
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samverkan.core.formatting import person_name
 
@@ -48,7 +49,7 @@ def register_yearly() -> None:
             ("mal", lambda: _("Mål"), goals_section, 20),
             ("nyttor", lambda: _("Nyttor"), benefits_section, 30),
             ("kostnad", lambda: _("Kostnad per invånare"), costs_section, 40),
-            ("avtal", lambda: _("Avtal"), contracts_section, 50),
+            ("avtal", lambda: pgettext("flera", "Avtal"), contracts_section, 50),
             ("risker", lambda: _("Risker över tröskel"), risks_section, 60),
             ("initiativ", lambda: _("Initiativ per steg"), initiatives_section, 70)):
         register(key, title, compute, order=order, kind=KIND)
