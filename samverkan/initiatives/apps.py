@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InitiativesConfig(AppConfig):
@@ -14,12 +15,12 @@ class InitiativesConfig(AppConfig):
         from .models import Initiative
         from .panels import object_panel
 
-        navigation.register(_("Initiativ"), "initiatives:initiatives", order=63,
+        navigation.register(pgettext_lazy("flera", "Initiativ"), "initiatives:initiatives", order=63,
                             group="planering")
         navigation.register(_("Initiativ per steg"), "initiatives:pipeline", order=64,
                             group="planering")
         navigation.register(_("Nyttouppföljning"), "initiatives:benefits", order=65,
                             group="planering")
         panels.register(ManagementObject, "initiatives/_object_panel.html", object_panel)
-        search.register(Initiative, ("name", "problem"), _("Initiativ"),
+        search.register(Initiative, ("name", "problem"), pgettext_lazy("flera", "Initiativ"),
                         select_related=("organisation",))

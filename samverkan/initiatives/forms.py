@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samverkan.core import permissions
 from samverkan.core.forms import ChildForm, GovernedModelForm, KronorField, check_document, style
@@ -107,7 +108,7 @@ class BenefitYearForm(ChildForm):
     """A year's target and realised value: kronor for a money benefit (stored in öre), the
     indicator's unit for the others."""
 
-    target_value = forms.DecimalField(label=_("Mål"), decimal_places=2, min_value=0,
+    target_value = forms.DecimalField(label=pgettext_lazy("målvärde", "Mål"), decimal_places=2, min_value=0,
                                       localize=True)
     realised_value = forms.DecimalField(label=_("Realiserat"), decimal_places=2, min_value=0,
                                         localize=True,

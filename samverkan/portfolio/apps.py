@@ -16,7 +16,8 @@ class PortfolioConfig(AppConfig):
         search.register(System, ("name", "description", "product__name"),
                         pgettext_lazy("flera", "System"),
                         select_related=("organisation", "product"))
-        search.register(ManagementObject, ("name", "description"), _("Förvaltningsobjekt"),
+        search.register(ManagementObject, ("name", "description"),
+                        pgettext_lazy("flera", "Förvaltningsobjekt"),
                         select_related=("organisation",))
         search.register(Supplier, ("name", "org_number"), _("Leverantörer"))
         search.register(Product, ("name",), _("Produkter"), select_related=("supplier",))

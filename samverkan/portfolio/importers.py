@@ -216,7 +216,7 @@ class SystemImporter(RowImporter):
 
 class ManagementObjectImporter(RowImporter):
     kind = "portfolio.object"
-    title = gettext_lazy("Förvaltningsobjekt")
+    title = pgettext_lazy("flera", "Förvaltningsobjekt")
     columns = (
         Column("Namn", True),
         Column("Ägare", True, gettext_lazy("Ägande organisation: namn, kommunkod eller "

@@ -174,7 +174,7 @@ class ManagementObjectListView(ObjectListView):
         role_count=related_count(ObjectRole, "management_object"))
     table_class = ManagementObjectTable
     filterset_class = ManagementObjectFilterSet
-    title = gettext_lazy("Förvaltningsobjekt")
+    title = pgettext_lazy("flera", "Förvaltningsobjekt")
     add_url_name = "portfolio:object_add"
     import_url_name = "portfolio:object_import"
     export_name = "forvaltningsobjekt"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samverkan.core.formatting import person_name
 from samverkan.planning import followup, rollup
@@ -76,7 +77,7 @@ def activity_status_section(ctx: Context) -> Content:
                            activity.get_status_display(), activity.planned_end,
                            activity.actual_end, row.hours.budget, row.hours.outcome,
                            row.money.budget, row.money.outcome])
-    goals = Table(_("Mål"), [Column(_("Mål")), Column(_("Målvärde")), Column(_("Signal")),
+    goals = Table(pgettext("flera", "Mål"), [Column(_("Mål")), Column(_("Målvärde")), Column(_("Signal")),
                              Column(_("Uppfyllt (%)"), NUMBER), Column(_("Utfall"))])
     for goal in plan_of(ctx).goals.all():
         colour = followup.goal_colour(goal)

@@ -100,7 +100,8 @@ def test_the_compiled_catalogue_matches_the_po_file(catalogue):
 
 def test_django_loads_the_english_catalogue():
     with translation.override("en"):
-        assert translation.gettext("Förvaltningsobjekt") == "Management objects"
+        assert translation.gettext("Förvaltningsobjekt") == "Management object"
+        assert translation.pgettext("flera", "Förvaltningsobjekt") == "Management objects"
         assert translation.ngettext("%(months)s månad", "%(months)s månader", 3) % {"months": 3} \
             == "3 months"
         assert str(System.Lifecycle.ACTIVE.label) == "In operation"
@@ -145,7 +146,16 @@ def test_one_system_is_a_system_and_the_register_of_them_systems(english, laxa):
     assert '<th scope="col">System</th>' in page and '<th scope="col">Systems</th>' not in page
     assert ">Systems</a>" in page
     page = english.get(laxa.get_absolute_url()).content.decode()
-    assert "<dt>Systems</dt>" in page
+    assert "<dt>Systems</dt>" in page and "<dt>Management objects</dt>" in page
+    assert ">Initiatives</a>" in page
+
+
+def test_one_goal_and_its_target_value_under_the_heading_goals():
+    with translation.override("en"):
+        assert translation.gettext("Mål") == "Goal"
+        assert translation.pgettext("flera", "Mål") == "Goals"
+        assert translation.pgettext("målvärde", "Mål") == "Target"
+        assert translation.gettext("Initiativ") == "Initiative"
 
 
 @pytest.mark.django_db

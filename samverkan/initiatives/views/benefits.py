@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samverkan.core.exports import csv_response, xlsx_response
 from samverkan.organisations.models import Organisation
@@ -41,7 +42,7 @@ def _kronor(benefit, value):
 
 def export_rows(result) -> tuple[list[str], list[list]]:
     header = [_("Initiativ"), _("Nytta"), _("Uppstår hos"), _("Typ"), _("Indikator"),
-              _("Säkerhet"), _("Nyttoägare"), _("År"), _("Mål"), _("Realiserat"),
+              _("Säkerhet"), _("Nyttoägare"), _("År"), pgettext("målvärde", "Mål"), _("Realiserat"),
               _("Andel av målet (%)"), _("Försenad")]
     rows = [[r.benefit.initiative.name, r.benefit.name, r.benefit.organisation.name,
              r.benefit.get_kind_display(), r.benefit.indicator,

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from samverkan.core.views import (
@@ -56,7 +56,7 @@ class InitiativeListView(ObjectListView):
     queryset = QUERY
     table_class = InitiativeTable
     filterset_class = InitiativeFilterSet
-    title = gettext_lazy("Initiativ")
+    title = pgettext_lazy("flera", "Initiativ")
     add_url_name = "initiatives:initiative_add"
     export_name = "initiativ"
 

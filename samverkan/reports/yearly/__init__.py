@@ -46,7 +46,7 @@ def register_yearly() -> None:
         organisation=lambda s: s.organisation, query=query))
     for key, title, compute, order in (
             ("omslag", lambda: _("Omslag"), cover, 10),
-            ("mal", lambda: _("Mål"), goals_section, 20),
+            ("mal", lambda: pgettext("flera", "Mål"), goals_section, 20),
             ("nyttor", lambda: _("Nyttor"), benefits_section, 30),
             ("kostnad", lambda: _("Kostnad per invånare"), costs_section, 40),
             ("avtal", lambda: pgettext("flera", "Avtal"), contracts_section, 50),

@@ -8,7 +8,7 @@ from collections import Counter
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from samverkan.core.formatting import format_ore
 from samverkan.initiatives.models import Benefit, CostYear, Initiative, Participation
@@ -124,7 +124,7 @@ def initiatives_section(ctx: Context) -> Content:
     by_stage = Table(_("Initiativ per steg"), [Column(_("Steg")), Column(_("Antal"), NUMBER)],
                      [[str(stage.label), counts[stage]] for stage in order if counts[stage]])
     by_stage.total = [_("Summa"), len(found)]
-    listing = Table(_("Initiativ"), [Column(_("Initiativ")), Column(_("Typ")),
+    listing = Table(pgettext("flera", "Initiativ"), [Column(_("Initiativ")), Column(_("Typ")),
                                      Column(_("Steg")), Column(_("Deltagande"))])
     for initiative in sorted(found, key=lambda i: (order.index(i.stage), i.name, i.pk)):
         listing.rows.append([initiative.name, initiative.get_kind_display(), str(initiative.step()),
