@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samverkan.core.tables import TABLE_ATTRS, QuickRowsTable
 
@@ -9,7 +10,7 @@ from .models import Initiative
 class InitiativeTable(QuickRowsTable):
     name = tables.Column(linkify=True, verbose_name=_("Namn"))
     kind = tables.Column(verbose_name=_("Typ"))
-    stage = tables.Column(verbose_name=_("Steg"))
+    stage = tables.Column(verbose_name=pgettext_lazy("initiativ", "Steg"))
     proposer_organisation = tables.Column(verbose_name=_("Föreslagen av"))
     capability = tables.Column(verbose_name=_("Förmåga"))
     organisation = tables.Column(verbose_name=_("Samverkan"))

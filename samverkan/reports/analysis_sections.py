@@ -336,7 +336,7 @@ def scenarios_section(ctx: Context) -> Content:
     if not summaries:
         return Content(paragraphs=[_("Inga scenarier är valda för mötet.")])
     overview_table = Table(_("Scenarier sida vid sida"), [
-        Column(_("Scenario")), Column(_("Rekommenderat")), Column(_("Steg"), NUMBER),
+        Column(_("Scenario")), Column(_("Rekommenderat")), Column(pgettext("flera", "Steg"), NUMBER),
         Column(_("Besparing"), MONEY)])
     steps = Table(_("Scenariernas steg"), [
         Column(_("Scenario")), Column(_("Steg"), NUMBER), Column(_("Namn")),

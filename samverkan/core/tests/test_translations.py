@@ -150,12 +150,14 @@ def test_one_system_is_a_system_and_the_register_of_them_systems(english, laxa):
     assert ">Initiatives</a>" in page
 
 
-def test_one_goal_and_its_target_value_under_the_heading_goals():
+def test_words_that_are_one_or_many_in_swedish_have_both_forms_in_english():
     with translation.override("en"):
         assert translation.gettext("Mål") == "Goal"
         assert translation.pgettext("flera", "Mål") == "Goals"
         assert translation.pgettext("målvärde", "Mål") == "Target"
         assert translation.gettext("Initiativ") == "Initiative"
+        assert translation.pgettext("initiativ", "Steg") == "Stage"  # not a scenario's step
+        assert translation.gettext("Steg") == "Step"
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from samverkan.core import permissions
 from samverkan.core.exports import csv_response, xlsx_response
@@ -80,7 +81,7 @@ def priorities(request, pk):
                    _("Vikter och poäng är sparade."), target)
     ranked = priority.ranking(initiatives, criteria)
     if request.GET.get("export") in ("xlsx", "csv"):
-        header = [_("Rang"), _("Initiativ"), _("Steg"), _("Viktad poäng"),
+        header = [_("Rang"), _("Initiativ"), pgettext("initiativ", "Steg"), _("Viktad poäng"),
                   *[c.name for c in criteria]]
         given = _given(initiatives)
         rows = [[r.rank, r.initiative.name, r.initiative.get_stage_display(),

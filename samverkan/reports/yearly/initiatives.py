@@ -121,11 +121,13 @@ def initiatives_section(ctx: Context) -> Content:
     found = initiatives_of(ctx)
     order = list(Initiative.Stage)
     counts = Counter(initiative.stage for initiative in found)
-    by_stage = Table(_("Initiativ per steg"), [Column(_("Steg")), Column(_("Antal"), NUMBER)],
+    by_stage = Table(_("Initiativ per steg"),
+                     [Column(pgettext("initiativ", "Steg")), Column(_("Antal"), NUMBER)],
                      [[str(stage.label), counts[stage]] for stage in order if counts[stage]])
     by_stage.total = [_("Summa"), len(found)]
-    listing = Table(pgettext("flera", "Initiativ"), [Column(_("Initiativ")), Column(_("Typ")),
-                                     Column(_("Steg")), Column(_("Deltagande"))])
+    listing = Table(pgettext("flera", "Initiativ"), [
+        Column(_("Initiativ")), Column(_("Typ")), Column(pgettext("initiativ", "Steg")),
+        Column(_("Deltagande"))])
     for initiative in sorted(found, key=lambda i: (order.index(i.stage), i.name, i.pk)):
         listing.rows.append([initiative.name, initiative.get_kind_display(), str(initiative.step()),
                              _participation(initiative, organisation)])
