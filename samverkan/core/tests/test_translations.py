@@ -158,6 +158,8 @@ def test_words_that_are_one_or_many_in_swedish_have_both_forms_in_english():
         assert translation.gettext("Initiativ") == "Initiative"
         assert translation.pgettext("initiativ", "Steg") == "Stage"  # not a scenario's step
         assert translation.gettext("Steg") == "Step"
+        assert translation.pgettext("en person", "Användare") == "User"
+        assert translation.gettext("Användare") == "Users"  # a number of users
 
 
 @pytest.mark.django_db
