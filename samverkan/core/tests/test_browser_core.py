@@ -78,3 +78,19 @@ def test_pages_print_without_menus_buttons_or_filters(logged_in_page, editor):
     assert hidden == [True, True, True, True]
     assert page.evaluate("getComputedStyle(document.querySelector('main table thead')).display") \
         == "table-header-group"
+
+
+def test_the_header_stays_on_one_row_at_1280_and_1440_px(logged_in_page, live_server):
+    """Every menu group of a superuser, a long name and the longer English labels ("Management
+    objects") still fit; a wrapped header pushes every page down and splits "Log out"."""
+    user = UserFactory(is_superuser=True, first_name="Anna-Karin",
+                       last_name="Johansson Lindqvist-Öberg")
+    page = logged_in_page(user)
+    for language in ("sv", "en"):
+        page.context.add_cookies([{"name": "django_language", "value": language,
+                                   "url": live_server.url}])
+        for width in (1280, 1440):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto("/")
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            assert page.locator("nav.navbar").bounding_box()["height"] < 70, (language, width)
