@@ -172,6 +172,16 @@ def test_one_contract_is_a_contract_and_the_register_of_them_contracts(english, 
 
 
 @pytest.mark.django_db
+def test_the_overviews_counts_agree_with_their_number(english, laxa):
+    ManagementObjectFactory(organisation=laxa)
+    SystemFactory(organisation=laxa)
+    page = english.get(reverse("portfolio:dashboard")).content.decode()
+    assert "<div>system in the register</div>" in page
+    assert "<div>management object, 0 with an object owner" in page
+    assert "<div>critical systems (high or business-critical)</div>" in page  # none
+
+
+@pytest.mark.django_db
 def test_pages_stay_swedish_when_only_the_browser_asks_for_english(editor, client_for, laxa):
     SystemFactory(name="Ekonomisystemet", organisation=laxa, lifecycle=System.Lifecycle.ACTIVE)
     client = client_for(editor)
