@@ -250,6 +250,15 @@ def test_the_dashboard_can_be_narrowed_to_my_municipality(laxa, hallsberg, reade
                                                        ).content.decode()
 
 
+def test_an_empty_register_says_so_instead_of_drawing_empty_charts(laxa, reader, client_for):
+    """Charts of nothing show bare axes from −1 to 4; a new installation is told what to do."""
+    page = client_for(reader).get("/").content.decode()
+    assert 'id="no-systems"' in page and 'data-chart="chart-capability"' not in page
+    SystemFactory(organisation=laxa)
+    page = client_for(reader).get("/").content.decode()
+    assert 'id="no-systems"' not in page and 'data-chart="chart-capability"' in page
+
+
 def test_sorting_by_criticality_follows_severity(laxa, reader, client_for):
     import re
 
