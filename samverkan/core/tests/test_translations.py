@@ -160,6 +160,9 @@ def test_words_that_are_one_or_many_in_swedish_have_both_forms_in_english():
         assert translation.gettext("Steg") == "Step"
         assert translation.pgettext("en person", "Användare") == "User"
         assert translation.gettext("Användare") == "Users"  # a number of users
+        assert translation.gettext("Bedömningar") == "Assessments"  # the TIME rounds
+        assert translation.pgettext("återstående arbete", "Bedömningar") == "Estimates"
+        assert translation.pgettext("kostnad", "Per system") == "Per system"
 
 
 @pytest.mark.django_db
