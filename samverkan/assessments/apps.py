@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssessmentsConfig(AppConfig):
@@ -27,7 +28,7 @@ class AssessmentsConfig(AppConfig):
                             group="planering")
         navigation.register(_("TIME och ej bedömda system"), "assessments:time", order=67,
                             group="planering")
-        navigation.register(_("Frågeformulär"), "assessments:questionnaires", order=68,
+        navigation.register(pgettext_lazy("flera", "Frågeformulär"), "assessments:questionnaires", order=68,
                             group="planering")
         # each respondent is reminded at most once a week (recorded), so a missed run costs nothing
         schedule.register("assessment-reminders", send_assessment_reminders,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from samverkan.core import permissions
@@ -25,7 +25,7 @@ class QuestionnaireListView(ObjectListView):
     model = Questionnaire
     table_class = QuestionnaireTable
     filterset_class = QuestionnaireFilterSet
-    title = gettext_lazy("Frågeformulär")
+    title = pgettext_lazy("flera", "Frågeformulär")
     export_name = "frageformular"
 
 

@@ -163,6 +163,8 @@ def test_words_that_are_one_or_many_in_swedish_have_both_forms_in_english():
         assert translation.gettext("Bedömningar") == "Assessments"  # the TIME rounds
         assert translation.pgettext("återstående arbete", "Bedömningar") == "Estimates"
         assert translation.pgettext("kostnad", "Per system") == "Per system"
+        assert translation.gettext("Frågeformulär") == "Questionnaire"
+        assert translation.pgettext("flera", "Beslut") == "Decisions"
 
 
 @pytest.mark.django_db
