@@ -285,19 +285,28 @@ class ObjectArchiveView(ScopedMixin, View):
         obj = self.get_object(permissions.DELETE)
         form = ConfirmForm(request.POST)
         form.is_valid()
+        restoring = obj.archived_at is not None
         try:
-            if obj.archived_at:
-                services.restore_record(request.user, obj)
-                messages.success(request, _("Återställd: %(name)s") % {"name": obj})
-            else:
-                services.archive_record(request.user, obj,
-                                        expected_version=form.cleaned_data.get("expected_version"))
-                messages.success(request, _("Arkiverad: %(name)s") % {"name": obj})
+            self.archive_or_restore(obj, form.cleaned_data.get("expected_version"))
         except services.StaleVersionError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, self.done_message(obj, restored=restoring))
         return HttpResponseRedirect(obj.get_absolute_url())
+
+    def archive_or_restore(self, obj, expected_version: int | None) -> None:
+        """Archive `obj`, or restore it when it is archived; a record whose archiving changes
+        more (a matching rule re-matches the ledger) overrides this."""
+        if obj.archived_at:
+            services.restore_record(self.request.user, obj)
+        else:
+            services.archive_record(self.request.user, obj, expected_version=expected_version)
+
+    def done_message(self, obj, *, restored: bool) -> str:
+        return (_("Återställd: %(name)s") if restored else _("Arkiverad: %(name)s")) % {
+            "name": obj}
 
 
 class ChildEditView(View):

@@ -21,7 +21,6 @@ from samverkan.core import permissions
 from samverkan.core import services as core_services
 from samverkan.core.exports import xlsx_response
 from samverkan.core.formatting import ore_to_kronor
-from samverkan.core.forms import ConfirmForm
 from samverkan.core.models import ImportBatch
 from samverkan.core.redirects import safe_next
 from samverkan.core.tabular import FileRejected
@@ -481,19 +480,12 @@ class RuleEditView(ObjectEditView):
 class RuleArchiveView(ObjectArchiveView):
     model = MatchingRule
 
-    def post(self, request, *args, **kwargs):
-        rule = self.get_object(permissions.DELETE)
-        form = ConfirmForm(request.POST)
-        form.is_valid()
-        try:
-            services.archive_rule(request.user, rule,
-                                  expected_version=form.cleaned_data.get("expected_version"))
-        except core_services.StaleVersionError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Regeln är %(state)s och matchningarna är uppdaterade.")
-                             % {"state": _("återställd") if not rule.archived_at else _("arkiverad")})
-        return HttpResponseRedirect(rule.get_absolute_url())
+    def archive_or_restore(self, obj, expected_version):
+        services.archive_rule(self.request.user, obj, expected_version=expected_version)
+
+    def done_message(self, obj, *, restored):
+        return _("Regeln är %(state)s och matchningarna är uppdaterade.") % {
+            "state": _("återställd") if restored else _("arkiverad")}
 
 
 # -- account categories -------------------------------------------------------------------------
