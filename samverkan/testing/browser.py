@@ -266,8 +266,10 @@ def include(other_ids: list[str]) -> str:
 
 
 def go_to_menu_entry(page, group: str, entry: str):
-    """Open a group of the main menu and follow one of its entries, as a user does."""
+    """Open a group of the main menu and follow one of its entries, as a user does; returns once
+    the entry's page has loaded, so what the caller checks next is that page, not the last."""
     menu = page.get_by_role("navigation", name="Huvudmeny")
     menu.get_by_role("button", name=group, exact=True).click()
-    menu.get_by_role("link", name=entry, exact=True).click()
+    with page.expect_navigation():
+        menu.get_by_role("link", name=entry, exact=True).click()
     return page
